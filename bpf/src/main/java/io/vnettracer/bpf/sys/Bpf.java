@@ -1,0 +1,54 @@
+package io.vnettracer.bpf.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The bpf(2) system call. Attributes are written into a per-thread, zeroed {@code union bpf_attr}
+ * buffer ({@link #attr()}), so a command allocates nothing.
+ */
+public final class Bpf {
+    /**
+     * Bytes of union bpf_attr we pass. The kernel accepts a shorter union than its own and requires
+     * any tail beyond what it knows to be zero, so one generous size serves every kernel.
+     */
+    public static final int ATTR_SIZE = 160;
+
+    private static final ThreadLocal<MemorySegment> ATTR =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(ATTR_SIZE, 8));
+
+    private Bpf() {}
+
+    /**
+     * This thread's attribute buffer, zeroed. Fill it and pass it to {@link #call} before anything
+     * else on this thread uses it.
+     */
+    public static MemorySegment attr() {
+        MemorySegment a = ATTR.get();
+        a.fill((byte) 0);
+        return a;
+    }
+
+    /** Runs a command; returns its non-negative result or throws naming command, errno and context. */
+    public static int call(BpfCommand cmd, MemorySegment attr, String context) {
+        long r = LibC.syscall(SyscallNumbers.BPF, cmd.number(), attr.address(), attr.byteSize());
+        if (r < 0) {
+            throw new BpfException(cmd.name(), (int) -r, context);
+        }
+        return (int) r;
+    }
+
+    /** Runs a command; returns its result, or minus the errno, for callers that expect failure. */
+    public static long tryCall(BpfCommand cmd, MemorySegment attr) {
+        return LibC.syscall(SyscallNumbers.BPF, cmd.number(), attr.address(), attr.byteSize());
+    }
+
+    /** perf_event_open(2); returns the new descriptor or throws. */
+    public static int perfEventOpen(MemorySegment perfEventAttr, int pid, int cpu, int groupFd, long flags, String context) {
+        long r = LibC.syscall(SyscallNumbers.PERF_EVENT_OPEN, perfEventAttr.address(), pid, cpu, groupFd, flags);
+        if (r < 0) {
+            throw new BpfException("perf_event_open", (int) -r, context);
+        }
+        return (int) r;
+    }
+}
