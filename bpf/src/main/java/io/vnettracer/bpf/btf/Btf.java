@@ -22,6 +22,8 @@ public final class Btf {
     /** How many typedefs and qualifiers a resolve may pass before giving up (libbpf uses 32 too). */
     private static final int MAX_RESOLVE_DEPTH = 32;
 
+    private static final BtfType VOID = new BtfType.Void();
+
     private final Btf base;
     private final BtfTypeSection types;
     private final BtfNameIndex index;
@@ -117,8 +119,6 @@ public final class Btf {
         }
         return type;
     }
-
-    private static final BtfType VOID = new BtfType.Void();
 
     /** The kind of type {@code id}, without decoding it. */
     public BtfKind kind(int id) {
