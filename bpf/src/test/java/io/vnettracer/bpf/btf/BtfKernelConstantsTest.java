@@ -48,4 +48,29 @@ class BtfKernelConstantsTest {
         assertEquals(List.of(), wrong);
         assertEquals(Helper.all().size(), Helper.class.getFields().length, "every Helper constant has its own id");
     }
+
+    @Test
+    void mapProgramAndAttachTypesMatchTheKernelsEnums() {
+        Btf btf = Btf.kernel();
+        List<String> wrong = new ArrayList<>();
+        check(btf.enumeration("bpf_map_type").valuesByName(), wrong,
+                java.util.Arrays.stream(io.vnettracer.bpf.map.MapType.values())
+                        .collect(java.util.stream.Collectors.toMap(t -> t.kernelName(), t -> t.number())));
+        check(btf.enumeration("bpf_prog_type").valuesByName(), wrong,
+                java.util.Arrays.stream(io.vnettracer.bpf.prog.ProgramType.values())
+                        .collect(java.util.stream.Collectors.toMap(t -> t.kernelName(), t -> t.number())));
+        check(btf.enumeration("bpf_attach_type").valuesByName(), wrong,
+                java.util.Arrays.stream(io.vnettracer.bpf.prog.AttachType.values())
+                        .collect(java.util.stream.Collectors.toMap(t -> t.kernelName(), t -> t.number())));
+        assertEquals(List.of(), wrong);
+    }
+
+    private static void check(Map<String, Long> kernel, List<String> wrong, Map<String, Integer> ours) {
+        ours.forEach((name, number) -> {
+            Long value = kernel.get(name);
+            if (value == null || value.intValue() != number) {
+                wrong.add(name + " = " + number + ", kernel says " + value);
+            }
+        });
+    }
 }
