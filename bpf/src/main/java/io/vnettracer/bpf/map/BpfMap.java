@@ -185,6 +185,20 @@ public final class BpfMap implements AutoCloseable {
         return v == null ? 0 : v;
     }
 
+    /** The kernel's id of this map (as bpftool shows it). */
+    public int id() {
+        return idOf(fd);
+    }
+
+    /** The kernel's id of the map behind a descriptor. */
+    public static int idOf(Fd mapFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(Attr.MapInfo.SIZE, 8);
+            Bpf.objectInfo(mapFd.get(), info, "reading map info");
+            return info.get(JAVA_INT, Attr.MapInfo.ID);
+        }
+    }
+
     /** Pins the map on a bpffs mount so that it outlives this process. */
     public void pin(String path) {
         Bpf.pin(fd.get(), path);

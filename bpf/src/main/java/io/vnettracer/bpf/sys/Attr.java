@@ -75,6 +75,16 @@ public final class Attr {
         private TestRun() {}
     }
 
+    /** BPF_BTF_LOAD. */
+    public static final class BtfLoad {
+        public static final int BTF = 0;
+        public static final int BTF_LOG_BUF = 8;
+        public static final int BTF_SIZE = 16;
+        public static final int BTF_LOG_SIZE = 20;
+        public static final int BTF_LOG_LEVEL = 24;
+        private BtfLoad() {}
+    }
+
     /** BPF_OBJ_PIN and BPF_OBJ_GET. */
     public static final class Obj {
         public static final int PATHNAME = 0;
