@@ -1,5 +1,7 @@
 package io.vnettracer.bpf.features;
 
+import io.vnettracer.bpf.prog.AttachType;
+import io.vnettracer.bpf.prog.ProgramType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -73,12 +75,16 @@ public final class Features {
         c.put(BPFFS, () -> mounted(BPFFS, "bpf", "mount -t bpf bpf /sys/fs/bpf"));
         c.put(TRACEFS, () -> mounted(TRACEFS, "tracefs", "mount -t tracefs tracefs /sys/kernel/tracing"));
         c.put(CGROUP_V2, () -> mounted(CGROUP_V2, "cgroup2", "mount -t cgroup2 none /sys/fs/cgroup/unified"));
-        // TEMPORARY, until the prog/map/link packages can load programs: each line below becomes a
-        // method that loads a minimal program of that kind (one method per check, like btf()).
-        for (String name : List.of(RING_BUFFER, TCX, LEGACY_TC, TP_BTF, RAW_TP, FENTRY,
-                SOCK_OPS, CGROUP_SKB, XDP, SOCKET_FILTER)) {
-            c.put(name, () -> notProbedYet(name));
-        }
+        c.put(RING_BUFFER, KernelProbes::ringBuffer);
+        c.put(TCX, KernelProbes::tcx);
+        c.put(LEGACY_TC, KernelProbes::legacyTc);
+        c.put(TP_BTF, KernelProbes::tpBtf);
+        c.put(RAW_TP, KernelProbes::rawTracepoint);
+        c.put(FENTRY, KernelProbes::fentry);
+        c.put(SOCK_OPS, () -> KernelProbes.loads(SOCK_OPS, ProgramType.SOCK_OPS, AttachType.CGROUP_SOCK_OPS));
+        c.put(CGROUP_SKB, () -> KernelProbes.loads(CGROUP_SKB, ProgramType.CGROUP_SKB, AttachType.CGROUP_INET_EGRESS));
+        c.put(XDP, () -> KernelProbes.loads(XDP, ProgramType.XDP, AttachType.XDP));
+        c.put(SOCKET_FILTER, () -> KernelProbes.loads(SOCKET_FILTER, ProgramType.SOCKET_FILTER, null));
         this.checks = c;
     }
 
@@ -128,11 +134,6 @@ public final class Features {
             sb.append(": ").append(c.getClass().getSimpleName()).append(' ').append(c.getMessage());
         }
         return sb.toString();
-    }
-
-    // Temporary placeholder: reports the feature as unsupported, never as present, until probed.
-    private static Feature notProbedYet(String name) {
-        return Feature.no(name, "not probed yet (needs a program load; the loader is not built)");
     }
 
     private Feature kernelVersion() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vnettracer.bpf.sys.Bpf;
 import io.vnettracer.bpf.sys.Fd;
-import io.vnettracer.bpf.sys.Mounts;
+import io.vnettracer.bpf.features.MountTable;
 import io.vnettracer.bpf.testing.Root;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ class PinTest {
 
     @Test
     void aPinnedMapIsFoundAgainByPath() throws Exception {
-        Path bpffs = Mounts.find(Mounts.BPFFS).orElse(null);
+        Path bpffs = MountTable.ofCurrentProcess().firstOfType("bpf").map(m -> Path.of(m.mountPoint())).orElse(null);
         Assumptions.assumeTrue(bpffs != null, "no bpffs mounted (scripts/setup mounts it at /sys/fs/bpf)");
         Path pin = bpffs.resolve("vkt_pin_test");
         Files.deleteIfExists(pin);

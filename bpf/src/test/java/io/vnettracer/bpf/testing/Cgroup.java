@@ -1,6 +1,6 @@
 package io.vnettracer.bpf.testing;
 
-import io.vnettracer.bpf.sys.Mounts;
+import io.vnettracer.bpf.features.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,7 @@ public final class Cgroup implements AutoCloseable {
     public final Path dir;
 
     public Cgroup(String name) throws IOException {
-        Path root = Mounts.find(Mounts.CGROUP2).orElse(null);
+        Path root = MountTable.ofCurrentProcess().firstOfType("cgroup2").map(m -> Path.of(m.mountPoint())).orElse(null);
         Assumptions.assumeTrue(root != null, "no cgroup v2 hierarchy is mounted");
         this.dir = root.resolve(name);
         if (!Files.isDirectory(dir)) {
