@@ -124,8 +124,9 @@ public final class Disassembler {
         int op = insn.opcode();
         boolean is32 = instructionClass(op) == BPF_JMP32;
         return switch (operation(op)) {
-            case BPF_EXIT -> is32 ? unknown(insn) : "exit";
-            case BPF_CALL -> is32 ? unknown(insn) : switch (insn.src()) {
+            // The kernel defines call and exit only in BPF_JMP with BPF_K.
+            case BPF_EXIT -> is32 || source(op) == BPF_X ? unknown(insn) : "exit";
+            case BPF_CALL -> is32 || source(op) == BPF_X ? unknown(insn) : switch (insn.src()) {
                 case 0 -> {
                     String name = Helper.knownName(insn.imm());
                     yield "call " + (name == null ? "unknown" : name) + "#" + insn.imm();
