@@ -27,16 +27,18 @@ public final class Disassembler {
             }
             sb.append(String.format(indexFormat, i));
             Instruction insn = program.get(i);
-            String wide = insn.isLoadImm64() && i + 1 < program.size() && isSecondSlot(program.get(i + 1))
-                    ? loadImm64(insn, program.get(i + 1), program, i)
-                    : null;
-            if (wide != null) {
-                sb.append(wide);
-                i++;
-            } else {
-                sb.append(format(insn, program, i));
+            if (insn.isLoadImm64() && i + 1 < program.size() && isSecondSlot(program.get(i + 1))) {
+                String wide = loadImm64(insn, program.get(i + 1), program, i);
+                if (wide != null) {
+                    sb.append(wide).append('\n');
+                    i++;
+                    continue;
+                }
+                // An unknown kind of 64-bit load: show both slots raw rather than guess at a meaning.
+                sb.append(unknown(insn)).append('\n');
+                continue;
             }
-            sb.append('\n');
+            sb.append(format(insn, program, i)).append('\n');
         }
         return sb.toString();
     }
