@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
  * {@link #assemble()} resolves every label and fails on one that is missing or defined twice.
  *
  * <p>Methods are named after the kernel's mnemonics: {@code mov64(R6, R1)} is {@code r6 = r1},
- * {@code ldx(4, R2, R6, 76)} is {@code r2 = *(u32 *)(r6 + 76)}.
+ * {@code ldx(4, R2, R6, 76)} is {@code r2 = *(u32 *)(r6 +76)}; a {@code 32} suffix selects the
+ * 32-bit form (BPF_ALU, BPF_JMP32). Forms the verifier would refuse for their fields alone (an 8-byte
+ * sign-extending load, a 2-byte atomic add, an offset beyond 16 bits) are refused when emitted with
+ * an {@link AssemblyException} naming the instruction's index.
  */
 public final class Assembler {
     private enum Fixup { JUMP_OFFSET, JUMP_IMM, CALL_IMM, FUNC_IMM }

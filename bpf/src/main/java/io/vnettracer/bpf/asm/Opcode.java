@@ -85,8 +85,10 @@ public final class Opcode {
     /** Store with release semantics (include/uapi/linux/bpf.h, since 6.15; 1 to 8 bytes). */
     public static final int BPF_STORE_REL = 0x110;
 
-    /** Offset of BPF_ALU64 | BPF_MOV | BPF_X marking an arena address-space cast, imm = dst_as << 16 | src_as
-     *  (enum bpf_addr_space_cast in include/uapi/linux/bpf.h, since 6.9). */
+    /**
+     * Offset of BPF_ALU64 | BPF_MOV | BPF_X marking an arena address-space cast, with
+     * imm = dst_as << 16 | src_as (enum bpf_addr_space_cast in include/uapi/linux/bpf.h, since 6.9).
+     */
     public static final int BPF_ADDR_SPACE_CAST = 1;
     /** Offset of BPF_DIV and BPF_MOD marking the signed variant (instruction-set.rst, cpu v4). */
     public static final int SIGNED_DIVISION = 1;
