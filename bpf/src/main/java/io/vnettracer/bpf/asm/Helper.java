@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Kernel helper function ids, numbered as in the __BPF_FUNC_MAPPER list of
  * include/uapi/linux/bpf.h (enum bpf_func_id, BPF_FUNC_*). The ids are fixed kernel ABI: new
- * helpers are only ever appended.
+ * helpers are only ever appended. BtfKernelConstantsTest checks each against the running kernel.
  */
 public final class Helper {
     private Helper() {}

@@ -47,6 +47,15 @@ final class KernelProbes {
         }), "needs Linux 6.6; the legacy tc path is used instead");
     }
 
+    static Feature legacyTc() {
+        // Replaced by a real clsact + cls_bpf attach in a scratch namespace once the rtnetlink path lands.
+        return yesOrNo(Features.LEGACY_TC, () -> {
+            try (Program p = load("probe_cls", ProgramType.SCHED_CLS, null, 0)) {
+                return "BPF_PROG_TYPE_SCHED_CLS loads (cls_bpf attach not probed)";
+            }
+        }, "");
+    }
+
     static Feature tpBtf() {
         return yesOrNo(Features.TP_BTF, () -> {
             int id = Btf.kernel().tracepoint(PROBE_TRACEPOINT).attachId();
