@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Kernel helper function ids, numbered as in the __BPF_FUNC_MAPPER list of
- * include/uapi/linux/bpf.h (enum bpf_func_id, BPF_FUNC_*). A test checks each against the
- * running kernel's BTF.
+ * include/uapi/linux/bpf.h (enum bpf_func_id, BPF_FUNC_*). The ids are fixed kernel ABI: new
+ * helpers are only ever appended. BtfKernelConstantsTest checks each against the running kernel.
  */
 public final class Helper {
     private Helper() {}
@@ -68,6 +68,11 @@ public final class Helper {
     /** The helper's C name, e.g. {@code bpf_map_lookup_elem}, or {@code helper#N} if unnamed here. */
     public static String name(int id) {
         return NAMES.getOrDefault(id, "helper#" + id);
+    }
+
+    /** The helper's C name, or null if this class does not name it. */
+    static String knownName(int id) {
+        return NAMES.get(id);
     }
 
     /** Every helper this class names, id to C name. */

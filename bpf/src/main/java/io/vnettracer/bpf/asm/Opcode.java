@@ -70,11 +70,28 @@ public final class Opcode {
     public static final int BPF_JLE = 0xb0;
     public static final int BPF_JSLT = 0xc0;
     public static final int BPF_JSLE = 0xd0;
+    /** Conditional pseudo-jump whose kind is in the src field (include/uapi/linux/bpf.h, since 6.9). */
+    public static final int BPF_JCOND = 0xe0;
+
+    /** The one kind of BPF_JCOND: may_goto, a jump taken once a per-program loop budget runs out. */
+    public static final int BPF_MAY_GOTO = 0;
 
     // Atomic operations (the imm field of BPF_STX | BPF_ATOMIC).
     public static final int BPF_FETCH = 0x01;
     public static final int BPF_XCHG = 0xe0 | BPF_FETCH;
     public static final int BPF_CMPXCHG = 0xf0 | BPF_FETCH;
+    /** Load with acquire semantics (include/uapi/linux/bpf.h, since 6.15; 1 to 8 bytes). */
+    public static final int BPF_LOAD_ACQ = 0x100;
+    /** Store with release semantics (include/uapi/linux/bpf.h, since 6.15; 1 to 8 bytes). */
+    public static final int BPF_STORE_REL = 0x110;
+
+    /**
+     * Offset of BPF_ALU64 | BPF_MOV | BPF_X marking an arena address-space cast, with
+     * imm = dst_as << 16 | src_as (enum bpf_addr_space_cast in include/uapi/linux/bpf.h, since 6.9).
+     */
+    public static final int BPF_ADDR_SPACE_CAST = 1;
+    /** Offset of BPF_DIV and BPF_MOD marking the signed variant (instruction-set.rst, cpu v4). */
+    public static final int SIGNED_DIVISION = 1;
 
     // Source-register values with a special meaning (include/uapi/linux/bpf.h).
     /** ld_imm64: imm is a map file descriptor. */
@@ -85,6 +102,10 @@ public final class Opcode {
     public static final int BPF_PSEUDO_BTF_ID = 3;
     /** ld_imm64: imm is the relative offset of a bpf function. */
     public static final int BPF_PSEUDO_FUNC = 4;
+    /** ld_imm64: imm is an index into the fd_array passed with the program. */
+    public static final int BPF_PSEUDO_MAP_IDX = 5;
+    /** ld_imm64: imm is an index into fd_array, next imm an offset into the map's value. */
+    public static final int BPF_PSEUDO_MAP_IDX_VALUE = 6;
     /** call: imm is the relative offset of a bpf-to-bpf callee. */
     public static final int BPF_PSEUDO_CALL = 1;
     /** call: imm is the BTF id of a kernel function. */

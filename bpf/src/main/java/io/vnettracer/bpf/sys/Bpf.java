@@ -51,4 +51,32 @@ public final class Bpf {
         }
         return (int) r;
     }
+
+    /** Fills {@code info} (a struct bpf_prog_info, bpf_map_info or bpf_link_info) for an object. */
+    public static void objectInfo(int fd, MemorySegment info, String context) {
+        MemorySegment a = attr();
+        a.set(java.lang.foreign.ValueLayout.JAVA_INT, Attr.InfoByFd.BPF_FD, fd);
+        a.set(java.lang.foreign.ValueLayout.JAVA_INT, Attr.InfoByFd.INFO_LEN, (int) info.byteSize());
+        a.set(java.lang.foreign.ValueLayout.JAVA_LONG, Attr.InfoByFd.INFO, info.address());
+        call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, a, context);
+    }
+
+    /** Pins an object at a path on a bpffs mount. */
+    public static void pin(int fd, String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = attr();
+            a.set(java.lang.foreign.ValueLayout.JAVA_LONG, Attr.Obj.PATHNAME, arena.allocateFrom(path).address());
+            a.set(java.lang.foreign.ValueLayout.JAVA_INT, Attr.Obj.BPF_FD, fd);
+            call(BpfCommand.BPF_OBJ_PIN, a, "pinning at " + path);
+        }
+    }
+
+    /** Opens a pinned object; the caller owns the returned descriptor. */
+    public static int getPinned(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = attr();
+            a.set(java.lang.foreign.ValueLayout.JAVA_LONG, Attr.Obj.PATHNAME, arena.allocateFrom(path).address());
+            return call(BpfCommand.BPF_OBJ_GET, a, "opening pinned object " + path);
+        }
+    }
 }

@@ -12,7 +12,12 @@ public class BpfException extends RuntimeException {
     private final String verifierLog;
 
     public BpfException(String command, int errno, String context, String verifierLog) {
-        super(format(command, errno, context, verifierLog));
+        this(command, errno, context, verifierLog, null);
+    }
+
+    /** With a further block of text after the verifier log (e.g. the program's listing). */
+    protected BpfException(String command, int errno, String context, String verifierLog, String appendix) {
+        super(format(command, errno, context, verifierLog) + (appendix == null ? "" : "\n" + appendix));
         this.command = command;
         this.errno = errno;
         this.verifierLog = verifierLog == null ? "" : verifierLog;

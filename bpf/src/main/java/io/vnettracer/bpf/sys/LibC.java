@@ -57,6 +57,8 @@ public final class LibC {
             FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle SETNS = downcall("setns",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle UNSHARE = downcall("unshare",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle SOCKET = downcall("socket",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle BIND = downcall("bind",
@@ -282,6 +284,22 @@ public final class LibC {
             int r = (int) SETNS.invokeExact(cap, fd, nstype);
             if (r < 0) {
                 throw new BpfException("setns", errno(cap), what);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * unshare(2). With {@link #CLONE_NEWNET} only the calling thread moves to a new, empty network
+     * namespace, which disappears when nothing refers to it any more.
+     */
+    public static void unshare(int flags, String what) {
+        MemorySegment cap = capture();
+        try {
+            int r = (int) UNSHARE.invokeExact(cap, flags);
+            if (r < 0) {
+                throw new BpfException("unshare", errno(cap), what);
             }
         } catch (Throwable t) {
             throw rethrow(t);

@@ -1,0 +1,204 @@
+package io.vnettracer.bench;
+
+import static io.vnettracer.bpf.asm.Reg.R0;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import io.vnettracer.bpf.asm.Assembler;
+import io.vnettracer.bpf.asm.Instructions;
+import io.vnettracer.bpf.map.BpfMap;
+import io.vnettracer.bpf.map.MapSpec;
+import io.vnettracer.bpf.prog.Program;
+import io.vnettracer.bpf.prog.ProgramSpec;
+import io.vnettracer.bpf.prog.ProgramType;
+import io.vnettracer.bpf.prog.TcxVerdict;
+import io.vnettracer.bpf.ringbuf.RecordHandler;
+import io.vnettracer.bpf.ringbuf.RingBufferFlags;
+import io.vnettracer.bpf.ringbuf.RingBufferReader;
+import io.vnettracer.bpf.testing.RingBufferPrograms;
+import io.vnettracer.bpf.testing.TestPrograms;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the eBPF runtime costs: per-packet cost of minimal tc programs measured in the kernel with
+ * BPF_PROG_TEST_RUN, and how many ring-buffer records per second the Java consumer drains on one
+ * thread. Usage: {@code scripts/bench runtime [--rounds N]}.
+ */
+public final class RuntimeBench {
+    private static final int PACKET_BYTES = 64;
+    private static final int RUNS_PER_ROUND = 1_000_000;
+    private static final int DRAIN_RECORDS = 2_000_000;
+    private static final int RECORD_FOOTPRINT = 24;
+
+    private RuntimeBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 9;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--rounds") && i + 1 < args.length) {
+                rounds = Integer.parseInt(args[++i]);
+            }
+        }
+        List<Samples> all = new ArrayList<>();
+        all.addAll(programCost(rounds));
+        all.add(drainRate(rounds));
+        all.addAll(concurrent(rounds));
+
+        System.out.println();
+        System.out.println(Samples.header());
+        all.forEach(s -> System.out.println(s.row()));
+        writeResult(all, rounds);
+    }
+
+    /** The kernel's own ns per run of each program, rounds alternating between them. */
+    private static List<Samples> programCost(int rounds) {
+        System.out.printf("program cost: BPF_PROG_TEST_RUN, %d-byte packet, %,d runs per round, %d rounds, programs alternating%n",
+                PACKET_BYTES, RUNS_PER_ROUND, rounds);
+        Samples empty = new Samples("tc program: empty (return TCX_NEXT)", "ns/packet", rounds);
+        Samples count = new Samples("tc program: parse + count (array map, atomic)", "ns/packet", rounds);
+        Samples record = new Samples("tc program: ring-buffer record (16 B, no wakeup)", "ns/packet", rounds);
+        try (BpfMap counter = BpfMap.create(MapSpec.array("b_count", 8, 1));
+             BpfMap ring = BpfMap.create(MapSpec.ringBuffer("b_ring", 1 << 25));
+             BpfMap seq = BpfMap.create(MapSpec.array("b_seq", 8, 2));
+             Program emptyProg = Program.load(ProgramSpec.of("b_empty", ProgramType.SCHED_CLS,
+                     new Assembler().mov64(R0, TcxVerdict.NEXT).exit().assemble()));
+             Program countProg = Program.load(ProgramSpec.of("b_count", ProgramType.SCHED_CLS,
+                     TestPrograms.countUdpToPort(counter, 4000)));
+             Program recordProg = Program.load(ProgramSpec.of("b_record", ProgramType.SCHED_CLS,
+                     RingBufferPrograms.numberedRecords(ring, seq, RingBufferFlags.NO_WAKEUP)));
+             RingBufferReader reader = new RingBufferReader(ring)) {
+            byte[] packet = udpPacket(4000);
+            RecordHandler discard = (b, o, l) -> { };
+            for (int round = -1; round < rounds; round++) { // round -1 warms up
+                long e = emptyProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
+                long c = countProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
+                long r = recordProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
+                while (reader.drain(discard) > 0) {
+                    // empty the ring so the next round never finds it full
+                }
+                if (round >= 0) {
+                    empty.add(e);
+                    count.add(c);
+                    record.add(r);
+                }
+            }
+            long lost = seq.sumLong(RingBufferPrograms.LOST);
+            if (lost > 0) {
+                System.out.println("  note: the record program found the ring full " + lost + " times");
+            }
+        }
+        return List.of(empty, count, record);
+    }
+
+    /** The consumer alone: a ring filled beforehand, drained and decoded by one Java thread. */
+    private static Samples drainRate(int rounds) {
+        System.out.printf("drain: %,d records of 16 B pre-filled by a program, then drained and decoded by one thread, %d rounds%n",
+                DRAIN_RECORDS, rounds);
+        Samples rate = new Samples("ring buffer: Java drain + decode, one thread", "records/s", rounds);
+        int ringBytes = Integer.highestOneBit(DRAIN_RECORDS * RECORD_FOOTPRINT) * 2;
+        try (BpfMap ring = BpfMap.create(MapSpec.ringBuffer("b_drain", ringBytes));
+             BpfMap seq = BpfMap.create(MapSpec.array("b_dseq", 8, 2));
+             Program writer = Program.load(ProgramSpec.of("b_writer", ProgramType.SCHED_CLS,
+                     RingBufferPrograms.numberedRecords(ring, seq, RingBufferFlags.NO_WAKEUP)));
+             RingBufferReader reader = new RingBufferReader(ring)) {
+            Checksum sum = new Checksum();
+            for (int round = -2; round < rounds; round++) {
+                writer.testRun(new byte[PACKET_BYTES], DRAIN_RECORDS);
+                long start = System.nanoTime();
+                long drained = 0;
+                while (drained < DRAIN_RECORDS) {
+                    drained += reader.drain(sum);
+                }
+                long elapsed = System.nanoTime() - start;
+                if (round >= 0) {
+                    rate.add(drained * 1e9 / elapsed);
+                }
+            }
+            if (seq.sumLong(RingBufferPrograms.LOST) > 0 || reader.corrupt() > 0) {
+                throw new IllegalStateException("records lost while pre-filling: the figures would be wrong");
+            }
+            System.out.println("  (checksum " + sum.value + ")");
+        }
+        return rate;
+    }
+
+    /** Producer and consumer at once: the kernel writes as fast as it can, the consumer keeps up or counts loss. */
+    private static List<Samples> concurrent(int rounds) throws InterruptedException {
+        int runs = 5_000_000;
+        System.out.printf("concurrent: a program writes %,d records as fast as the kernel runs it while one thread drains a 16 MiB ring, %d rounds%n",
+                runs, rounds);
+        Samples produced = new Samples("concurrent: records produced", "records/s", rounds);
+        Samples lostShare = new Samples("concurrent: records lost (ring full)", "% of produced", rounds);
+        for (int round = -1; round < rounds; round++) {
+            try (BpfMap ring = BpfMap.create(MapSpec.ringBuffer("b_conc", 1 << 24));
+                 BpfMap seq = BpfMap.create(MapSpec.array("b_cseq", 8, 2));
+                 Program writer = Program.load(ProgramSpec.of("b_cwriter", ProgramType.SCHED_CLS,
+                         RingBufferPrograms.numberedRecords(ring, seq, RingBufferFlags.NO_WAKEUP)));
+                 RingBufferReader reader = new RingBufferReader(ring)) {
+                Checksum sum = new Checksum();
+                long[] elapsed = new long[1];
+                Thread producer = Thread.ofPlatform().start(() -> {
+                    long start = System.nanoTime();
+                    writer.testRun(new byte[PACKET_BYTES], runs);
+                    elapsed[0] = System.nanoTime() - start;
+                });
+                while (producer.isAlive()) {
+                    reader.poll(1, sum);
+                }
+                producer.join();
+                reader.drain(sum);
+                long lost = seq.sumLong(RingBufferPrograms.LOST);
+                if (reader.consumed() + lost != runs) {
+                    throw new IllegalStateException("consumed " + reader.consumed() + " + lost " + lost + " != " + runs);
+                }
+                if (round >= 0) {
+                    produced.add(runs * 1e9 / elapsed[0]);
+                    lostShare.add(100.0 * lost / runs);
+                }
+            }
+        }
+        return List.of(produced, lostShare);
+    }
+
+    /** A decode that the JIT cannot remove: reads both fields of every record. */
+    private static final class Checksum implements RecordHandler {
+        long value;
+
+        @Override
+        public void onRecord(MemorySegment buffer, long offset, int length) {
+            value += buffer.get(JAVA_LONG_UNALIGNED, offset) ^ buffer.get(JAVA_LONG_UNALIGNED, offset + 8);
+        }
+    }
+
+    private static byte[] udpPacket(int dport) {
+        byte[] p = new byte[PACKET_BYTES];
+        p[12] = 0x08; // EtherType IPv4
+        p[14] = 0x45; // version 4, IHL 5
+        p[14 + 9] = 17; // UDP
+        p[14 + 20 + 2] = (byte) (dport >> 8);
+        p[14 + 20 + 3] = (byte) dport;
+        return p;
+    }
+
+    private static void writeResult(List<Samples> all, int rounds) throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("benchmark", "runtime");
+        out.put("command", "scripts/bench runtime --rounds " + rounds);
+        out.put("time", Instant.now().toString());
+        out.put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
+        out.put("cpus", Runtime.getRuntime().availableProcessors());
+        out.put("java", Runtime.version().toString());
+        out.put("figures", all.stream().map(Samples::toJson).toList());
+        Path dir = Path.of("bench-results");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("runtime-" + Instant.now().toString().replace(':', '-') + ".json");
+        Files.writeString(file, JsonOut.write(out));
+        System.out.println("\nresult written to " + file);
+    }
+}
