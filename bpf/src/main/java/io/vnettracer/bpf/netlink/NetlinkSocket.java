@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * become {@link NetlinkException}s with the kernel's extended-ack text.
  *
  * <p>The socket belongs to the network namespace of the thread that opened it; requests on it act
- * there, whichever thread sends them later. Methods are synchronized: one request at a time.
+ * there, whichever thread sends them later. One builder serves all requests: build and send each
+ * request from one thread at a time (the methods are synchronized only so that a send and its
+ * answers do not interleave with another's).
  */
 public final class NetlinkSocket implements AutoCloseable {
     private static final int SEND_BUFFER = 8 * 1024;

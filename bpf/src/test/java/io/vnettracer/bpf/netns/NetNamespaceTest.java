@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vnettracer.bpf.sys.LibC;
+import io.vnettracer.bpf.testing.Root;
+import io.vnettracer.bpf.testing.Shell;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,18 +31,19 @@ class NetNamespaceTest {
 
     @BeforeEach
     void createNamespace() {
-        assumeTrue(LibC.geteuid() == 0, "needs root to create network namespaces");
-        Command.addNamespace(NS);
-        Command.run("ip", "-n", NS, "link", "add", "vnl0", "type", "veth", "peer", "name", "vnl1");
-        Command.run("ip", "-n", NS, "addr", "add", NS_ADDRESS + "/24", "dev", "vnl0");
-        Command.run("ip", "-n", NS, "link", "set", "vnl0", "up");
-        Command.run("ip", "-n", NS, "link", "set", "vnl1", "up");
-        Command.run("ip", "-n", NS, "link", "set", "lo", "up");
+        Root.assume();
+        Shell.quiet("ip", "netns", "delete", NS);
+        Shell.run("ip", "netns", "add", NS);
+        Shell.run("ip", "-n", NS, "link", "add", "vnl0", "type", "veth", "peer", "name", "vnl1");
+        Shell.run("ip", "-n", NS, "addr", "add", NS_ADDRESS + "/24", "dev", "vnl0");
+        Shell.run("ip", "-n", NS, "link", "set", "vnl0", "up");
+        Shell.run("ip", "-n", NS, "link", "set", "vnl1", "up");
+        Shell.run("ip", "-n", NS, "link", "set", "lo", "up");
     }
 
     @AfterEach
     void deleteNamespace() {
-        Command.deleteNamespace(NS);
+        Shell.quiet("ip", "netns", "delete", NS);
     }
 
     @Test
@@ -51,7 +53,7 @@ class NetNamespaceTest {
             assertTrue(inside > 0);
             assertEquals(0, LibC.ifNameToIndex("vnl0"), "vnl0 must not exist in the root namespace");
             assertEquals("vnl0", Interfaces.name(ns, inside).orElseThrow());
-            String shown = Command.run("ip", "-n", NS, "-o", "link", "show", "vnl0");
+            String shown = Shell.run("ip", "-n", NS, "-o", "link", "show", "vnl0");
             assertTrue(shown.startsWith(inside + ": vnl0"), "ip reports a different index: " + shown);
         }
     }
@@ -161,7 +163,7 @@ class NetNamespaceTest {
     void handleOutlivesTheName() throws SocketException {
         try (NetNamespace ns = NetNamespace.named(NS)) {
             long inode = ns.inode();
-            Command.deleteNamespace(NS);
+            Shell.quiet("ip", "netns", "delete", NS);
             // The descriptor keeps the namespace alive; its interfaces are still there.
             assertEquals(inode, (long) ns.run(NetNamespace::currentInode));
             assertTrue(Interfaces.index(ns, "vnl0") > 0);

@@ -3,8 +3,8 @@ package io.vnettracer.bpf.link.tc;
 import io.vnettracer.bpf.netlink.NetlinkException;
 import io.vnettracer.bpf.netns.Interfaces;
 import io.vnettracer.bpf.netns.NetNamespace;
+import io.vnettracer.bpf.prog.Program;
 import io.vnettracer.bpf.sys.Errno;
-import io.vnettracer.bpf.sys.Fd;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -20,7 +20,9 @@ import java.util.Set;
  * <p>Acts in the network namespace of the thread that calls {@link #attach}; {@link #close()} acts in
  * that same namespace from any thread. The clsact qdisc is added if the interface has none and
  * removed again when the last filter under a qdisc this process added goes; a clsact qdisc that was
- * there before is left alone.
+ * there before is left alone. (Between our check that no filter is left and the deletion another
+ * tool could add one, which the deletion would take with it; tools that share an interface with us
+ * add their own clsact first, so this window is accepted rather than locked against.)
  */
 public final class TcLegacyLink implements AutoCloseable {
     /** Let the kernel choose the priority: ahead of every filter already on the hook. */
@@ -47,19 +49,20 @@ public final class TcLegacyLink implements AutoCloseable {
     }
 
     /** Attaches {@code program} to {@code interfaceName}'s {@code direction} hook, the kernel choosing the priority. */
-    public static TcLegacyLink attach(Fd program, String interfaceName, TcDirection direction, String probe) {
+    public static TcLegacyLink attach(Program program, String interfaceName, TcDirection direction, String probe) {
         return attach(program, interfaceName, direction, probe, KERNEL_CHOOSES_PRIORITY);
     }
 
     /**
-     * Attaches {@code program} (a BPF_PROG_TYPE_SCHED_CLS program) as a filter named after this
+     * Attaches {@code program} (of type SCHED_CLS; it should return TC_ACT_UNSPEC to let later
+     * filters run) as a filter named after this
      * process and {@code probe} on {@code interfaceName}'s {@code direction} hook at
      * {@code priority} (1..65535, lower runs first; 0 lets the kernel choose).
      *
      * @throws io.vnettracer.bpf.netns.NetNamespaceException if the interface does not exist here
      * @throws NetlinkException if the kernel refuses the qdisc or the filter
      */
-    public static TcLegacyLink attach(Fd program, String interfaceName, TcDirection direction, String probe, int priority) {
+    public static TcLegacyLink attach(Program program, String interfaceName, TcDirection direction, String probe, int priority) {
         if (priority < 0 || priority > 0xFFFF) {
             throw new IllegalArgumentException("tc filter priority must be 0..65535, not " + priority);
         }
@@ -74,7 +77,7 @@ public final class TcLegacyLink implements AutoCloseable {
                     createdQdiscs.add(qdiscKey);
                 }
             }
-            TcFilter filter = netlink.addFilter(ifindex, direction, priority, program.get(), name, where);
+            TcFilter filter = netlink.addFilter(ifindex, direction, priority, program.fd().get(), name, where);
             return new TcLegacyLink(netlink, interfaceName, filter, qdiscKey);
         } catch (RuntimeException e) {
             try {
@@ -150,7 +153,8 @@ public final class TcLegacyLink implements AutoCloseable {
 
     /**
      * Removes, from every interface of the calling thread's namespace that has a clsact qdisc, the
-     * filters this library attached for processes that have exited. Returns what it removed.
+     * filters this library attached for processes that have exited. Returns what it removed. Leaves
+     * the clsact qdiscs alone: whether the dead process added them cannot be known.
      */
     public static List<TcFilter> cleanStale() {
         return cleanStale(null);
