@@ -21,8 +21,8 @@ import java.util.Set;
  * that same namespace from any thread. The clsact qdisc is added if the interface has none and
  * removed again when the last filter under a qdisc this process added goes; a clsact qdisc that was
  * there before is left alone. (Between our check that no filter is left and the deletion another
- * tool could add one, which the deletion would take with it; tools that share an interface with us
- * add their own clsact first, so this window is accepted rather than locked against.)
+ * tool could add one, which the deletion would take with it: rtnetlink has no conditional delete, so this
+ * short window is accepted.)
  */
 public final class TcLegacyLink implements AutoCloseable {
     /** Let the kernel choose the priority: ahead of every filter already on the hook. */
