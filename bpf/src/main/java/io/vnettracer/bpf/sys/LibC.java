@@ -65,6 +65,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle SETSOCKOPT = downcall("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle GETSOCKOPT = downcall("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle SEND = downcall("send",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle RECV = downcall("recv",
@@ -338,6 +340,22 @@ public final class LibC {
             if (r < 0) {
                 throw new BpfException("setsockopt", errno(cap), what);
             }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** getsockopt(2) into {@code value}; returns the length the kernel wrote. */
+    public static int getsockopt(int fd, int level, int option, MemorySegment value, String what) {
+        MemorySegment cap = capture();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment length = arena.allocate(JAVA_INT);
+            length.set(JAVA_INT, 0, (int) value.byteSize());
+            int r = (int) GETSOCKOPT.invokeExact(cap, fd, level, option, value, length);
+            if (r < 0) {
+                throw new BpfException("getsockopt", errno(cap), what);
+            }
+            return length.get(JAVA_INT, 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }

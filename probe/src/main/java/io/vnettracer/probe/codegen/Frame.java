@@ -1,0 +1,34 @@
+package io.vnettracer.probe.codegen;
+
+import io.vnettracer.event.PacketKeyLayout;
+
+/**
+ * The stack frame of every probe program (offsets from R10, the frame pointer). The prologue of a
+ * probe fills the slots; the filter reads the key; the emitter copies everything into the event.
+ * Slots are 8 bytes even when the value is smaller, so every load is aligned.
+ */
+public final class Frame {
+    /** 4 bytes for map keys handed to helpers. */
+    public static final int MAP_KEY = -8;
+    /** u64: the packet's tag, 0 if none. */
+    public static final int TAG = -16;
+    /** u64: skb->len. */
+    public static final int SKB_LENGTH = -24;
+    /** u64: interface index. */
+    public static final int IFINDEX = -32;
+    /** u64: network namespace cookie. */
+    public static final int NETNS_COOKIE = -40;
+    /** u64: the event's extra word (drop reason). */
+    public static final int EXTRA = -48;
+    /** u64: event flags (tag inserted, stripped, skipped). */
+    public static final int FLAGS = -56;
+    /** The packet key, {@link PacketKeyLayout#SIZE} bytes. */
+    public static final int KEY = -56 - PacketKeyLayout.SIZE;
+    /** Scratch for headers copied out of the packet: 40 bytes of IP header, 16 of L4. */
+    public static final int IP_SCRATCH = KEY - 40;
+    public static final int L4_SCRATCH = IP_SCRATCH - 16;
+    /** The lowest byte the frame uses; generators must stay above the 512-byte stack limit. */
+    public static final int BOTTOM = L4_SCRATCH;
+
+    private Frame() {}
+}
