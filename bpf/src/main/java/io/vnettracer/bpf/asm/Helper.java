@@ -48,6 +48,7 @@ public final class Helper {
     public static final int LOAD_HDR_OPT = 142;
     public static final int STORE_HDR_OPT = 143;
     public static final int RESERVE_HDR_OPT = 144;
+    public static final int GET_CURRENT_TASK_BTF = 158;
     public static final int KTIME_GET_COARSE_NS = 160;
     public static final int KTIME_GET_TAI_NS = 208;
 

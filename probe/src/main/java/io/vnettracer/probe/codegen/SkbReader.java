@@ -31,6 +31,8 @@ public final class SkbReader {
     private final int devNet;
     private final int sockNet;
     private final int netCookie;
+    private final int taskNsproxy;
+    private final int nsproxyNet;
 
     public SkbReader(Btf btf) {
         this.skbLen = offset(btf, "sk_buff", "len");
@@ -42,6 +44,8 @@ public final class SkbReader {
         this.devNet = offset(btf, "net_device", "nd_net.net");
         this.sockNet = offset(btf, "sock", "__sk_common.skc_net.net");
         this.netCookie = offset(btf, "net", "net_cookie");
+        this.taskNsproxy = offset(btf, "task_struct", "nsproxy");
+        this.nsproxyNet = offset(btf, "nsproxy", "net_ns");
     }
 
     private static int offset(Btf btf, String struct, String path) {
@@ -74,6 +78,22 @@ public final class SkbReader {
                 .ldx(8, R3, R2, netCookie)
                 .stx(8, R10, Frame.NETNS_COOKIE, R3)
                 .label(prefix + "done");
+    }
+
+    /**
+     * The namespace cookie of the current task into the frame, replacing the packet's: at the socket
+     * layer the packet may have lost its device, and the reader is the process whose namespace counts.
+     */
+    public void readTaskNamespace(Assembler a) {
+        String done = "task" + a.position() + "_done";
+        a.call(Helper.GET_CURRENT_TASK_BTF)
+                .ldx(8, R1, R0, taskNsproxy)
+                .jeq(R1, 0, done)
+                .ldx(8, R2, R1, nsproxyNet)
+                .jeq(R2, 0, done)
+                .ldx(8, R3, R2, netCookie)
+                .stx(8, R10, Frame.NETNS_COOKIE, R3)
+                .label(done);
     }
 
     /**

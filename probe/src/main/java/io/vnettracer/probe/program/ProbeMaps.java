@@ -1,0 +1,116 @@
+package io.vnettracer.probe.program;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import io.vnettracer.bpf.map.BpfMap;
+import io.vnettracer.bpf.map.MapSpec;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The maps all probes of a session share, each indexed by probe id: the ring buffer of events, the
+ * per-CPU count of events the full ring refused, the live configuration, per-probe packet and byte
+ * counters and size histograms.
+ */
+public final class ProbeMaps implements AutoCloseable {
+    /** Probe ids are 0 .. MAX_PROBES-1. */
+    public static final int MAX_PROBES = 64;
+    /** Config value: u32 enabled, u32 sample-every. */
+    public static final int CONFIG_ENABLED = 0;
+    public static final int CONFIG_SAMPLE_EVERY = 4;
+    public static final int CONFIG_SIZE = 8;
+    /** Counter value: u64 packets, u64 bytes. */
+    public static final int COUNTER_PACKETS = 0;
+    public static final int COUNTER_BYTES = 8;
+    public static final int COUNTER_SIZE = 16;
+    /** Size histogram: bucket b counts packets with 2^b <= length < 2^(b+1); bucket 0 also holds 0 and 1. */
+    public static final int HISTOGRAM_BUCKETS = 17;
+
+    private final BpfMap ring;
+    private final BpfMap lost;
+    private final BpfMap config;
+    private final BpfMap counters;
+    private final BpfMap histograms;
+
+    public ProbeMaps(int ringBytes) {
+        BpfMap r = null, l = null, c = null, n = null;
+        try {
+            r = BpfMap.create(MapSpec.ringBuffer("vnt_events", ringBytes));
+            l = BpfMap.create(MapSpec.perCpuArray("vnt_lost", 8, MAX_PROBES));
+            c = BpfMap.create(MapSpec.array("vnt_config", CONFIG_SIZE, MAX_PROBES));
+            n = BpfMap.create(MapSpec.perCpuArray("vnt_counters", COUNTER_SIZE, MAX_PROBES));
+            this.histograms = BpfMap.create(MapSpec.perCpuArray("vnt_sizes", 8, MAX_PROBES * HISTOGRAM_BUCKETS));
+        } catch (RuntimeException e) {
+            for (BpfMap m : new BpfMap[] {n, c, l, r}) {
+                if (m != null) {
+                    m.close();
+                }
+            }
+            throw e;
+        }
+        this.ring = r;
+        this.lost = l;
+        this.config = c;
+        this.counters = n;
+    }
+
+    public BpfMap ring() { return ring; }
+    public BpfMap lost() { return lost; }
+    public BpfMap config() { return config; }
+    public BpfMap counters() { return counters; }
+    public BpfMap histograms() { return histograms; }
+
+    /** Enables or disables a probe and sets its sample rate, live: the programs read it per packet. */
+    public void configure(int probeId, boolean enabled, int sampleEvery) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(JAVA_INT);
+            key.set(JAVA_INT, 0, probeId);
+            MemorySegment value = arena.allocate(CONFIG_SIZE);
+            value.set(JAVA_INT, CONFIG_ENABLED, enabled ? 1 : 0);
+            value.set(JAVA_INT, CONFIG_SAMPLE_EVERY, sampleEvery);
+            config.update(key, value, BpfMap.BPF_ANY);
+        }
+    }
+
+    /** Events of a probe the ring refused (summed over CPUs). */
+    public long lostEvents(int probeId) {
+        return lost.sumLong(probeId);
+    }
+
+    /** Packets and bytes counted by a probe (summed over CPUs). */
+    public long[] counted(int probeId) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(JAVA_INT);
+            key.set(JAVA_INT, 0, probeId);
+            MemorySegment value = arena.allocate(counters.userValueSize(), 8);
+            long packets = 0;
+            long bytes = 0;
+            if (counters.lookup(key, value)) {
+                int slot = counters.perCpuSlotSize();
+                for (long off = 0; off < value.byteSize(); off += slot) {
+                    packets += value.get(java.lang.foreign.ValueLayout.JAVA_LONG, off + COUNTER_PACKETS);
+                    bytes += value.get(java.lang.foreign.ValueLayout.JAVA_LONG, off + COUNTER_BYTES);
+                }
+            }
+            return new long[] {packets, bytes};
+        }
+    }
+
+    /** A probe's size histogram, bucket by bucket (summed over CPUs). */
+    public long[] sizeHistogram(int probeId) {
+        long[] out = new long[HISTOGRAM_BUCKETS];
+        for (int b = 0; b < HISTOGRAM_BUCKETS; b++) {
+            out[b] = histograms.sumLong(probeId * HISTOGRAM_BUCKETS + b);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        histograms.close();
+        counters.close();
+        config.close();
+        lost.close();
+        ring.close();
+    }
+}

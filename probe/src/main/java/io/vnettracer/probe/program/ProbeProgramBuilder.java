@@ -1,0 +1,188 @@
+package io.vnettracer.probe.program;
+
+import static io.vnettracer.bpf.asm.Reg.*;
+
+import io.vnettracer.bpf.asm.Assembler;
+import io.vnettracer.bpf.asm.Helper;
+import io.vnettracer.bpf.btf.Btf;
+import io.vnettracer.bpf.btf.BtfTracepoint;
+import io.vnettracer.bpf.prog.AttachType;
+import io.vnettracer.bpf.prog.ProgramSpec;
+import io.vnettracer.bpf.prog.ProgramType;
+import io.vnettracer.event.EventKind;
+import io.vnettracer.probe.codegen.EventEmitter;
+import io.vnettracer.probe.codegen.Frame;
+import io.vnettracer.probe.codegen.SkbReader;
+import io.vnettracer.probe.script.Action;
+import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.probe.spec.ProbeSpec;
+import io.vnettracer.event.PacketKeyLayout;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns one probe definition into its program: prologue, live enable/sample check, packet key,
+ * scope (namespace, interface), filter, actions, verdict. Each step is one method below, named
+ * after what it emits.
+ */
+public final class ProbeProgramBuilder {
+    private static final String OUT = "out";
+    private static final String DROP_TRACEPOINT = "kfree_skb";
+    /** TCP (and UDP that is not linear) copies to the application here: net/core/datagram.c. */
+    private static final String COPY_TRACEPOINT = "skb_copy_datagram_iovec";
+    /**
+     * UDP copies linear datagrams without that tracepoint (copy_linear_skb in udp_recvmsg) and then
+     * consumes the skb: consume_skb of a UDP packet in the receiver's namespace is its read.
+     */
+    private static final String CONSUME_TRACEPOINT = "consume_skb";
+
+    private final Btf btf;
+    private final ProbeMaps maps;
+    private final SkbReader skbReader;
+    private final EventEmitter emitter;
+
+    public ProbeProgramBuilder(Btf btf, ProbeMaps maps) {
+        this.btf = btf;
+        this.maps = maps;
+        this.skbReader = new SkbReader(btf);
+        this.emitter = new EventEmitter(maps.ring(), maps.lost());
+    }
+
+    /** Builds the programs of probe {@code probeId} (most probes have one; a socket receive probe two). */
+    public List<ProbeProgram> build(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope) {
+        return switch (def.spec()) {
+            case ProbeSpec.Kernel k -> List.of(tracepointProbe(probeId, def, filter, scope, k.tracepoint(), EventKind.PACKET, 0));
+            case ProbeSpec.Drops d -> List.of(tracepointProbe(probeId, def, filter, scope, DROP_TRACEPOINT, EventKind.DROP, 0));
+            case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.RECV -> List.of(
+                    tracepointProbe(probeId, def, filter, scope, COPY_TRACEPOINT, EventKind.PACKET, PacketKeyLayout.IPPROTO_TCP),
+                    tracepointProbe(probeId, def, filter, scope, CONSUME_TRACEPOINT, EventKind.PACKET, PacketKeyLayout.IPPROTO_UDP));
+            default -> throw new UnsupportedOperationException(
+                    "probe '" + def.name() + "': " + def.spec().text() + " is not built by this version yet");
+        };
+    }
+
+    /** A tp_btf probe; {@code onlyProtocol} (non-zero) keeps packets of that IP protocol only. */
+    private ProbeProgram tracepointProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
+                                         String tracepoint, EventKind kind, int onlyProtocol) {
+        BtfTracepoint tp = btf.tracepoint(tracepoint);
+        Assembler a = new Assembler();
+        EventEmitter.clearFrame(a);
+        SkbReader.loadArgument(a, R9, tp.argIndex("skb"));
+        if (kind == EventKind.DROP) {
+            a.ldx(8, R2, R1, 8 * tp.argIndex("reason"))
+                    .stx(8, R10, Frame.EXTRA, R2);
+        }
+        checkEnabledAndSample(a, probeId);
+        skbReader.readMetadata(a);
+        if (def.spec() instanceof ProbeSpec.Socket) {
+            skbReader.readTaskNamespace(a);
+        }
+        checkScope(a, scope);
+        skbReader.readKey(a);
+        if (onlyProtocol != 0) {
+            a.ldx(1, R1, R10, Frame.KEY + PacketKeyLayout.PROTOCOL)
+                    .jne(R1, onlyProtocol, OUT);
+        }
+        filter.emit(a, Frame.KEY, OUT);
+        actions(a, probeId, def.actions(), kind);
+        a.label(OUT).mov64(R0, 0).exit();
+        ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
+                .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());
+        return new ProbeProgram(spec, ProbeProgram.Hook.TRACEPOINT, tracepoint);
+    }
+
+    /** Goes to out unless config[probeId] says enabled and, for sample 1/N, a random draw hits. */
+    private void checkEnabledAndSample(Assembler a, int probeId) {
+        a.st(4, R10, Frame.MAP_KEY, probeId)
+                .mov64(R2, R10)
+                .add64(R2, Frame.MAP_KEY)
+                .ldMapFd(R1, maps.config().fd().get())
+                .call(Helper.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, OUT)
+                .ldx(4, R1, R0, ProbeMaps.CONFIG_ENABLED)
+                .jeq(R1, 0, OUT)
+                .ldx(4, R7, R0, ProbeMaps.CONFIG_SAMPLE_EVERY)
+                .jle(R7, 1, "sampled")
+                .call(Helper.GET_PRANDOM_U32)
+                .mod64(R0, R7)
+                .jne(R0, 0, OUT)
+                .label("sampled");
+    }
+
+    /** Goes to out for packets of another namespace or interface than the probe's. */
+    private static void checkScope(Assembler a, ProbeScope scope) {
+        if (scope.netnsCookie() != 0) {
+            a.ldx(8, R1, R10, Frame.NETNS_COOKIE)
+                    .ldImm64(R2, scope.netnsCookie())
+                    .jne(R1, R2, OUT);
+        }
+        if (scope.ifindex() != 0) {
+            a.ldx(8, R1, R10, Frame.IFINDEX)
+                    .jne(R1, scope.ifindex(), OUT);
+        }
+    }
+
+    private void actions(Assembler a, int probeId, Set<Action> actions, EventKind kind) {
+        if (actions.contains(Action.COUNT)) {
+            count(a, probeId);
+        }
+        if (actions.contains(Action.HISTOGRAM)) {
+            histogram(a, probeId);
+        }
+        if (actions.contains(Action.RECORD)) {
+            emitter.emit(a, probeId, kind);
+        }
+    }
+
+    /** counters[probeId] += {1 packet, skb->len bytes}; per-CPU, so plain adds suffice. */
+    private void count(Assembler a, int probeId) {
+        String skip = "count_skip";
+        a.st(4, R10, Frame.MAP_KEY, probeId)
+                .mov64(R2, R10)
+                .add64(R2, Frame.MAP_KEY)
+                .ldMapFd(R1, maps.counters().fd().get())
+                .call(Helper.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, skip)
+                .ldx(8, R1, R0, ProbeMaps.COUNTER_PACKETS)
+                .add64(R1, 1)
+                .stx(8, R0, ProbeMaps.COUNTER_PACKETS, R1)
+                .ldx(8, R1, R0, ProbeMaps.COUNTER_BYTES)
+                .ldx(8, R2, R10, Frame.SKB_LENGTH)
+                .add64(R1, R2)
+                .stx(8, R0, ProbeMaps.COUNTER_BYTES, R1)
+                .label(skip);
+    }
+
+    /** sizes[probeId * buckets + log2(skb->len)] += 1. */
+    private void histogram(Assembler a, int probeId) {
+        String found = "hist_bucket";
+        String skip = "hist_skip";
+        a.ldx(8, R1, R10, Frame.SKB_LENGTH)
+                .mov64(R2, 0);
+        for (int b = ProbeMaps.HISTOGRAM_BUCKETS - 1; b >= 1; b--) {
+            String next = "hist_lt_" + b;
+            a.jlt(R1, 1 << b, next)
+                    .mov64(R2, b)
+                    .ja(found)
+                    .label(next);
+        }
+        a.label(found)
+                .add64(R2, probeId * ProbeMaps.HISTOGRAM_BUCKETS)
+                .stx(4, R10, Frame.MAP_KEY, R2)
+                .mov64(R2, R10)
+                .add64(R2, Frame.MAP_KEY)
+                .ldMapFd(R1, maps.histograms().fd().get())
+                .call(Helper.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, skip)
+                .ldx(8, R1, R0, 0)
+                .add64(R1, 1)
+                .stx(8, R0, 0, R1)
+                .label(skip);
+    }
+
+    /** Kernel program names: 15 characters; probe names are longer, so keep the tail that differs. */
+    static String programName(String probeName) {
+        String n = "vnt_" + probeName;
+        return n.length() <= 15 ? n : n.substring(0, 15);
+    }
+}

@@ -1,0 +1,84 @@
+package io.vnettracer.session;
+
+import io.vnettracer.bpf.features.MountTable;
+import io.vnettracer.bpf.link.Link;
+import io.vnettracer.bpf.link.TcxDirection;
+import io.vnettracer.bpf.netns.Interfaces;
+import io.vnettracer.bpf.netns.NetNamespace;
+import io.vnettracer.bpf.prog.AttachType;
+import io.vnettracer.bpf.prog.Program;
+import io.vnettracer.bpf.sys.NetnsCookie;
+import io.vnettracer.probe.program.ProbeProgram;
+import io.vnettracer.probe.program.ProbeScope;
+import io.vnettracer.probe.spec.ProbeSpec;
+import java.nio.file.Path;
+
+/**
+ * Resolves where a probe goes (namespace, interface, namespace cookie) and attaches its program
+ * there. Interfaces are looked up inside their namespace; attaching happens on the calling thread
+ * moved into that namespace for the duration of the call.
+ */
+final class ProbeAttacher {
+    private ProbeAttacher() {}
+
+    /** The constants a probe's program needs to know where it is; fails clearly for a missing namespace or interface. */
+    static ProbeScope resolve(ProbeSpec spec) {
+        return switch (spec) {
+            case ProbeSpec.Device d -> {
+                ifindex(d.namespace(), d.iface());
+                yield ProbeScope.ANYWHERE;
+            }
+            case ProbeSpec.Socket s -> new ProbeScope(cookieOf(s.namespace()), 0);
+            case ProbeSpec.Kernel k -> k.iface() == null
+                    ? ProbeScope.ANYWHERE
+                    : new ProbeScope(cookieOf(k.namespace()), ifindex(k.namespace(), k.iface()));
+            case ProbeSpec.Drops d -> d.namespace() == null ? ProbeScope.ANYWHERE : new ProbeScope(cookieOf(d.namespace()), 0);
+        };
+    }
+
+    /** Attaches a loaded program to its hook; the caller owns the link. */
+    static Link attach(ProbeSpec spec, ProbeProgram probe, Program program) {
+        return switch (probe.hook()) {
+            case TRACEPOINT -> Link.tracing(program);
+            case TCX_INGRESS, TCX_EGRESS -> {
+                ProbeSpec.Device d = (ProbeSpec.Device) spec;
+                TcxDirection direction = probe.hook() == ProbeProgram.Hook.TCX_INGRESS ? TcxDirection.INGRESS : TcxDirection.EGRESS;
+                yield inNamespace(d.namespace(), () -> Link.tcx(program, Interfaces.index(d.iface()), direction));
+            }
+            case CGROUP_EGRESS -> Link.cgroup(program, rootCgroup(), AttachType.CGROUP_INET_EGRESS);
+        };
+    }
+
+    private static int ifindex(String namespace, String iface) {
+        if (namespace == null) {
+            return Interfaces.index(iface);
+        }
+        try (NetNamespace ns = NetNamespace.named(namespace)) {
+            return Interfaces.index(ns, iface);
+        }
+    }
+
+    private static long cookieOf(String namespace) {
+        return inNamespace(namespace, NetnsCookie::current);
+    }
+
+    private static Path rootCgroup() {
+        return MountTable.ofCurrentProcess().firstOfType("cgroup2")
+                .map(m -> Path.of(m.mountPoint()))
+                .orElseThrow(() -> new SessionException("socket probes need the cgroup v2 hierarchy mounted"
+                        + " (mount -t cgroup2 none /sys/fs/cgroup/unified)"));
+    }
+
+    private interface InNamespace<T> {
+        T call();
+    }
+
+    private static <T> T inNamespace(String namespace, InNamespace<T> action) {
+        if (namespace == null) {
+            return action.call();
+        }
+        try (NetNamespace ns = NetNamespace.named(namespace)) {
+            return ns.run(action::call);
+        }
+    }
+}

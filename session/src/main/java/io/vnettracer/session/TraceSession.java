@@ -1,0 +1,240 @@
+package io.vnettracer.session;
+
+import io.vnettracer.bpf.btf.Btf;
+import io.vnettracer.bpf.link.Link;
+import io.vnettracer.bpf.prog.Program;
+import io.vnettracer.bpf.ringbuf.RingBufferReader;
+import io.vnettracer.probe.program.KeyFilter;
+import io.vnettracer.probe.program.ProbeMaps;
+import io.vnettracer.probe.program.ProbeProgram;
+import io.vnettracer.probe.program.ProbeProgramBuilder;
+import io.vnettracer.probe.program.ProbeScope;
+import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.probe.script.TracingScript;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A live session. {@link #start} attaches every probe of a script or none (a failure detaches what
+ * was attached and says which probe failed and why); the add/remove/filter/sample methods change a
+ * running session and return how long the change took, in microseconds. {@link #close} detaches
+ * everything after draining the last events.
+ */
+public final class TraceSession implements AutoCloseable {
+    private final TracingScript script;
+    private final FilterCompiler filters;
+    private final ProbeMaps maps;
+    private final ProbeProgramBuilder builder;
+    private final RingBufferReader reader;
+    private final EventPump pump;
+    private final Map<String, AttachedProbe> probes = new LinkedHashMap<>();
+    private int nextProbeId;
+    private boolean closed;
+
+    private TraceSession(TracingScript script, FilterCompiler filters, EventConsumer consumer, SessionOptions options) {
+        this.script = script;
+        this.filters = filters;
+        this.maps = new ProbeMaps(options.ringBytes());
+        try {
+            this.builder = new ProbeProgramBuilder(Btf.kernel(), maps);
+            this.reader = new RingBufferReader(maps.ring());
+        } catch (RuntimeException e) {
+            maps.close();
+            throw e;
+        }
+        this.pump = new EventPump(reader, consumer, options.pollMillis());
+    }
+
+    /** Attaches every probe of {@code script} and starts draining events into {@code consumer}. */
+    public static TraceSession start(TracingScript script, FilterCompiler filters, EventConsumer consumer,
+                                     SessionOptions options) {
+        TraceSession session = new TraceSession(script, filters, consumer, options);
+        try {
+            for (ProbeDefinition p : script.probes()) {
+                session.attach(p);
+            }
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        session.pump.start();
+        return session;
+    }
+
+    private void attach(ProbeDefinition def) {
+        if (probes.containsKey(def.name())) {
+            throw new SessionException("a probe named '" + def.name() + "' is already attached");
+        }
+        if (nextProbeId >= ProbeMaps.MAX_PROBES) {
+            throw new SessionException("a session holds at most " + ProbeMaps.MAX_PROBES + " probes over its life");
+        }
+        long start = System.nanoTime();
+        int id = nextProbeId++;
+        String filter = script.filterOf(def);
+        List<Program> programs = new ArrayList<>();
+        List<Link> links = new ArrayList<>();
+        try {
+            ProbeScope scope = ProbeAttacher.resolve(def.spec());
+            List<ProbeProgram> parts = builder.build(id, def, compile(def, filter), scope);
+            for (ProbeProgram pp : parts) {
+                programs.add(Program.load(pp.spec()));
+            }
+            maps.configure(id, true, def.sampleEvery());
+            for (int i = 0; i < parts.size(); i++) {
+                links.add(ProbeAttacher.attach(def.spec(), parts.get(i), programs.get(i)));
+            }
+            probes.put(def.name(), new AttachedProbe(id, def, filter, scope, List.copyOf(programs), List.copyOf(links),
+                    System.nanoTime() - start));
+        } catch (RuntimeException e) {
+            links.forEach(Link::close);
+            programs.forEach(Program::close);
+            throw new SessionException("probe '" + def.name() + "' (" + def.spec().text() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private KeyFilter compile(ProbeDefinition def, String filter) {
+        try {
+            return filters.compile(filter);
+        } catch (RuntimeException e) {
+            throw new SessionException("filter of probe '" + def.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds a probe to the running session. Returns the time it took, in microseconds. */
+    public synchronized long addProbe(ProbeDefinition def) {
+        checkOpen();
+        long start = System.nanoTime();
+        attach(def);
+        return micros(start);
+    }
+
+    /** Detaches a probe; the others go on untouched. Returns the time it took, in microseconds. */
+    public synchronized long removeProbe(String name) {
+        checkOpen();
+        long start = System.nanoTime();
+        AttachedProbe p = probe(name);
+        probes.remove(name);
+        maps.configure(p.id, false, 1);
+        p.close();
+        return micros(start);
+    }
+
+    /**
+     * Gives a probe a new filter: a new program swapped in through the probe's link, so the hook is
+     * never without a program. Returns the time it took, in microseconds.
+     */
+    public synchronized long setFilter(String name, String expression) {
+        checkOpen();
+        long start = System.nanoTime();
+        AttachedProbe p = probe(name);
+        ProbeDefinition def = p.definition.withFilter(expression);
+        List<ProbeProgram> parts = builder.build(p.id, def, compile(def, expression), p.scope);
+        List<Program> next = new ArrayList<>();
+        try {
+            for (ProbeProgram pp : parts) {
+                next.add(Program.load(pp.spec()));
+            }
+            for (int i = 0; i < next.size(); i++) {
+                p.links.get(i).update(next.get(i));
+            }
+        } catch (RuntimeException e) {
+            // A part already swapped keeps running the new program; the old ones stay loaded until close.
+            next.forEach(Program::close);
+            throw new SessionException("probe '" + name + "': swapping in the new filter failed: " + e.getMessage(), e);
+        }
+        List<Program> old = p.programs;
+        p.programs = List.copyOf(next);
+        p.definition = def;
+        p.filter = expression;
+        old.forEach(Program::close);
+        return micros(start);
+    }
+
+    /** Records one packet in {@code every} at a probe: a map update, no reload. Returns microseconds taken. */
+    public synchronized long setSample(String name, int every) {
+        checkOpen();
+        if (every < 1) {
+            throw new SessionException("sample 1/" + every + " is not a rate; use N >= 1");
+        }
+        long start = System.nanoTime();
+        AttachedProbe p = probe(name);
+        maps.configure(p.id, true, every);
+        p.definition = p.definition.withSampleEvery(every);
+        return micros(start);
+    }
+
+    private AttachedProbe probe(String name) {
+        AttachedProbe p = probes.get(name);
+        if (p == null) {
+            throw new SessionException("no probe named '" + name + "'; probes are " + probes.keySet());
+        }
+        return p;
+    }
+
+    /** The probes now attached, with their counts. */
+    public synchronized List<ProbeStatus> status() {
+        List<ProbeStatus> out = new ArrayList<>();
+        for (AttachedProbe p : probes.values()) {
+            long[] counted = maps.counted(p.id);
+            out.add(new ProbeStatus(p.id, p.definition.name(), p.definition.spec().text(), p.filter,
+                    p.definition.sampleEvery(), true, pump.events(p.id), maps.lostEvents(p.id),
+                    counted[0], counted[1], p.attachNanos / 1000));
+        }
+        return out;
+    }
+
+    /** Events lost by probe id, including probes since removed. */
+    public long lostEvents(int probeId) {
+        return maps.lostEvents(probeId);
+    }
+
+    /** Events the drain thread could not decode (wrong length, version or kind). */
+    public long undecodableEvents() {
+        return pump.undecodable();
+    }
+
+    /** The listing of a probe's current program, for --dump-programs and verifier errors. */
+    public synchronized String listing(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (Program program : probe(name).programs) {
+            sb.append("; ").append(program).append('\n').append(program.listing());
+        }
+        return sb.toString();
+    }
+
+    /** The session's maps (sizes histograms, counters), for sinks that read them. */
+    public ProbeMaps maps() {
+        return maps;
+    }
+
+    /** Stops draining after the last events, detaches every probe, frees every map. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        probes.values().forEach(AttachedProbe::detach);
+        if (pump != null) {
+            pump.stopAndDrain();
+        }
+        probes.values().forEach(AttachedProbe::close);
+        probes.clear();
+        if (reader != null) {
+            reader.close();
+        }
+        maps.close();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new SessionException("the session is closed");
+        }
+    }
+
+    private static long micros(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1000;
+    }
+}
