@@ -1,0 +1,157 @@
+package io.vnettracer.journey;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Everything one flow's finalized journeys add up to, kept so that the flow's path can be decided
+ * at summary time (it is learned from the journeys themselves) and every figure still computed
+ * exactly: per probe sightings, bytes and times; per ordered probe pair delays; journey shapes;
+ * where journeys ended and why. {@link #record} allocates nothing once the flow's pairs, shapes and
+ * end points have been seen.
+ */
+final class FlowAccumulator {
+    static final int MAX_SHAPES = 16;
+    static final int MAX_ENDS = 64;
+
+    private final int probeCount;
+    /** Journeys seen at each probe (duplicates count once). */
+    final long[] seen;
+    /** IP bytes at each probe, one sighting per journey. */
+    final long[] bytes;
+    final long[] firstSeen;
+    final long[] lastSeen;
+    /** Sum over journeys of (time at this probe - time of the journey's first sighting): orders the path. */
+    final long[] offsetSum;
+    /** pairs[from * probeCount + to], from seen before to; null until such a journey is seen. */
+    final PairStats[] pairs;
+    final JourneyShape[] shapes = new JourneyShape[MAX_SHAPES];
+    int shapeCount;
+    /** Where journeys ended: last probe that saw them (-1: none did), drop probe (-1: none), reason (-1: none). */
+    final int[] endProbe = new int[MAX_ENDS];
+    final int[] endDropProbe = new int[MAX_ENDS];
+    final int[] endReason = new int[MAX_ENDS];
+    final long[] endCount = new long[MAX_ENDS];
+    int ends;
+    long journeys;
+    long singletons;
+
+    FlowAccumulator(int probeCount) {
+        this.probeCount = probeCount;
+        seen = new long[probeCount];
+        bytes = new long[probeCount];
+        firstSeen = new long[probeCount];
+        lastSeen = new long[probeCount];
+        offsetSum = new long[probeCount];
+        pairs = new PairStats[probeCount * probeCount];
+        java.util.Arrays.fill(firstSeen, Long.MAX_VALUE);
+        java.util.Arrays.fill(lastSeen, Long.MIN_VALUE);
+    }
+
+    /**
+     * Adds one finalized journey: {@code length} sightings at {@code base} in the hop arrays,
+     * sorted by time, and the first drop reported for it.
+     */
+    void record(int[] hopProbe, long[] hopTs, int[] hopBytes, int base, int length,
+                int dropProbe, int dropReason, JoinCounters counters) {
+        journeys++;
+        if (length == 1) singletons++;
+        long start = length > 0 ? hopTs[base] : 0;
+        for (int i = 0; i < length; i++) {
+            int p = hopProbe[base + i];
+            long t = hopTs[base + i];
+            seen[p]++;
+            bytes[p] += hopBytes[base + i];
+            if (t < firstSeen[p]) firstSeen[p] = t;
+            if (t > lastSeen[p]) lastSeen[p] = t;
+            offsetSum[p] += t - start;
+            for (int j = i + 1; j < length; j++) {
+                pair(p, hopProbe[base + j]).record(hopTs[base + j] - t);
+            }
+        }
+        if (length > 0) recordShape(hopProbe, hopTs, base, length, counters);
+        recordEnd(length > 0 ? hopProbe[base + length - 1] : -1, dropProbe, dropReason, counters);
+    }
+
+    private PairStats pair(int from, int to) {
+        int i = from * probeCount + to;
+        PairStats s = pairs[i];
+        if (s == null) {
+            s = pairs[i] = new PairStats();
+        }
+        return s;
+    }
+
+    PairStats pairOrNull(int from, int to) {
+        return pairs[from * probeCount + to];
+    }
+
+    /** Journeys seen at both probes, whichever saw them first. */
+    long seenAtBoth(int a, int b) {
+        PairStats ab = pairOrNull(a, b), ba = pairOrNull(b, a);
+        return (ab == null ? 0 : ab.count) + (ba == null ? 0 : ba.count);
+    }
+
+    private void recordShape(int[] hopProbe, long[] hopTs, int base, int length, JoinCounters counters) {
+        for (int s = 0; s < shapeCount; s++) {
+            if (shapes[s].matches(hopProbe, base, length)) {
+                shapes[s].record(hopTs, base, length);
+                return;
+            }
+        }
+        if (shapeCount == MAX_SHAPES) {
+            counters.shapesUntracked++;
+            return;
+        }
+        JourneyShape shape = shapes[shapeCount++] = new JourneyShape(hopProbe, base, length);
+        shape.record(hopTs, base, length);
+    }
+
+    private void recordEnd(int lastProbe, int dropProbe, int reason, JoinCounters counters) {
+        for (int e = 0; e < ends; e++) {
+            if (endProbe[e] == lastProbe && endDropProbe[e] == dropProbe && endReason[e] == reason) {
+                endCount[e]++;
+                return;
+            }
+        }
+        if (ends == MAX_ENDS) {
+            counters.endsUntracked++;
+            return;
+        }
+        endProbe[ends] = lastProbe;
+        endDropProbe[ends] = dropProbe;
+        endReason[ends] = reason;
+        endCount[ends] = 1;
+        ends++;
+    }
+
+    /**
+     * The flow's path: every non-drop probe that saw any of its journeys (the union), ordered by the
+     * catalog's positions when all of them have one, else by their mean offset from the start of the
+     * journeys they saw; ties go to the lower probe index.
+     */
+    int[] path(ProbeCatalog catalog) {
+        List<Integer> probes = new ArrayList<>();
+        boolean allPositioned = true;
+        for (int p = 0; p < probeCount; p++) {
+            if (seen[p] > 0 && !catalog.get(p).dropProbe()) {
+                probes.add(p);
+                allPositioned &= catalog.get(p).hasPosition();
+            }
+        }
+        Comparator<Integer> order = allPositioned
+                ? Comparator.comparingInt(p -> catalog.get(p).position())
+                : Comparator.comparingDouble(p -> (double) offsetSum[p] / seen[p]);
+        probes.sort(order.thenComparingInt(p -> p));
+        return probes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The shape that crossed exactly {@code path}, or null when no journey did. */
+    JourneyShape completeShape(int[] path) {
+        for (int s = 0; s < shapeCount; s++) {
+            if (shapes[s].sameProbes(path)) return shapes[s];
+        }
+        return null;
+    }
+}

@@ -1,0 +1,358 @@
+package io.vnettracer.journey;
+
+import io.vnettracer.event.EventKind;
+import io.vnettracer.event.EventLayout;
+import io.vnettracer.event.EventView;
+import java.util.Arrays;
+import java.util.function.IntToLongFunction;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * Joins events into journeys by packet identity and adds finished journeys to their flow's
+ * figures. See docs/JOURNEYS.md for the rules (identity and linking, the timeout, loss attribution).
+ *
+ * <p>Hot path: {@link #onEvent} allocates nothing in steady state. Journeys live in a pool of slots
+ * (struct of arrays, {@code maxHops} sightings each); identity keys map to slots in a primitive
+ * hash map; an indexed heap orders the slots by first sighting so that they are finalized in send
+ * order once the newest event time passes their first sighting plus the timeout. Allocation
+ * happens only when the pool grows, a new flow appears, or a flow shows a new probe pair or shape.
+ *
+ * <p>Not safe for concurrent use: one thread (the session's drain thread) feeds it.
+ */
+public final class JourneyJoiner {
+    private static final long MISSING = -1;
+    private static final int KEYS_PER_JOURNEY = 3;
+    private static final int LINKING_FLAGS = EventLayout.FLAG_TAG_INSERTED | EventLayout.FLAG_TAG_STRIPPED;
+
+    private final ProbeCatalog catalog;
+    private final JoinerConfig config;
+    private final int maxHops;
+    private final long timeout;
+    private final JoinCounters counters = new JoinCounters();
+    private final long[] eventsByProbe;
+    private final FlowTable flows;
+    private final Long2LongHashMap slotByKey;
+    private final ExpiryHeap expiry;
+
+    // Journey slots, struct of arrays.
+    private int capacity;
+    private long[] keys;
+    private int[] keyCount;
+    private int[] hopCount;
+    private int[] hopProbe;
+    private long[] hopTs;
+    private int[] hopBytes;
+    private long[] firstTs;
+    private int[] flow;
+    private long[] flowTs;
+    private int[] dropProbe;
+    private int[] dropReason;
+    private int[] freeSlots;
+    private int freeCount;
+
+    private long watermark = Long.MIN_VALUE;
+
+    public JourneyJoiner(ProbeCatalog catalog, JoinerConfig config) {
+        this.catalog = catalog;
+        this.config = config;
+        this.maxHops = config.maxHops();
+        this.timeout = config.timeoutNanos();
+        this.eventsByProbe = new long[catalog.size()];
+        this.flows = new FlowTable(catalog.size());
+        this.slotByKey = new Long2LongHashMap(config.initialJourneys() * 2, 0.65f, MISSING);
+        allocateSlots(config.initialJourneys());
+        this.expiry = new ExpiryHeap(capacity, firstTs);
+    }
+
+    /** Joins the event under {@code event}; the view is not kept. */
+    public void onEvent(EventView event) {
+        if (event.version() != EventLayout.CURRENT_VERSION) { counters.unknownVersion++; return; }
+        int kind = event.kindCode();
+        boolean isDrop = kind == EventKind.DROP.code();
+        if (!isDrop && kind != EventKind.PACKET.code()) { counters.unknownKind++; return; }
+        int probe = catalog.indexOf(event.probeId());
+        if (probe < 0) { counters.unknownProbe++; return; }
+        eventsByProbe[probe]++;
+        long ts = event.timestamp();
+        if (ts > watermark) watermark = ts;
+        else if (ts <= watermark - timeout) { counters.lateEvents++; return; }
+        counters.events++;
+
+        int slot = slotFor(event, ts);
+        if (ts < firstTs[slot]) {
+            firstTs[slot] = ts;
+            expiry.decreased(slot);
+        }
+        if (isDrop) {
+            if (dropProbe[slot] < 0) {
+                dropProbe[slot] = probe;
+                dropReason[slot] = (int) event.extra();
+            } else {
+                counters.extraDropEvents++;
+            }
+            if (flow[slot] < 0) flow[slot] = flows.indexOf(event);
+        } else {
+            addHop(slot, probe, ts, event.ipLength());
+            if (ts < flowTs[slot]) {
+                flow[slot] = flows.indexOf(event);
+                flowTs[slot] = ts;
+            }
+        }
+        expireUpTo(watermark);
+    }
+
+    /**
+     * Moves event time forward without an event (the session's clock while traffic is idle), so that
+     * journeys whose timeout has passed are finalized.
+     */
+    public void advanceTo(long eventTime) {
+        if (eventTime > watermark) watermark = eventTime;
+        expireUpTo(watermark);
+    }
+
+    /** Finalizes every open journey, in send order: the end of a trace. */
+    public void flush() {
+        while (expiry.size() > 0) finalizeSlot(expiry.peek());
+    }
+
+    /** Journeys open now. */
+    public int openJourneys() {
+        return expiry.size();
+    }
+
+    /** The live counters (written by the joiner's thread). */
+    public JoinCounters counters() {
+        return counters;
+    }
+
+    /**
+     * The summary of every finalized journey (call {@link #flush()} first at the end of a trace).
+     *
+     * @param ringLossesByProbeId events the session lost in ring buffers, by probe id
+     */
+    public Summary summary(IntToLongFunction ringLossesByProbeId) {
+        return new SummaryBuilder(catalog, config, flows, eventsByProbe, counters.copy()).build(ringLossesByProbeId);
+    }
+
+    // --- identity ---------------------------------------------------------------------------
+
+    private int slotFor(EventView event, long ts) {
+        long tag = event.tag();
+        if (tag == 0) {
+            long key = Identity.fingerprintKey(event.fingerprint());
+            int slot = lookup(key);
+            return slot >= 0 ? slot : open(key, ts);
+        }
+        long tagKey = Identity.tagKey(tag);
+        int slot = lookup(tagKey);
+        if ((event.flags() & LINKING_FLAGS) != 0) {
+            return link(tagKey, slot, Identity.fingerprintKey(event.fingerprint()), ts);
+        }
+        return slot >= 0 ? slot : open(tagKey, ts);
+    }
+
+    /**
+     * A tag-inserting or tag-stripping event shows tag and fingerprint together: the untagged
+     * sightings of that fingerprint (before the tag was written, after it was removed) belong to
+     * the tag's journey.
+     */
+    private int link(long tagKey, int tagSlot, long fingerprintKey, long ts) {
+        int fpSlot = lookup(fingerprintKey);
+        if (fpSlot >= 0 && fpSlot == tagSlot) return tagSlot;
+        if (fpSlot >= 0 && hasTagKey(fpSlot)) {
+            counters.fingerprintConflicts++;
+            return tagSlot >= 0 ? tagSlot : open(tagKey, ts);
+        }
+        counters.links++;
+        if (tagSlot < 0 && fpSlot < 0) {
+            int slot = open(tagKey, ts);
+            addKey(slot, fingerprintKey);
+            return slot;
+        }
+        if (tagSlot < 0) {
+            addKey(fpSlot, tagKey);
+            return fpSlot;
+        }
+        if (fpSlot >= 0) {
+            counters.merges++;
+            mergeInto(fpSlot, tagSlot);
+        } else {
+            addKey(tagSlot, fingerprintKey);
+        }
+        return tagSlot;
+    }
+
+    private boolean hasTagKey(int slot) {
+        for (int k = 0; k < keyCount[slot]; k++) {
+            if (Identity.isTag(keys[slot * KEYS_PER_JOURNEY + k])) return true;
+        }
+        return false;
+    }
+
+    private void addKey(int slot, long key) {
+        if (keyCount[slot] == KEYS_PER_JOURNEY) {
+            counters.keysOverflow++;
+            return;
+        }
+        keys[slot * KEYS_PER_JOURNEY + keyCount[slot]++] = key;
+        slotByKey.put(key, slot);
+    }
+
+    /** Moves everything of journey {@code from} into {@code into} and frees {@code from}. */
+    private void mergeInto(int from, int into) {
+        for (int i = 0, b = from * maxHops; i < hopCount[from]; i++) {
+            addHop(into, hopProbe[b + i], hopTs[b + i], hopBytes[b + i]);
+        }
+        if (dropProbe[from] >= 0) {
+            if (dropProbe[into] < 0) {
+                dropProbe[into] = dropProbe[from];
+                dropReason[into] = dropReason[from];
+            } else {
+                counters.extraDropEvents++;
+            }
+        }
+        if (flowTs[from] < flowTs[into] || flow[into] < 0) {
+            flow[into] = flow[from];
+            flowTs[into] = flowTs[from];
+        }
+        if (firstTs[from] < firstTs[into]) {
+            firstTs[into] = firstTs[from];
+            expiry.decreased(into);
+        }
+        for (int k = 0; k < keyCount[from]; k++) {
+            long key = keys[from * KEYS_PER_JOURNEY + k];
+            if (keyCount[into] == KEYS_PER_JOURNEY) {
+                counters.keysOverflow++;
+                slotByKey.remove(key);
+            } else {
+                addKey(into, key);
+            }
+        }
+        keyCount[from] = 0;
+        expiry.remove(from);
+        freeSlots[freeCount++] = from;
+    }
+
+    private int lookup(long key) {
+        return (int) slotByKey.get(key);
+    }
+
+    // --- journeys ---------------------------------------------------------------------------
+
+    private int open(long key, long ts) {
+        if (freeCount == 0) {
+            if (capacity < config.maxJourneys()) {
+                growSlots(Math.min(config.maxJourneys(), capacity * 2));
+            } else {
+                counters.evictedEarly++;
+                finalizeSlot(expiry.peek());
+            }
+        }
+        int slot = freeSlots[--freeCount];
+        keyCount[slot] = 0;
+        hopCount[slot] = 0;
+        firstTs[slot] = ts;
+        flow[slot] = -1;
+        flowTs[slot] = Long.MAX_VALUE;
+        dropProbe[slot] = -1;
+        dropReason[slot] = -1;
+        addKey(slot, key);
+        expiry.add(slot);
+        return slot;
+    }
+
+    /** Keeps the earliest sighting per probe, hops sorted by time. */
+    private void addHop(int slot, int probe, long ts, int bytes) {
+        int base = slot * maxHops;
+        int n = hopCount[slot];
+        for (int i = 0; i < n; i++) {
+            if (hopProbe[base + i] == probe) {
+                counters.duplicates++;
+                if (ts >= hopTs[base + i]) return;
+                System.arraycopy(hopProbe, base + i + 1, hopProbe, base + i, n - i - 1);
+                System.arraycopy(hopTs, base + i + 1, hopTs, base + i, n - i - 1);
+                System.arraycopy(hopBytes, base + i + 1, hopBytes, base + i, n - i - 1);
+                n--;
+                break;
+            }
+        }
+        if (n == maxHops) {
+            counters.hopsOverflow++;
+            hopCount[slot] = n;
+            return;
+        }
+        int i = n;
+        while (i > 0 && hopTs[base + i - 1] > ts) {
+            hopProbe[base + i] = hopProbe[base + i - 1];
+            hopTs[base + i] = hopTs[base + i - 1];
+            hopBytes[base + i] = hopBytes[base + i - 1];
+            i--;
+        }
+        hopProbe[base + i] = probe;
+        hopTs[base + i] = ts;
+        hopBytes[base + i] = bytes;
+        hopCount[slot] = n + 1;
+    }
+
+    private void expireUpTo(long now) {
+        while (expiry.size() > 0) {
+            int slot = expiry.peek();
+            if (firstTs[slot] > now - timeout) return;
+            finalizeSlot(slot);
+        }
+    }
+
+    private void finalizeSlot(int slot) {
+        counters.journeys++;
+        int hops = hopCount[slot];
+        if (hops == 0) counters.dropOnlyJourneys++;
+        if (hops == 1) counters.singletons++;
+        if (flow[slot] >= 0) {
+            flows.accumulator(flow[slot]).record(hopProbe, hopTs, hopBytes, slot * maxHops, hops,
+                    dropProbe[slot], dropReason[slot], counters);
+        }
+        for (int k = 0; k < keyCount[slot]; k++) {
+            slotByKey.remove(keys[slot * KEYS_PER_JOURNEY + k]);
+        }
+        keyCount[slot] = 0;
+        expiry.remove(slot);
+        freeSlots[freeCount++] = slot;
+    }
+
+    private void allocateSlots(int n) {
+        capacity = n;
+        keys = new long[n * KEYS_PER_JOURNEY];
+        keyCount = new int[n];
+        hopCount = new int[n];
+        hopProbe = new int[n * maxHops];
+        hopTs = new long[n * maxHops];
+        hopBytes = new int[n * maxHops];
+        firstTs = new long[n];
+        flow = new int[n];
+        flowTs = new long[n];
+        dropProbe = new int[n];
+        dropReason = new int[n];
+        freeSlots = new int[n];
+        for (int i = 0; i < n; i++) freeSlots[i] = n - 1 - i;
+        freeCount = n;
+    }
+
+    private void growSlots(int n) {
+        int old = capacity;
+        capacity = n;
+        keys = Arrays.copyOf(keys, n * KEYS_PER_JOURNEY);
+        keyCount = Arrays.copyOf(keyCount, n);
+        hopCount = Arrays.copyOf(hopCount, n);
+        hopProbe = Arrays.copyOf(hopProbe, n * maxHops);
+        hopTs = Arrays.copyOf(hopTs, n * maxHops);
+        hopBytes = Arrays.copyOf(hopBytes, n * maxHops);
+        firstTs = Arrays.copyOf(firstTs, n);
+        flow = Arrays.copyOf(flow, n);
+        flowTs = Arrays.copyOf(flowTs, n);
+        dropProbe = Arrays.copyOf(dropProbe, n);
+        dropReason = Arrays.copyOf(dropReason, n);
+        freeSlots = Arrays.copyOf(freeSlots, n);
+        for (int i = n - 1; i >= old; i--) freeSlots[freeCount++] = i;
+        expiry.grow(n, firstTs);
+    }
+}

@@ -1,0 +1,45 @@
+package io.vnettracer.journey;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Delays from one probe to a later one, over every journey of a flow seen at both, in the order
+ * the journeys were finalized (their send order): count, exact sum, min and max, a histogram for
+ * percentiles, and the RFC 3550 interarrival jitter of the delays.
+ */
+final class PairStats {
+    /** Three significant digits: percentiles within 0.1%; the histogram grows with the largest value. */
+    private static final int SIGNIFICANT_DIGITS = 3;
+
+    final Histogram histogram = new Histogram(SIGNIFICANT_DIGITS);
+    long count;
+    long sum;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    /** RFC 3550 section 6.4.1 J, in ns. */
+    double jitter;
+    private long previousTransit;
+    private boolean hasPrevious;
+
+    void record(long delay) {
+        count++;
+        sum += delay;
+        if (delay < min) min = delay;
+        if (delay > max) max = delay;
+        histogram.recordValue(delay);
+        if (hasPrevious) {
+            long d = delay - previousTransit;
+            jitter += (Math.abs(d) - jitter) / 16.0;
+        }
+        previousTransit = delay;
+        hasPrevious = true;
+    }
+
+    double mean() {
+        return count == 0 ? 0 : (double) sum / count;
+    }
+
+    long percentile(double p) {
+        return count == 0 ? 0 : histogram.getValueAtPercentile(p);
+    }
+}

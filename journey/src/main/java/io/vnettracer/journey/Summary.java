@@ -1,0 +1,60 @@
+package io.vnettracer.journey;
+
+import java.util.List;
+
+/**
+ * What a trace adds up to: the model behind the JSON summary contract (docs/JOURNEYS.md, "The JSON
+ * contract"). Every figure in it is final; the extra members that the contract does not carry
+ * ({@link Flow#key()}, {@link Flow#path()}, {@link #counters()}) are for views that want more.
+ *
+ * @param eventsLost ring-buffer losses over all probes
+ * @param counters   what the joiner could not match or keep
+ */
+public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
+                      List<Drop> drops, long eventsLost, JoinCounters counters) {
+    public static final int VERSION = 1;
+
+    /** @param events events the joiner received from the probe; @param lost events lost in its ring buffer */
+    public record Probe(String name, String spec, long events, long lost) {}
+
+    /**
+     * One flow. {@code sent}: identities seen at the path's first probe; {@code received}: at its
+     * last; {@code lost}: seen at the first and never at the last.
+     *
+     * @param throughputBps bits received at the last probe per second between its first and last sighting
+     * @param jitterNs      RFC 3550 interarrival jitter of the first-to-last delay, in send order
+     * @param path          probe names, sender first
+     */
+    public record Flow(String proto, String src, int sport, String dst, int dport,
+                       long sent, long received, long lost, double lossRate, double throughputBps,
+                       double jitterNs, Latency latencyNs, FlowKey key, List<String> path) {}
+
+    /** First-to-last probe delays of the journeys seen at both, ns; all 0 when there were none. */
+    public record Latency(long min, double mean, long p50, long p90, long p99, long max) {}
+
+    /**
+     * A pair of consecutive probes on a flow's path. {@code packets}: identities seen at both;
+     * {@code lost}: seen at {@code from} and never at {@code to}; {@code share}: this segment's part
+     * (0..1) of the end-to-end mean over the journeys that crossed the whole path.
+     *
+     * @param flow the flow's name, {@link FlowKey#toString()}
+     */
+    public record Segment(String flow, String from, String to, long packets, long lost,
+                          SegmentLatency latencyNs, double share) {}
+
+    /** Delays from {@code from} to {@code to}, ns. */
+    public record SegmentLatency(double mean, long p50, long p99) {}
+
+    /**
+     * Journeys that ended at one place for one reason.
+     *
+     * @param probeOrPoint "A > B" for the segment after the last probe that saw the packet, or the
+     *                     drop probe's name for a drop of a packet no path probe saw or after the
+     *                     last probe saw it
+     * @param reason       the kernel's drop reason name, or {@link #NO_DROP_EVENT}
+     */
+    public record Drop(String probeOrPoint, String reason, long count) {
+        /** The reason of journeys lost without any DROP event for their identity. */
+        public static final String NO_DROP_EVENT = "unknown: no drop event seen";
+    }
+}

@@ -1,0 +1,120 @@
+package io.vnettracer.journey;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntToLongFunction;
+
+/** Turns the flows' accumulators into a {@link Summary}: decides each path, then reads every figure off it. */
+final class SummaryBuilder {
+    private final ProbeCatalog catalog;
+    private final JoinerConfig config;
+    private final FlowTable flows;
+    private final long[] eventsByProbe;
+    private final JoinCounters counters;
+
+    SummaryBuilder(ProbeCatalog catalog, JoinerConfig config, FlowTable flows, long[] eventsByProbe, JoinCounters counters) {
+        this.catalog = catalog;
+        this.config = config;
+        this.flows = flows;
+        this.eventsByProbe = eventsByProbe;
+        this.counters = counters;
+    }
+
+    Summary build(IntToLongFunction ringLossesByProbeId) {
+        List<Summary.Probe> probes = new ArrayList<>();
+        long eventsLost = 0;
+        for (ProbeCatalog.Probe p : catalog.probes()) {
+            long lost = ringLossesByProbeId.applyAsLong(p.id());
+            eventsLost += lost;
+            probes.add(new Summary.Probe(p.name(), p.spec(), eventsByProbe[p.index()], lost));
+        }
+        List<Summary.Flow> flowSummaries = new ArrayList<>();
+        List<Summary.Segment> segments = new ArrayList<>();
+        Map<List<String>, Long> drops = new LinkedHashMap<>();
+        for (int f = 0; f < flows.size(); f++) {
+            FlowAccumulator acc = flows.accumulator(f);
+            FlowKey key = flows.key(f);
+            int[] path = acc.path(catalog);
+            if (path.length > 0) {
+                flowSummaries.add(flow(key, acc, path));
+                addSegments(key, acc, path, segments);
+            }
+            addDrops(acc, path, drops);
+        }
+        List<Summary.Drop> dropList = new ArrayList<>();
+        drops.forEach((pointAndReason, count) -> dropList.add(new Summary.Drop(pointAndReason.get(0), pointAndReason.get(1), count)));
+        dropList.sort(Comparator.comparingLong(Summary.Drop::count).reversed());
+        return new Summary(Summary.VERSION, probes, flowSummaries, segments, dropList, eventsLost, counters);
+    }
+
+    private Summary.Flow flow(FlowKey key, FlowAccumulator acc, int[] path) {
+        int first = path[0], last = path[path.length - 1];
+        long sent = acc.seen[first];
+        long received = acc.seen[last];
+        long lost = path.length == 1 ? 0 : sent - acc.seenAtBoth(first, last);
+        PairStats endToEnd = path.length == 1 ? null : acc.pairOrNull(first, last);
+        Summary.Latency latency = endToEnd == null ? new Summary.Latency(0, 0, 0, 0, 0, 0)
+                : new Summary.Latency(endToEnd.min, endToEnd.mean(), endToEnd.percentile(50), endToEnd.percentile(90),
+                        endToEnd.percentile(99), endToEnd.max);
+        List<String> names = new ArrayList<>();
+        for (int p : path) names.add(catalog.get(p).name());
+        return new Summary.Flow(key.protocolName(), key.srcAddress(), key.srcPort(), key.dstAddress(), key.dstPort(),
+                sent, received, lost, sent == 0 ? 0 : (double) lost / sent,
+                throughputBps(acc, last), endToEnd == null ? 0 : endToEnd.jitter, latency, key, List.copyOf(names));
+    }
+
+    /** Bytes seen at the probe × 8 over the time from its first sighting of the flow to its last; 0 under two sightings. */
+    static double throughputBps(FlowAccumulator acc, int probe) {
+        long interval = acc.lastSeen[probe] - acc.firstSeen[probe];
+        if (acc.seen[probe] < 2 || interval <= 0) return 0;
+        return acc.bytes[probe] * 8 * 1e9 / interval;
+    }
+
+    private void addSegments(FlowKey key, FlowAccumulator acc, int[] path, List<Summary.Segment> out) {
+        JourneyShape complete = acc.completeShape(path);
+        for (int i = 0; i + 1 < path.length; i++) {
+            int from = path[i], to = path[i + 1];
+            PairStats pair = acc.pairOrNull(from, to);
+            long packets = acc.seenAtBoth(from, to);
+            Summary.SegmentLatency latency = pair == null ? new Summary.SegmentLatency(0, 0, 0)
+                    : new Summary.SegmentLatency(pair.mean(), pair.percentile(50), pair.percentile(99));
+            double share = complete == null || complete.endToEndSum == 0 ? 0
+                    : (double) complete.hopSum[i] / complete.endToEndSum;
+            out.add(new Summary.Segment(key.toString(), catalog.get(from).name(), catalog.get(to).name(),
+                    packets, acc.seen[from] - packets, latency, share));
+        }
+    }
+
+    private void addDrops(FlowAccumulator acc, int[] path, Map<List<String>, Long> drops) {
+        int last = path.length == 0 ? -1 : path[path.length - 1];
+        for (int e = 0; e < acc.ends; e++) {
+            int endProbe = acc.endProbe[e], dropProbe = acc.endDropProbe[e];
+            boolean dropSeen = dropProbe >= 0;
+            String point;
+            if (endProbe < 0 || (endProbe == last && dropSeen)) {
+                point = catalog.get(dropProbe).name();
+            } else if (endProbe == last) {
+                continue; // delivered
+            } else {
+                point = segmentAfter(endProbe, path);
+            }
+            String reason = dropSeen ? reasonName(acc.endReason[e]) : Summary.Drop.NO_DROP_EVENT;
+            drops.merge(List.of(point, reason), acc.endCount[e], Long::sum);
+        }
+    }
+
+    private String segmentAfter(int probe, int[] path) {
+        for (int i = 0; i + 1 < path.length; i++) {
+            if (path[i] == probe) return catalog.get(probe).name() + " > " + catalog.get(path[i + 1]).name();
+        }
+        return catalog.get(probe).name();
+    }
+
+    private String reasonName(int code) {
+        String name = config.dropReasonNames().apply(code);
+        return name != null ? name : "drop reason " + code;
+    }
+}

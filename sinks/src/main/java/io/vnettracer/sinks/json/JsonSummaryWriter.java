@@ -1,0 +1,117 @@
+package io.vnettracer.sinks.json;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vnettracer.journey.Summary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes a {@link Summary} as the JSON contract of docs/JOURNEYS.md ("The JSON contract"): exactly
+ * its keys, in its order, nothing more. Counts are integers; rates, means, jitter, throughput and
+ * shares are numbers with a fraction. Non-finite numbers, which the summary never produces, would be
+ * written as 0 to keep the document valid JSON.
+ */
+public final class JsonSummaryWriter {
+    private final JsonFactory factory = new JsonFactory();
+
+    public void write(Summary summary, Path file) {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            write(summary, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the JSON summary to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes to {@code out} (left open), UTF-8, pretty-printed. */
+    public void write(Summary summary, OutputStream out) throws IOException {
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("version", summary.version());
+            g.writeArrayFieldStart("probes");
+            for (Summary.Probe p : summary.probes()) writeProbe(g, p);
+            g.writeEndArray();
+            g.writeArrayFieldStart("flows");
+            for (Summary.Flow f : summary.flows()) writeFlow(g, f);
+            g.writeEndArray();
+            g.writeArrayFieldStart("segments");
+            for (Summary.Segment s : summary.segments()) writeSegment(g, s);
+            g.writeEndArray();
+            g.writeArrayFieldStart("drops");
+            for (Summary.Drop d : summary.drops()) writeDrop(g, d);
+            g.writeEndArray();
+            g.writeNumberField("events_lost", summary.eventsLost());
+            g.writeEndObject();
+            g.writeRaw('\n');
+        }
+    }
+
+    private static void writeProbe(JsonGenerator g, Summary.Probe p) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", p.name());
+        g.writeStringField("spec", p.spec());
+        g.writeNumberField("events", p.events());
+        g.writeNumberField("lost", p.lost());
+        g.writeEndObject();
+    }
+
+    private static void writeFlow(JsonGenerator g, Summary.Flow f) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("proto", f.proto());
+        g.writeStringField("src", f.src());
+        g.writeNumberField("sport", f.sport());
+        g.writeStringField("dst", f.dst());
+        g.writeNumberField("dport", f.dport());
+        g.writeNumberField("sent", f.sent());
+        g.writeNumberField("received", f.received());
+        g.writeNumberField("lost", f.lost());
+        fraction(g, "loss_rate", f.lossRate());
+        fraction(g, "throughput_bps", f.throughputBps());
+        fraction(g, "jitter_ns", f.jitterNs());
+        g.writeObjectFieldStart("latency_ns");
+        Summary.Latency l = f.latencyNs();
+        g.writeNumberField("min", l.min());
+        fraction(g, "mean", l.mean());
+        g.writeNumberField("p50", l.p50());
+        g.writeNumberField("p90", l.p90());
+        g.writeNumberField("p99", l.p99());
+        g.writeNumberField("max", l.max());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeSegment(JsonGenerator g, Summary.Segment s) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("flow", s.flow());
+        g.writeStringField("from", s.from());
+        g.writeStringField("to", s.to());
+        g.writeNumberField("packets", s.packets());
+        g.writeNumberField("lost", s.lost());
+        g.writeObjectFieldStart("latency_ns");
+        fraction(g, "mean", s.latencyNs().mean());
+        g.writeNumberField("p50", s.latencyNs().p50());
+        g.writeNumberField("p99", s.latencyNs().p99());
+        g.writeEndObject();
+        fraction(g, "share", s.share());
+        g.writeEndObject();
+    }
+
+    private static void writeDrop(JsonGenerator g, Summary.Drop d) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("probe_or_point", d.probeOrPoint());
+        g.writeStringField("reason", d.reason());
+        g.writeNumberField("count", d.count());
+        g.writeEndObject();
+    }
+
+    /** Always with a fraction part (Jackson writes doubles as 1.0, never 1), so readers see one type per key. */
+    private static void fraction(JsonGenerator g, String name, double value) throws IOException {
+        g.writeNumberField(name, Double.isFinite(value) ? value : 0.0);
+    }
+}

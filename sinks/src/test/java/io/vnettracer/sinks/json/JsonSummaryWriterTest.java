@@ -1,0 +1,135 @@
+package io.vnettracer.sinks.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vnettracer.event.EventKind;
+import io.vnettracer.event.EventLayout;
+import io.vnettracer.event.EventView;
+import io.vnettracer.event.EventWriter;
+import io.vnettracer.event.PacketKeyLayout;
+import io.vnettracer.journey.JoinerConfig;
+import io.vnettracer.journey.JourneyJoiner;
+import io.vnettracer.journey.ProbeCatalog;
+import io.vnettracer.journey.Summary;
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonSummaryWriterTest {
+    static final Predicate<JsonNode> INTEGER = JsonNode::isIntegralNumber;
+    static final Predicate<JsonNode> FRACTION = JsonNode::isDouble;
+    static final Predicate<JsonNode> TEXT = JsonNode::isTextual;
+    static final Predicate<JsonNode> ARRAY = JsonNode::isArray;
+    static final Predicate<JsonNode> OBJECT = JsonNode::isObject;
+
+    /** 20 UDP packets over tx -> rx, every 4th dropped with reason 2 seen by kfree_skb; an IPv6 flow beside it. */
+    static Summary summary() {
+        ProbeCatalog catalog = new ProbeCatalog().probe(1, "vm0/eth0:egress", "tc egress dev eth0")
+                .probe(2, "vm1/eth0:ingress", "tc ingress dev eth0").dropProbe(3, "kfree_skb", "tp_btf kfree_skb");
+        JourneyJoiner joiner = new JourneyJoiner(catalog,
+                JoinerConfig.defaults().withDropReasonNames(code -> code == 2 ? "NOT_SPECIFIED" : null));
+        MemorySegment seg = Arena.ofAuto().allocate(EventLayout.SIZE, 8);
+        EventWriter w = new EventWriter();
+        EventView v = new EventView();
+        for (int i = 0; i < 20; i++) {
+            long t = 1_000_000L + i * 10_000L;
+            boolean v6 = i % 5 == 4;
+            emit(joiner, w, v, seg, EventKind.PACKET, 1, t, i, v6, 0);
+            if (i % 4 == 1) emit(joiner, w, v, seg, EventKind.DROP, 3, t + 100, i, v6, 2);
+            else emit(joiner, w, v, seg, EventKind.PACKET, 2, t + 3_000 + i, i, v6, 0);
+        }
+        joiner.flush();
+        return joiner.summary(id -> id == 2 ? 5 : 0);
+    }
+
+    private static void emit(JourneyJoiner joiner, EventWriter w, EventView v, MemorySegment seg, EventKind kind,
+                             int probe, long ts, int packet, boolean v6, long extra) {
+        w.wrap(seg, 0).kind(kind).probeId(probe).timestamp(ts).extra(extra).ipLength(120).ipId(packet).l4Data(packet);
+        if (v6) w.ipv6(0xfd00_0000_0000_0000L, 1, 0xfd00_0000_0000_0000L, 2, PacketKeyLayout.IPPROTO_UDP, 4000, 4001);
+        else w.ipv4(0x0a000001, 0x0a000002, PacketKeyLayout.IPPROTO_UDP, 5000, 6000);
+        joiner.onEvent(v.wrap(seg, 0));
+    }
+
+    @Test
+    void theDocumentHasExactlyTheContractsKeysAndTypes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("summary.json");
+        new JsonSummaryWriter().write(summary(), file);
+        JsonNode root = new ObjectMapper().readTree(Files.readString(file));
+
+        expectKeys(root, "version", INTEGER, "probes", ARRAY, "flows", ARRAY, "segments", ARRAY, "drops", ARRAY,
+                "events_lost", INTEGER);
+        assertEquals(1, root.get("version").intValue());
+        assertEquals(5, root.get("events_lost").longValue());
+
+        assertEquals(3, root.get("probes").size());
+        for (JsonNode p : root.get("probes")) {
+            expectKeys(p, "name", TEXT, "spec", TEXT, "events", INTEGER, "lost", INTEGER);
+        }
+        assertEquals(5, root.get("probes").get(1).get("lost").longValue());
+
+        assertEquals(2, root.get("flows").size());
+        for (JsonNode f : root.get("flows")) {
+            expectKeys(f, "proto", TEXT, "src", TEXT, "sport", INTEGER, "dst", TEXT, "dport", INTEGER,
+                    "sent", INTEGER, "received", INTEGER, "lost", INTEGER, "loss_rate", FRACTION,
+                    "throughput_bps", FRACTION, "jitter_ns", FRACTION, "latency_ns", OBJECT);
+            expectKeys(f.get("latency_ns"), "min", INTEGER, "mean", FRACTION, "p50", INTEGER, "p90", INTEGER,
+                    "p99", INTEGER, "max", INTEGER);
+        }
+        JsonNode v4 = root.get("flows").get(0);
+        assertEquals("udp", v4.get("proto").textValue());
+        assertEquals("10.0.0.1", v4.get("src").textValue());
+        assertEquals(16, v4.get("sent").longValue());
+        assertEquals(4, v4.get("lost").longValue(), "packets 1, 5, 13, 17 of the IPv4 flow were dropped (9 is IPv6)");
+        assertEquals(0.25, v4.get("loss_rate").doubleValue(), 0.0);
+        assertEquals("fd00::1", root.get("flows").get(1).get("src").textValue());
+
+        assertEquals(2, root.get("segments").size());
+        for (JsonNode s : root.get("segments")) {
+            expectKeys(s, "flow", TEXT, "from", TEXT, "to", TEXT, "packets", INTEGER, "lost", INTEGER,
+                    "latency_ns", OBJECT, "share", FRACTION);
+            expectKeys(s.get("latency_ns"), "mean", FRACTION, "p50", INTEGER, "p99", INTEGER);
+            assertEquals(1.0, s.get("share").doubleValue(), 0.0, "one segment carries the whole path");
+        }
+        assertEquals("udp 10.0.0.1:5000 > 10.0.0.2:6000", root.get("segments").get(0).get("flow").textValue());
+
+        assertEquals(1, root.get("drops").size());
+        JsonNode drop = root.get("drops").get(0);
+        expectKeys(drop, "probe_or_point", TEXT, "reason", TEXT, "count", INTEGER);
+        assertEquals("vm0/eth0:egress > vm1/eth0:ingress", drop.get("probe_or_point").textValue());
+        assertEquals("NOT_SPECIFIED", drop.get("reason").textValue());
+        assertEquals(5, drop.get("count").longValue());
+    }
+
+    @Test
+    void writingToAStreamLeavesItOpen() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new JsonSummaryWriter().write(summary(), out);
+        out.write('x');
+        assertTrue(out.toString().endsWith("}\nx"));
+    }
+
+    /** The node's keys are exactly these, in this order, each of its type. */
+    private static void expectKeys(JsonNode node, Object... namesAndTypes) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < namesAndTypes.length; i += 2) expected.add((String) namesAndTypes[i]);
+        assertEquals(expected, names);
+        for (int i = 0; i < namesAndTypes.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            Predicate<JsonNode> type = (Predicate<JsonNode>) namesAndTypes[i + 1];
+            JsonNode value = node.get((String) namesAndTypes[i]);
+            assertTrue(type.test(value), namesAndTypes[i] + " has the wrong type: " + value.getNodeType() + " " + value);
+        }
+    }
+}
