@@ -23,7 +23,11 @@ public enum TagCounter {
     /** Writing the trailer or the new IP length failed after growing; the growth was undone. */
     WRITE_FAILED,
     /** A tag was found but could not be taken off (the packet keeps it; a receiving kernel trims it). */
-    STRIP_FAILED;
+    STRIP_FAILED,
+    /** (TCP) bpf_reserve_hdr_opt found no room for the option among the segment's others. */
+    OPTION_NO_ROOM,
+    /** (TCP) bpf_store_hdr_opt refused the option. */
+    OPTION_WRITE_FAILED;
 
     /** The counter's name in summaries, e.g. {@code over-mtu}. */
     public String label() {
