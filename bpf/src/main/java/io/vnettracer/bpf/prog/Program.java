@@ -116,6 +116,15 @@ public final class Program implements AutoCloseable {
      * types that support it (socket filter, tc, xdp, cgroup_skb, raw tracepoints with a context).
      */
     public TestRunResult testRun(byte[] data, int repeat) {
+        return testRun(data, null, repeat);
+    }
+
+    /**
+     * The same with a context passed in too ({@code struct __sk_buff} for tc programs: the kernel
+     * takes only the fields it lets a test set, e.g. mark, priority, gso_segs, gso_size, and refuses
+     * the run with EINVAL if any other is non-zero). A null context passes none.
+     */
+    public TestRunResult testRun(byte[] data, byte[] context, int repeat) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment in = arena.allocate(Math.max(1, data.length));
             MemorySegment.copy(data, 0, in, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
@@ -128,6 +137,12 @@ public final class Program implements AutoCloseable {
             a.set(JAVA_INT, Attr.TestRun.DATA_SIZE_OUT, outSize);
             a.set(JAVA_LONG, Attr.TestRun.DATA_OUT, out.address());
             a.set(JAVA_INT, Attr.TestRun.REPEAT, repeat);
+            if (context != null) {
+                MemorySegment ctx = arena.allocate(Math.max(1, context.length));
+                MemorySegment.copy(context, 0, ctx, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, context.length);
+                a.set(JAVA_INT, Attr.TestRun.CTX_SIZE_IN, context.length);
+                a.set(JAVA_LONG, Attr.TestRun.CTX_IN, ctx.address());
+            }
             Bpf.call(BpfCommand.BPF_PROG_TEST_RUN, a, "test run of program '" + name() + "'");
             int retval = a.get(JAVA_INT, Attr.TestRun.RETVAL);
             long duration = Integer.toUnsignedLong(a.get(JAVA_INT, Attr.TestRun.DURATION));
