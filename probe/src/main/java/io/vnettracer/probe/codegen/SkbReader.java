@@ -17,11 +17,6 @@ import io.vnettracer.event.PacketKeyLayout;
  * calls and the emitter); clobbers R0-R5 and R8.
  */
 public final class SkbReader {
-    /** skb->network_header when no network header is set ((u16)~0U, include/linux/skbuff.h). */
-    private static final int NO_HEADER = 0xffff;
-    private static final int IPV6_HEADER = 40;
-    private static final int L4_BYTES = 16;
-
     private final int skbLen;
     private final int skbDev;
     private final int skbSk;
@@ -33,6 +28,7 @@ public final class SkbReader {
     private final int netCookie;
     private final int taskNsproxy;
     private final int nsproxyNet;
+    private final HeaderParser parser;
 
     public SkbReader(Btf btf) {
         this.skbLen = offset(btf, "sk_buff", "len");
@@ -46,6 +42,7 @@ public final class SkbReader {
         this.netCookie = offset(btf, "net", "net_cookie");
         this.taskNsproxy = offset(btf, "task_struct", "nsproxy");
         this.nsproxyNet = offset(btf, "nsproxy", "net_ns");
+        this.parser = new HeaderParser(new ProbeReadSource(skbHead, skbNetworkHeader));
     }
 
     private static int offset(Btf btf, String struct, String path) {
@@ -101,100 +98,7 @@ public final class SkbReader {
      * and L4 data of TCP and UDP. Leaves the key zero where the packet has no network header.
      */
     public void readKey(Assembler a) {
-        String p = "key" + a.position() + "_";
-        a.ldx(8, R8, R9, skbHead)
-                .ldx(2, R1, R9, skbNetworkHeader)
-                .jeq(R1, NO_HEADER, p + "done")
-                .add64(R8, R1);
-        copy(a, Frame.IP_SCRATCH, IPV6_HEADER, R8);
-        a.jne(R0, 0, p + "done")
-                .ldx(1, R1, R10, Frame.IP_SCRATCH)
-                .rsh64(R1, 4)
-                .jeq(R1, 4, p + "v4")
-                .jeq(R1, 6, p + "v6")
-                .ja(p + "done");
-        ipv4(a, p);
-        ipv6(a, p);
-        ports(a, p);
-        a.label(p + "done");
+        parser.parse(a);
     }
 
-    private static void ipv4(Assembler a, String p) {
-        int ip = Frame.IP_SCRATCH;
-        int key = Frame.KEY;
-        a.label(p + "v4")
-                .st(1, R10, key + PacketKeyLayout.FAMILY, PacketKeyLayout.FAMILY_IPV4)
-                .ldx(4, R1, R10, ip + 12).stx(4, R10, key + PacketKeyLayout.SRC_ADDR, R1)
-                .ldx(4, R1, R10, ip + 16).stx(4, R10, key + PacketKeyLayout.DST_ADDR, R1)
-                .ldx(1, R1, R10, ip + 9).stx(1, R10, key + PacketKeyLayout.PROTOCOL, R1)
-                .ldx(2, R1, R10, ip + 4).stx(2, R10, key + PacketKeyLayout.IP_ID, R1)
-                .ldx(2, R1, R10, ip + 2).toBigEndian(R1, 16).stx(4, R10, key + PacketKeyLayout.IP_LENGTH, R1)
-                // L4 starts IHL * 4 bytes after the IP header.
-                .ldx(1, R1, R10, ip)
-                .and64(R1, 0x0f)
-                .lsh64(R1, 2)
-                .add64(R8, R1)
-                .ja(p + "l4");
-    }
-
-    private static void ipv6(Assembler a, String p) {
-        int ip = Frame.IP_SCRATCH;
-        int key = Frame.KEY;
-        a.label(p + "v6")
-                .st(1, R10, key + PacketKeyLayout.FAMILY, PacketKeyLayout.FAMILY_IPV6);
-        for (int i = 0; i < 16; i += 8) {
-            a.ldx(8, R1, R10, ip + 8 + i).stx(8, R10, key + PacketKeyLayout.SRC_ADDR + i, R1)
-                    .ldx(8, R1, R10, ip + 24 + i).stx(8, R10, key + PacketKeyLayout.DST_ADDR + i, R1);
-        }
-        a.ldx(1, R1, R10, ip + 6).stx(1, R10, key + PacketKeyLayout.PROTOCOL, R1)
-                .ldx(2, R1, R10, ip + 4).toBigEndian(R1, 16).add64(R1, IPV6_HEADER)
-                .stx(4, R10, key + PacketKeyLayout.IP_LENGTH, R1)
-                .add64(R8, IPV6_HEADER);
-    }
-
-    private static void ports(Assembler a, String p) {
-        int l4 = Frame.L4_SCRATCH;
-        int key = Frame.KEY;
-        a.label(p + "l4")
-                .ldx(1, R1, R10, key + PacketKeyLayout.PROTOCOL)
-                .jeq(R1, PacketKeyLayout.IPPROTO_TCP, p + "ports")
-                .jne(R1, PacketKeyLayout.IPPROTO_UDP, p + "done")
-                .label(p + "ports");
-        copy(a, l4, L4_BYTES, R8);
-        a.jne(R0, 0, p + "done")
-                .ldx(2, R1, R10, l4).stx(2, R10, key + PacketKeyLayout.SRC_PORT, R1)
-                .ldx(2, R1, R10, l4 + 2).stx(2, R10, key + PacketKeyLayout.DST_PORT, R1)
-                .ldx(1, R1, R10, key + PacketKeyLayout.PROTOCOL)
-                .jeq(R1, PacketKeyLayout.IPPROTO_UDP, p + "udp")
-                // TCP: sequence and acknowledgement numbers, and the flags byte.
-                .ldx(4, R1, R10, l4 + 4).stx(4, R10, key + PacketKeyLayout.L4_DATA, R1)
-                .ldx(4, R1, R10, l4 + 8).stx(4, R10, key + PacketKeyLayout.L4_DATA + 4, R1)
-                .ldx(1, R1, R10, l4 + 13).stx(1, R10, key + PacketKeyLayout.TCP_FLAGS, R1)
-                .ja(p + "done")
-                .label(p + "udp")
-                // UDP: the first 8 payload bytes. A shorter datagram leaves whatever followed it in
-                // the buffer, so clear what lies beyond the UDP length.
-                .ldx(8, R1, R10, l4 + 8)
-                .ldx(2, R2, R10, l4 + 4).toBigEndian(R2, 16)
-                .jge(R2, 16, p + "udpstore")
-                .jle(R2, 8, p + "udpzero")
-                // keep (len - 8) bytes: mask = (1 << 8 * (len - 8)) - 1 on a little-endian load
-                .sub64(R2, 8).lsh64(R2, 3)
-                .mov64(R3, 1).lsh64(R3, R2).sub64(R3, 1)
-                .and64(R1, R3)
-                .ja(p + "udpstore")
-                .label(p + "udpzero")
-                .mov64(R1, 0)
-                .label(p + "udpstore")
-                .stx(8, R10, key + PacketKeyLayout.L4_DATA, R1);
-    }
-
-    /** bpf_probe_read_kernel(R10 + frameOffset, size, from); R0 = 0 on success. */
-    private static void copy(Assembler a, int frameOffset, int size, io.vnettracer.bpf.asm.Reg from) {
-        a.mov64(R1, R10)
-                .add64(R1, frameOffset)
-                .mov64(R2, size)
-                .mov64(R3, from)
-                .call(Helper.PROBE_READ_KERNEL);
-    }
 }
