@@ -85,6 +85,16 @@ public final class Address {
         return new Address(raw);
     }
 
+    /** ::ffff:a.b.c.d, which RFC 5952 (section 5) writes with the IPv4 part dotted. */
+    private boolean isIpv4Mapped() {
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
+    }
+
     public boolean isIpv4() {
         return bytes.length == 4;
     }
@@ -148,11 +158,14 @@ public final class Address {
         return Arrays.hashCode(bytes);
     }
 
-    /** Dotted quad, or the RFC 5952 form of IPv6 (lower case, the longest run of zero groups as ::). */
+    /** Dotted quad, or the RFC 5952 form of IPv6 (lower case, the longest run of zero groups as ::, mapped IPv4 dotted). */
     @Override
     public String toString() {
         if (isIpv4()) {
             return (bytes[0] & 0xFF) + "." + (bytes[1] & 0xFF) + "." + (bytes[2] & 0xFF) + "." + (bytes[3] & 0xFF);
+        }
+        if (isIpv4Mapped()) {
+            return "::ffff:" + (bytes[12] & 0xFF) + "." + (bytes[13] & 0xFF) + "." + (bytes[14] & 0xFF) + "." + (bytes[15] & 0xFF);
         }
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {

@@ -34,6 +34,9 @@ import java.util.Set;
  */
 final class Parser {
     private static final Set<String> TYPES = Set.of("host", "net", "port", "portrange");
+    /** Names people write for ports in tcpdump filters; named in the error to explain the refusal. */
+    private static final Set<String> SERVICE_NAMES = Set.of("http", "https", "ssh", "domain", "dns", "ftp", "ftp-data",
+            "telnet", "smtp", "ntp", "snmp", "bgp", "ldap", "imap", "pop3", "mysql", "postgresql");
     private static final String PRIMITIVES =
             "a primitive (host, net, port, portrange, src, dst, ip, ip6, tcp, udp, icmp, icmp6, len, less, greater), 'not' or '('";
 
@@ -248,7 +251,7 @@ final class Parser {
 
     private long number(Token t, String what) {
         if (t.kind() != Kind.WORD || !isDigits(t.text())) {
-            String hint = t.kind() == Kind.WORD && Character.isLetter(t.text().charAt(0)) && what.contains("port")
+            String hint = t.kind() == Kind.WORD && SERVICE_NAMES.contains(t.text())
                     ? " (service names are not looked up: write the number)" : "";
             throw error(t, "expected " + what + ", found " + t.quoted() + hint);
         }
