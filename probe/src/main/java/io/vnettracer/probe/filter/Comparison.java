@@ -13,15 +13,4 @@ public enum Comparison {
     public String symbol() {
         return symbol;
     }
-
-    public boolean holds(long left, long right) {
-        return switch (this) {
-            case LT -> left < right;
-            case LE -> left <= right;
-            case GT -> left > right;
-            case GE -> left >= right;
-            case EQ -> left == right;
-            case NE -> left != right;
-        };
-    }
 }

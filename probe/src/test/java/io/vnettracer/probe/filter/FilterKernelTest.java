@@ -9,7 +9,6 @@ import io.vnettracer.bpf.testing.Root;
 import io.vnettracer.probe.packet.PacketContext;
 import io.vnettracer.probe.testing.FilterProgram;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -180,9 +179,5 @@ class FilterKernelTest {
             byte[] hit = frame(ipv4("10.0.0.1", "10.0.0.2", 17, udp(5, 1199, PAYLOAD)));
             assertEquals(1, p.testRun(hit, 1).returnValue(), p::listing);
         }
-    }
-
-    static List<String> packetNames() {
-        return List.copyOf(PACKETS.keySet());
     }
 }
