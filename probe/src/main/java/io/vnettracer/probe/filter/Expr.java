@@ -1,0 +1,99 @@
+package io.vnettracer.probe.filter;
+
+import io.vnettracer.event.PacketKeyLayout;
+
+/**
+ * The syntax tree of a filter expression. Leaves that hold a value keep the 1-based column of that
+ * value in the expression, so the checker can point at it. {@link #describe()} prints the tree
+ * back as an expression in normalized form (keywords spelled out, addresses canonical, explicit
+ * parentheses where operators meet), which parses back to the same tree.
+ */
+public sealed interface Expr {
+    /** The expression in normalized form. */
+    String describe();
+
+    /** The empty expression: every packet matches. */
+    record MatchAll() implements Expr {
+        @Override
+        public String describe() {
+            return "";
+        }
+    }
+
+    record And(Expr left, Expr right) implements Expr {
+        @Override
+        public String describe() {
+            return Binary.operand(this, left, true) + " and " + Binary.operand(this, right, false);
+        }
+    }
+
+    record Or(Expr left, Expr right) implements Expr {
+        @Override
+        public String describe() {
+            return Binary.operand(this, left, true) + " or " + Binary.operand(this, right, false);
+        }
+    }
+
+    record Not(Expr operand) implements Expr {
+        @Override
+        public String describe() {
+            boolean group = operand instanceof And || operand instanceof Or;
+            return "not " + (group ? "(" + operand.describe() + ")" : operand.describe());
+        }
+    }
+
+    /** {@code ip} or {@code ip6}. */
+    record IpFamily(int family) implements Expr {
+        @Override
+        public String describe() {
+            return family == PacketKeyLayout.FAMILY_IPV4 ? "ip" : "ip6";
+        }
+    }
+
+    /** {@code tcp}, {@code udp}, {@code icmp}, {@code icmp6}. */
+    record Transport(Protocol protocol) implements Expr {
+        @Override
+        public String describe() {
+            return protocol.keyword();
+        }
+    }
+
+    /** {@code [src|dst] net A/N}; {@code host A} is a network with a full-length prefix. */
+    record Net(Direction direction, Address network, int prefixLength, int column) implements Expr {
+        public boolean isHost() {
+            return prefixLength == network.bitLength();
+        }
+
+        @Override
+        public String describe() {
+            return direction.qualifier() + (isHost() ? "host " + network : "net " + network + "/" + prefixLength);
+        }
+    }
+
+    /** {@code [src|dst] port P} (low = high) or {@code [src|dst] portrange A-B}; TCP and UDP only. */
+    record Port(Direction direction, long low, long high, int column) implements Expr {
+        @Override
+        public String describe() {
+            return direction.qualifier() + (low == high ? "port " + low : "portrange " + low + "-" + high);
+        }
+    }
+
+    /** {@code len OP N}: the packet's length, as the probe defines it, compared with N. */
+    record Length(Comparison comparison, long value, int column) implements Expr {
+        @Override
+        public String describe() {
+            return "len " + comparison.symbol() + " " + value;
+        }
+    }
+
+    /** Parenthesization for normalized output: and/or are equally binding and left-associative. */
+    final class Binary {
+        private Binary() {}
+
+        static String operand(Expr parent, Expr child, boolean isLeft) {
+            boolean binary = child instanceof And || child instanceof Or;
+            boolean sameOperator = child.getClass() == parent.getClass();
+            return binary && !(isLeft && sameOperator) ? "(" + child.describe() + ")" : child.describe();
+        }
+    }
+}
