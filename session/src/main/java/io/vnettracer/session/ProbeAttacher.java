@@ -24,15 +24,13 @@ final class ProbeAttacher {
     /** The constants a probe's program needs to know where it is; fails clearly for a missing namespace or interface. */
     static ProbeScope resolve(ProbeSpec spec) {
         return switch (spec) {
-            case ProbeSpec.Device d -> {
-                ifindex(d.namespace(), d.iface());
-                yield ProbeScope.ANYWHERE;
-            }
-            case ProbeSpec.Socket s -> new ProbeScope(cookieOf(s.namespace()), 0);
+            case ProbeSpec.Device d -> new ProbeScope(cookieOf(d.namespace()), ifindex(d.namespace(), d.iface()),
+                    inNamespace(d.namespace(), () -> Interfaces.mtu(d.iface())));
+            case ProbeSpec.Socket s -> new ProbeScope(cookieOf(s.namespace()), 0, 0);
             case ProbeSpec.Kernel k -> k.iface() == null
                     ? ProbeScope.ANYWHERE
-                    : new ProbeScope(cookieOf(k.namespace()), ifindex(k.namespace(), k.iface()));
-            case ProbeSpec.Drops d -> d.namespace() == null ? ProbeScope.ANYWHERE : new ProbeScope(cookieOf(d.namespace()), 0);
+                    : new ProbeScope(cookieOf(k.namespace()), ifindex(k.namespace(), k.iface()), 0);
+            case ProbeSpec.Drops d -> d.namespace() == null ? ProbeScope.ANYWHERE : new ProbeScope(cookieOf(d.namespace()), 0, 0);
         };
     }
 

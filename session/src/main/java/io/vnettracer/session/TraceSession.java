@@ -77,7 +77,7 @@ public final class TraceSession implements AutoCloseable {
         List<Link> links = new ArrayList<>();
         try {
             ProbeScope scope = ProbeAttacher.resolve(def.spec());
-            List<ProbeProgram> parts = builder.build(id, def, compile(def, filter), scope);
+            List<ProbeProgram> parts = builder.build(id, def, compile(def, filter), scope, script.identity());
             for (ProbeProgram pp : parts) {
                 programs.add(Program.load(pp.spec()));
             }
@@ -130,7 +130,7 @@ public final class TraceSession implements AutoCloseable {
         long start = System.nanoTime();
         AttachedProbe p = probe(name);
         ProbeDefinition def = p.definition.withFilter(expression);
-        List<ProbeProgram> parts = builder.build(p.id, def, compile(def, expression), p.scope);
+        List<ProbeProgram> parts = builder.build(p.id, def, compile(def, expression), p.scope, script.identity());
         List<Program> next = new ArrayList<>();
         try {
             for (ProbeProgram pp : parts) {

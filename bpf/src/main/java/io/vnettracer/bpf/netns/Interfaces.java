@@ -43,4 +43,20 @@ public final class Interfaces {
             throw new IllegalArgumentException("not an interface name (1 to " + (IFNAMSIZ - 1) + " bytes): '" + name + "'");
         }
     }
+
+    /** From include/uapi/linux/sockios.h; struct ifreq is the name (IFNAMSIZ 16) then a union holding ifr_mtu. */
+    private static final long SIOCGIFMTU = 0x8921;
+
+    /** The MTU of interface {@code name} in the calling thread's namespace. */
+    public static int mtu(String name) {
+        checkName(name);
+        try (io.vnettracer.bpf.sys.Fd socket = new io.vnettracer.bpf.sys.Fd(
+                LibC.socket(2, 2, 0, "a socket to ask for the MTU of " + name));
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment ifreq = arena.allocate(40);
+            ifreq.setString(0, name);
+            LibC.ioctl(socket.get(), SIOCGIFMTU, ifreq, "SIOCGIFMTU of " + name);
+            return ifreq.get(java.lang.foreign.ValueLayout.JAVA_INT, IFNAMSIZ); // ifr_mtu follows ifr_name
+        }
+    }
 }

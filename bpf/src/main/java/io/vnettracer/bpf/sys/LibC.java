@@ -67,6 +67,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle GETSOCKOPT = downcall("getsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle IOCTL = downcall("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
     private static final MethodHandle SEND = downcall("send",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle RECV = downcall("recv",
@@ -356,6 +358,19 @@ public final class LibC {
                 throw new BpfException("getsockopt", errno(cap), what);
             }
             return length.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ioctl(2) with a pointer argument. */
+    public static void ioctl(int fd, long request, MemorySegment arg, String what) {
+        MemorySegment cap = capture();
+        try {
+            int r = (int) IOCTL.invokeExact(cap, fd, request, arg);
+            if (r < 0) {
+                throw new BpfException("ioctl", errno(cap), what);
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }

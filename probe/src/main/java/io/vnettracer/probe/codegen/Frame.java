@@ -27,8 +27,10 @@ public final class Frame {
     /** Scratch for headers copied out of the packet: 40 bytes of IP header, 16 of L4. */
     public static final int IP_SCRATCH = KEY - 40;
     public static final int L4_SCRATCH = IP_SCRATCH - 16;
+    /** 24 bytes the packet tag generators work in. */
+    public static final int TAG_SCRATCH = L4_SCRATCH - 24;
     /** The lowest byte the frame uses; generators must stay above the 512-byte stack limit. */
-    public static final int BOTTOM = L4_SCRATCH;
+    public static final int BOTTOM = TAG_SCRATCH;
 
     private Frame() {}
 }

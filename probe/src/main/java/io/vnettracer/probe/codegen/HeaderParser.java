@@ -23,11 +23,6 @@ public final class HeaderParser {
         this.source = source;
     }
 
-    /** For probes whose packet data starts {@code l3Offset} bytes before the IP header (R6 = the __sk_buff). */
-    public static HeaderParser fromContextPacket(int l3Offset) {
-        return new HeaderParser(new SkbLoadSource(l3Offset));
-    }
-
     public void parse(Assembler a) {
         String p = "key" + a.position() + "_";
         source.start(a, p + "done");

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.vnettracer.bpf.map.BpfMap;
 import io.vnettracer.bpf.map.MapSpec;
+import io.vnettracer.probe.identity.TagCounter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -31,17 +32,19 @@ public final class ProbeMaps implements AutoCloseable {
     private final BpfMap config;
     private final BpfMap counters;
     private final BpfMap histograms;
+    private final BpfMap tagCounters;
 
     public ProbeMaps(int ringBytes) {
-        BpfMap r = null, l = null, c = null, n = null;
+        BpfMap r = null, l = null, c = null, n = null, h = null;
         try {
             r = BpfMap.create(MapSpec.ringBuffer("vnt_events", ringBytes));
             l = BpfMap.create(MapSpec.perCpuArray("vnt_lost", 8, MAX_PROBES));
             c = BpfMap.create(MapSpec.array("vnt_config", CONFIG_SIZE, MAX_PROBES));
             n = BpfMap.create(MapSpec.perCpuArray("vnt_counters", COUNTER_SIZE, MAX_PROBES));
-            this.histograms = BpfMap.create(MapSpec.perCpuArray("vnt_sizes", 8, MAX_PROBES * HISTOGRAM_BUCKETS));
+            h = BpfMap.create(MapSpec.perCpuArray("vnt_sizes", 8, MAX_PROBES * HISTOGRAM_BUCKETS));
+            this.tagCounters = BpfMap.create(TagCounter.mapSpec("vnt_tags"));
         } catch (RuntimeException e) {
-            for (BpfMap m : new BpfMap[] {n, c, l, r}) {
+            for (BpfMap m : new BpfMap[] {h, n, c, l, r}) {
                 if (m != null) {
                     m.close();
                 }
@@ -52,6 +55,7 @@ public final class ProbeMaps implements AutoCloseable {
         this.lost = l;
         this.config = c;
         this.counters = n;
+        this.histograms = h;
     }
 
     public BpfMap ring() { return ring; }
@@ -59,6 +63,16 @@ public final class ProbeMaps implements AutoCloseable {
     public BpfMap config() { return config; }
     public BpfMap counters() { return counters; }
     public BpfMap histograms() { return histograms; }
+    public BpfMap tagCounters() { return tagCounters; }
+
+    /** Packets the tag generators skipped or could not untag, by reason (summed over CPUs). */
+    public java.util.Map<TagCounter, Long> tagCounts() {
+        java.util.Map<TagCounter, Long> out = new java.util.EnumMap<>(TagCounter.class);
+        for (TagCounter c : TagCounter.values()) {
+            out.put(c, tagCounters.sumLong(c.ordinal()));
+        }
+        return out;
+    }
 
     /** Enables or disables a probe and sets its sample rate, live: the programs read it per packet. */
     public void configure(int probeId, boolean enabled, int sampleEvery) {
@@ -107,6 +121,7 @@ public final class ProbeMaps implements AutoCloseable {
 
     @Override
     public void close() {
+        tagCounters.close();
         histograms.close();
         counters.close();
         config.close();

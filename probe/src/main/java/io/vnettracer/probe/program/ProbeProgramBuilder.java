@@ -16,7 +16,17 @@ import io.vnettracer.probe.codegen.SkbReader;
 import io.vnettracer.probe.script.Action;
 import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.probe.spec.ProbeSpec;
+import io.vnettracer.event.EventLayout;
 import io.vnettracer.event.PacketKeyLayout;
+import io.vnettracer.bpf.prog.SkBuffFields;
+import io.vnettracer.bpf.prog.TcxVerdict;
+import io.vnettracer.probe.identity.TagScratch;
+import io.vnettracer.probe.identity.UdpTagReader;
+import io.vnettracer.probe.identity.UdpTagStripper;
+import io.vnettracer.probe.identity.UdpTagWriter;
+import io.vnettracer.probe.packet.KeyExtractor;
+import io.vnettracer.probe.packet.PacketContext;
+import io.vnettracer.probe.script.IdentityMode;
 import java.util.List;
 import java.util.Set;
 
@@ -49,8 +59,11 @@ public final class ProbeProgramBuilder {
     }
 
     /** Builds the programs of probe {@code probeId} (most probes have one; a socket receive probe two). */
-    public List<ProbeProgram> build(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope) {
+    public List<ProbeProgram> build(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
+                                    IdentityMode identity) {
         return switch (def.spec()) {
+            case ProbeSpec.Device d -> List.of(deviceProbe(probeId, def, filter, scope, d, tagRole(d, identity)));
+            case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.SEND -> List.of(socketSendProbe(probeId, def, filter, scope));
             case ProbeSpec.Kernel k -> List.of(tracepointProbe(probeId, def, filter, scope, k.tracepoint(), EventKind.PACKET, 0));
             case ProbeSpec.Drops d -> List.of(tracepointProbe(probeId, def, filter, scope, DROP_TRACEPOINT, EventKind.DROP, 0));
             case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.RECV -> List.of(
@@ -83,12 +96,104 @@ public final class ProbeProgramBuilder {
             a.ldx(1, R1, R10, Frame.KEY + PacketKeyLayout.PROTOCOL)
                     .jne(R1, onlyProtocol, OUT);
         }
-        filter.emit(a, Frame.KEY, OUT);
+        filter.emit(a, Frame.KEY, 0, OUT);
         actions(a, probeId, def.actions(), kind);
         a.label(OUT).mov64(R0, 0).exit();
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
                 .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());
         return new ProbeProgram(spec, ProbeProgram.Hook.TRACEPOINT, tracepoint);
+    }
+
+    /**
+     * What a device probe does with tags, in tag mode: an interface inside a namespace is a VM's or
+     * container's own, so what leaves it gets a tag and what enters it loses its tag before the
+     * application sees it; elsewhere (bridge ports, host NICs) tags are only read.
+     */
+    static TagRole tagRole(ProbeSpec.Device d, IdentityMode identity) {
+        if (identity != IdentityMode.TAG) {
+            return TagRole.NONE;
+        }
+        if (d.namespace() == null) {
+            return TagRole.READ;
+        }
+        return d.direction() == ProbeSpec.Direction.EGRESS ? TagRole.WRITE : TagRole.STRIP;
+    }
+
+    enum TagRole { NONE, READ, WRITE, STRIP }
+
+    /**
+     * A tc probe: the key from the packet itself, tags read or stripped before anything can skip the
+     * packet (a tagged packet must not reach a traced application with its trailer), then the
+     * enable/sample check, the filter, tagging, actions. Always lets the packet go on (TCX_NEXT).
+     */
+    private ProbeProgram deviceProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
+                                     ProbeSpec.Device d, TagRole role) {
+        Assembler a = new Assembler();
+        a.mov64(R6, R1);
+        EventEmitter.clearFrame(a);
+        new KeyExtractor(PacketContext.TC, Frame.KEY, "key").emit(a);
+        TagScratch scratch = new TagScratch(Frame.TAG_SCRATCH);
+        if (role == TagRole.READ) {
+            UdpTagReader.emit(a, R6, R9, scratch);
+            a.stx(8, R10, Frame.TAG, R9);
+        } else if (role == TagRole.STRIP) {
+            new UdpTagStripper(maps.tagCounters()).emit(a, R6, R9, scratch);
+            a.stx(8, R10, Frame.TAG, R9);
+            a.jeq(R9, 0, "untagged")
+                    .st(8, R10, Frame.FLAGS, EventLayout.FLAG_TAG_STRIPPED)
+                    .label("untagged");
+        }
+        checkEnabledAndSample(a, probeId);
+        a.ldx(4, R1, R6, SkBuffFields.LEN).stx(8, R10, Frame.SKB_LENGTH, R1)
+                .ldx(4, R1, R6, SkBuffFields.IFINDEX).stx(8, R10, Frame.IFINDEX, R1)
+                .mov64(R1, R6)
+                .call(Helper.GET_NETNS_COOKIE)
+                .stx(8, R10, Frame.NETNS_COOKIE, R0);
+        filter.emit(a, Frame.KEY, PacketContext.TC.linkHeaderLength(), OUT);
+        if (role == TagRole.WRITE) {
+            if (scope.mtu() <= 0) {
+                throw new IllegalStateException("probe '" + def.name() + "': the MTU of " + d.iface() + " is unknown");
+            }
+            new UdpTagWriter(maps.tagCounters(), scope.mtu()).emit(a, R6, R9, scratch);
+            a.stx(8, R10, Frame.TAG, R9)
+                    .mov64(R1, EventLayout.FLAG_TAG_SKIPPED)
+                    .jeq(R9, 0, "tag_flags")
+                    .mov64(R1, EventLayout.FLAG_TAG_INSERTED)
+                    .label("tag_flags")
+                    .stx(8, R10, Frame.FLAGS, R1);
+        }
+        actions(a, probeId, def.actions(), EventKind.PACKET);
+        a.label(OUT).mov64(R0, TcxVerdict.NEXT).exit();
+        ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.SCHED_CLS, a.assemble())
+                .withAttach(d.direction() == ProbeSpec.Direction.INGRESS ? AttachType.TCX_INGRESS : AttachType.TCX_EGRESS);
+        ProbeProgram.Hook hook = d.direction() == ProbeSpec.Direction.INGRESS
+                ? ProbeProgram.Hook.TCX_INGRESS : ProbeProgram.Hook.TCX_EGRESS;
+        return new ProbeProgram(spec, hook, null);
+    }
+
+    /**
+     * The socket send probe: cgroup_skb egress on the root cgroup sees every packet a local socket
+     * hands to IP, with its namespace; packets of other namespaces are skipped.
+     */
+    private ProbeProgram socketSendProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope) {
+        Assembler a = new Assembler();
+        a.mov64(R6, R1);
+        EventEmitter.clearFrame(a);
+        checkEnabledAndSample(a, probeId);
+        a.mov64(R1, R6)
+                .call(Helper.GET_NETNS_COOKIE)
+                .stx(8, R10, Frame.NETNS_COOKIE, R0)
+                .ldx(4, R1, R6, SkBuffFields.LEN).stx(8, R10, Frame.SKB_LENGTH, R1)
+                .ldx(4, R1, R6, SkBuffFields.IFINDEX).stx(8, R10, Frame.IFINDEX, R1);
+        checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
+        new KeyExtractor(PacketContext.CGROUP_SKB, Frame.KEY, "key").emit(a);
+        filter.emit(a, Frame.KEY, PacketContext.CGROUP_SKB.linkHeaderLength(), OUT);
+        actions(a, probeId, def.actions(), EventKind.PACKET);
+        // cgroup_skb: 1 lets the packet through.
+        a.label(OUT).mov64(R0, 1).exit();
+        ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.CGROUP_SKB, a.assemble())
+                .withAttach(AttachType.CGROUP_INET_EGRESS);
+        return new ProbeProgram(spec, ProbeProgram.Hook.CGROUP_EGRESS, null);
     }
 
     /** Goes to out unless config[probeId] says enabled and, for sample 1/N, a random draw hits. */
