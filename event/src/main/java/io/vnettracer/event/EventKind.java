@@ -5,7 +5,18 @@ public enum EventKind {
     /** A probe saw the packet pass. */
     PACKET(1),
     /** The kernel freed the packet as dropped; {@link EventLayout#EXTRA} holds the drop reason. */
-    DROP(2);
+    DROP(2),
+    /**
+     * A datagram joined a socket's receive queue; {@link EventLayout#EXTRA} holds the socket cookie.
+     * The session pairs it with the socket's next {@link #SOCKET_READ} and passes it on as a
+     * {@link #PACKET} at the time of the read.
+     */
+    SOCKET_QUEUED(3),
+    /**
+     * An application read one datagram from a socket ({@link EventLayout#EXTRA}: the socket cookie,
+     * {@link EventLayout#SKB_LENGTH}: the bytes read); carries no packet key.
+     */
+    SOCKET_READ(4);
 
     private final int code;
 
@@ -22,6 +33,8 @@ public enum EventKind {
         return switch (code) {
             case 1 -> PACKET;
             case 2 -> DROP;
+            case 3 -> SOCKET_QUEUED;
+            case 4 -> SOCKET_READ;
             default -> null;
         };
     }

@@ -43,6 +43,11 @@ public final class EventLayout {
     public static final int FLAG_TAG_STRIPPED = 2;
     /** Flag: the tag could not be applied (GSO, fragment, over MTU); identity falls back to the fingerprint. */
     public static final int FLAG_TAG_SKIPPED = 4;
+    /**
+     * Flag: the probe's filter did not match. Only on {@link EventKind#SOCKET_QUEUED} events, which
+     * are written for every datagram so that reads pair with the right one; the session drops them.
+     */
+    public static final int FLAG_FILTERED_OUT = 8;
 
     private EventLayout() {}
 }

@@ -27,6 +27,11 @@ public final class EventView {
         return this;
     }
 
+    /** The memory the view is positioned in. */
+    public MemorySegment segment() { return segment; }
+    /** The offset of the event in {@link #segment()}. */
+    public long offset() { return base; }
+
     public int version() { return u8(EventLayout.VERSION); }
     public int kindCode() { return u8(EventLayout.KIND); }
     public EventKind kind() { return EventKind.of(kindCode()); }

@@ -44,6 +44,7 @@ final class ProbeAttacher {
                 yield inNamespace(d.namespace(), () -> Link.tcx(program, Interfaces.index(d.iface()), direction));
             }
             case CGROUP_EGRESS -> Link.cgroup(program, rootCgroup(), AttachType.CGROUP_INET_EGRESS);
+            case CGROUP_INGRESS -> Link.cgroup(program, rootCgroup(), AttachType.CGROUP_INET_INGRESS);
         };
     }
 

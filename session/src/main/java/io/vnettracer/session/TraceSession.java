@@ -28,6 +28,7 @@ public final class TraceSession implements AutoCloseable {
     private final ProbeMaps maps;
     private final ProbeProgramBuilder builder;
     private final RingBufferReader reader;
+    private final SocketReadPairer pairer;
     private final EventPump pump;
     private final Map<String, AttachedProbe> probes = new LinkedHashMap<>();
     private int nextProbeId;
@@ -44,7 +45,8 @@ public final class TraceSession implements AutoCloseable {
             maps.close();
             throw e;
         }
-        this.pump = new EventPump(reader, consumer, options.pollMillis());
+        this.pairer = new SocketReadPairer(consumer);
+        this.pump = new EventPump(reader, pairer, options.pollMillis());
     }
 
     /** Attaches every probe of {@code script} and starts draining events into {@code consumer}. */
@@ -194,6 +196,19 @@ public final class TraceSession implements AutoCloseable {
     public long undecodableEvents() {
         return pump.undecodable();
     }
+
+    /**
+     * How UDP reads were paired with the datagrams they took: reads paired, reads with nothing
+     * queued, datagrams never read (exact once the session is closed), queued datagrams the filter
+     * rejected, and datagrams given up because a socket held too many unread.
+     */
+    public SocketPairing socketPairing() {
+        return new SocketPairing(pairer.pairedReads(), pairer.unpairedReads(), closed ? pairer.unread() : -1,
+                pairer.filteredOut(), pairer.overflowed());
+    }
+
+    /** See {@link #socketPairing()}; {@code unread} is -1 while the session runs. */
+    public record SocketPairing(long paired, long unpairedReads, long unread, long filteredOut, long overflowed) {}
 
     /** The listing of a probe's current program, for --dump-programs and verifier errors. */
     public synchronized String listing(String name) {

@@ -9,5 +9,5 @@ import io.vnettracer.bpf.prog.ProgramSpec;
  */
 public record ProbeProgram(ProgramSpec spec, Hook hook, String tracepoint) {
     /** The kind of hook the program attaches to. */
-    public enum Hook { TCX_INGRESS, TCX_EGRESS, TRACEPOINT, CGROUP_EGRESS }
+    public enum Hook { TCX_INGRESS, TCX_EGRESS, TRACEPOINT, CGROUP_EGRESS, CGROUP_INGRESS }
 }

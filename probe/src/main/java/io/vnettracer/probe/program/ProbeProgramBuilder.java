@@ -38,24 +38,25 @@ import java.util.Set;
 public final class ProbeProgramBuilder {
     private static final String OUT = "out";
     private static final String DROP_TRACEPOINT = "kfree_skb";
-    /** TCP (and UDP that is not linear) copies to the application here: net/core/datagram.c. */
+    /** TCP copies to the application here (net/core/datagram.c); UDP mostly does not (copy_linear_skb). */
     private static final String COPY_TRACEPOINT = "skb_copy_datagram_iovec";
-    /**
-     * UDP copies linear datagrams without that tracepoint (copy_linear_skb in udp_recvmsg) and then
-     * consumes the skb: consume_skb of a UDP packet in the receiver's namespace is its read.
-     */
-    private static final String CONSUME_TRACEPOINT = "consume_skb";
+    /** Fires when recvmsg returns, with the socket and the bytes read (net/socket.c). */
+    private static final String READ_TRACEPOINT = "sock_recv_length";
+    /** MSG_PEEK from include/linux/socket.h: a read that leaves the datagram queued. */
+    private static final int MSG_PEEK = 2;
 
     private final Btf btf;
     private final ProbeMaps maps;
     private final SkbReader skbReader;
     private final EventEmitter emitter;
+    private final SocketOffsets socketOffsets;
 
     public ProbeProgramBuilder(Btf btf, ProbeMaps maps) {
         this.btf = btf;
         this.maps = maps;
         this.skbReader = new SkbReader(btf);
         this.emitter = new EventEmitter(maps.ring(), maps.lost());
+        this.socketOffsets = SocketOffsets.of(btf);
     }
 
     /** Builds the programs of probe {@code probeId} (most probes have one; a socket receive probe two). */
@@ -68,7 +69,8 @@ public final class ProbeProgramBuilder {
             case ProbeSpec.Drops d -> List.of(tracepointProbe(probeId, def, filter, scope, DROP_TRACEPOINT, EventKind.DROP, 0));
             case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.RECV -> List.of(
                     tracepointProbe(probeId, def, filter, scope, COPY_TRACEPOINT, EventKind.PACKET, PacketKeyLayout.IPPROTO_TCP),
-                    tracepointProbe(probeId, def, filter, scope, CONSUME_TRACEPOINT, EventKind.PACKET, PacketKeyLayout.IPPROTO_UDP));
+                    udpQueuedProbe(probeId, def, filter, scope),
+                    udpReadProbe(probeId, def, scope));
             default -> throw new UnsupportedOperationException(
                     "probe '" + def.name() + "': " + def.spec().text() + " is not built by this version yet");
         };
@@ -194,6 +196,81 @@ public final class ProbeProgramBuilder {
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.CGROUP_SKB, a.assemble())
                 .withAttach(AttachType.CGROUP_INET_EGRESS);
         return new ProbeProgram(spec, ProbeProgram.Hook.CGROUP_EGRESS, null);
+    }
+
+    /**
+     * UDP receive, first half: cgroup_skb ingress on the root cgroup runs as a datagram joins a
+     * socket's queue (sk_filter). Every datagram of the namespace is written, with the socket cookie,
+     * so that reads pair with the right one; those the filter rejects carry FLAG_FILTERED_OUT.
+     * Sampling does not apply here: a skipped datagram would shift every later pairing.
+     */
+    private ProbeProgram udpQueuedProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope) {
+        Assembler a = new Assembler();
+        a.mov64(R6, R1);
+        EventEmitter.clearFrame(a);
+        a.mov64(R1, R6)
+                .call(Helper.GET_NETNS_COOKIE)
+                .stx(8, R10, Frame.NETNS_COOKIE, R0);
+        checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
+        new KeyExtractor(PacketContext.CGROUP_SKB, Frame.KEY, "key").emit(a);
+        a.ldx(1, R1, R10, Frame.KEY + PacketKeyLayout.PROTOCOL)
+                .jne(R1, PacketKeyLayout.IPPROTO_UDP, OUT)
+                .ldx(4, R1, R6, SkBuffFields.LEN).stx(8, R10, Frame.SKB_LENGTH, R1)
+                .ldx(4, R1, R6, SkBuffFields.IFINDEX).stx(8, R10, Frame.IFINDEX, R1)
+                .mov64(R1, R6)
+                .call(Helper.GET_SOCKET_COOKIE)
+                .stx(8, R10, Frame.EXTRA, R0);
+        // Marked as filtered out unless the filter matches (no branch at all for an empty filter).
+        a.st(8, R10, Frame.FLAGS, EventLayout.FLAG_FILTERED_OUT);
+        filter.emit(a, Frame.KEY, PacketContext.CGROUP_SKB.linkHeaderLength(), "queued");
+        a.st(8, R10, Frame.FLAGS, 0)
+                .label("queued");
+        emitter.emit(a, probeId, EventKind.SOCKET_QUEUED);
+        a.label(OUT).mov64(R0, 1).exit();
+        ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.CGROUP_SKB, a.assemble())
+                .withAttach(AttachType.CGROUP_INET_INGRESS);
+        return new ProbeProgram(spec, ProbeProgram.Hook.CGROUP_INGRESS, null);
+    }
+
+    /**
+     * UDP receive, second half: sock_recv_length as recvmsg returns, for UDP sockets of the
+     * namespace; written with the socket cookie and the bytes read, no packet key.
+     */
+    private ProbeProgram udpReadProbe(int probeId, ProbeDefinition def, ProbeScope scope) {
+        BtfTracepoint tp = btf.tracepoint(READ_TRACEPOINT);
+        Assembler a = new Assembler();
+        EventEmitter.clearFrame(a);
+        a.ldx(8, R9, R1, 8 * tp.argIndex("sk"))
+                .ldx(8, R2, R1, 8 * tp.argIndex("ret"))
+                .ldx(8, R3, R1, 8 * tp.argIndex("flags"))
+                .jsle(R2, 0, OUT)
+                .jset(R3, MSG_PEEK, OUT)
+                .stx(8, R10, Frame.SKB_LENGTH, R2)
+                .ldx(2, R1, R9, socketOffsets.protocol())
+                .jne(R1, PacketKeyLayout.IPPROTO_UDP, OUT)
+                .ldx(8, R1, R9, socketOffsets.net())
+                .jeq(R1, 0, OUT)
+                .ldx(8, R2, R1, socketOffsets.netCookie())
+                .stx(8, R10, Frame.NETNS_COOKIE, R2)
+                .ldx(8, R1, R9, socketOffsets.cookie())
+                .stx(8, R10, Frame.EXTRA, R1);
+        checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
+        emitter.emit(a, probeId, EventKind.SOCKET_READ);
+        a.label(OUT).mov64(R0, 0).exit();
+        ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
+                .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());
+        return new ProbeProgram(spec, ProbeProgram.Hook.TRACEPOINT, READ_TRACEPOINT);
+    }
+
+    /** Offsets in struct sock (from BTF) the socket probes read. */
+    private record SocketOffsets(int protocol, int net, int netCookie, int cookie) {
+        static SocketOffsets of(Btf btf) {
+            return new SocketOffsets(
+                    (int) btf.member("sock", "sk_protocol").byteOffset(),
+                    (int) btf.member("sock", "__sk_common.skc_net.net").byteOffset(),
+                    (int) btf.member("net", "net_cookie").byteOffset(),
+                    (int) btf.member("sock", "__sk_common.skc_cookie").byteOffset());
+        }
     }
 
     /** Goes to out unless config[probeId] says enabled and, for sample 1/N, a random draw hits. */

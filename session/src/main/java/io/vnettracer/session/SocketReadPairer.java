@@ -1,0 +1,145 @@
+package io.vnettracer.session;
+
+import io.vnettracer.event.EventKind;
+import io.vnettracer.event.EventLayout;
+import io.vnettracer.event.EventView;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Turns UDP socket receive events into packet events at the time the application read them. A
+ * datagram's identity is only visible when it joins its socket's queue ({@link
+ * EventKind#SOCKET_QUEUED}); the read ({@link EventKind#SOCKET_READ}) names only the socket. A
+ * socket's queue is first in, first out, so the n-th read of a socket takes the n-th datagram
+ * queued on it: this class keeps each socket's queued events in order and, on a read, passes the
+ * oldest on as a {@link EventKind#PACKET} stamped with the read's time.
+ *
+ * <p>Counted, never hidden: reads with nothing queued (datagrams queued before tracing began),
+ * datagrams still queued at the end (never read, or dropped after joining the queue), queued
+ * datagrams the filter rejected (paired and then dropped silently, by design).
+ *
+ * <p>Runs on the drain thread only. Allocates only when it meets a new socket or a socket's queue
+ * outgrows its buffer.
+ */
+final class SocketReadPairer implements EventConsumer {
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final int INITIAL_SLOTS = 64;
+    /** Beyond this many unread datagrams on one socket the oldest are given up (and counted). */
+    private static final int MAX_SLOTS = 1 << 16;
+
+    private final EventConsumer next;
+    private final Long2ObjectHashMap<SocketQueue> queues = new Long2ObjectHashMap<>();
+    private final MemorySegment paired = Arena.ofAuto().allocate(EventLayout.SIZE, 8);
+    private final EventView view = new EventView();
+
+    private volatile long pairedReads;
+    private volatile long unpairedReads;
+    private volatile long filteredOut;
+    private volatile long overflowed;
+
+    SocketReadPairer(EventConsumer next) {
+        this.next = next;
+    }
+
+    @Override
+    public void onEvent(EventView event) {
+        EventKind kind = event.kind();
+        if (kind == EventKind.SOCKET_QUEUED) {
+            queue(event.extra()).push(event);
+        } else if (kind == EventKind.SOCKET_READ) {
+            read(event);
+        } else {
+            next.onEvent(event);
+        }
+    }
+
+    private void read(EventView read) {
+        SocketQueue q = queues.get(read.extra());
+        if (q == null || q.size == 0) {
+            unpairedReads++;
+            return;
+        }
+        q.popInto(paired);
+        if ((paired.get(ValueLayout.JAVA_BYTE, EventLayout.FLAGS) & EventLayout.FLAG_FILTERED_OUT) != 0) {
+            filteredOut++;
+            return;
+        }
+        paired.set(ValueLayout.JAVA_BYTE, EventLayout.KIND, (byte) EventKind.PACKET.code());
+        paired.set(U64, EventLayout.TIMESTAMP, read.timestamp());
+        paired.set(U32, EventLayout.CPU, read.cpu());
+        pairedReads++;
+        next.onEvent(view.wrap(paired, 0));
+    }
+
+    private SocketQueue queue(long socketCookie) {
+        SocketQueue q = queues.get(socketCookie);
+        if (q == null) {
+            q = new SocketQueue();
+            queues.put(socketCookie, q);
+        }
+        return q;
+    }
+
+    @Override
+    public void afterDrain(int events) {
+        next.afterDrain(events);
+    }
+
+    long pairedReads() { return pairedReads; }
+    long unpairedReads() { return unpairedReads; }
+    long filteredOut() { return filteredOut; }
+    long overflowed() { return overflowed; }
+
+    /** Datagrams queued and not (yet) read, over all sockets. Call on the drain thread or after it stopped. */
+    long unread() {
+        long n = 0;
+        for (SocketQueue q : queues.values()) {
+            n += q.size;
+        }
+        return n;
+    }
+
+    /** One socket's queued events, oldest first, in a ring of event-sized slots. */
+    private final class SocketQueue {
+        private MemorySegment slots = Arena.ofAuto().allocate((long) INITIAL_SLOTS * EventLayout.SIZE, 8);
+        private int capacity = INITIAL_SLOTS;
+        private int head;
+        private int size;
+
+        void push(EventView event) {
+            if (size == capacity) {
+                if (capacity == MAX_SLOTS) {
+                    head = (head + 1) % capacity;
+                    size--;
+                    overflowed++;
+                } else {
+                    grow();
+                }
+            }
+            int slot = (head + size) % capacity;
+            MemorySegment.copy(event.segment(), event.offset(), slots, (long) slot * EventLayout.SIZE, EventLayout.SIZE);
+            size++;
+        }
+
+        void popInto(MemorySegment out) {
+            MemorySegment.copy(slots, (long) head * EventLayout.SIZE, out, 0, EventLayout.SIZE);
+            head = (head + 1) % capacity;
+            size--;
+        }
+
+        private void grow() {
+            MemorySegment bigger = Arena.ofAuto().allocate((long) capacity * 2 * EventLayout.SIZE, 8);
+            for (int i = 0; i < size; i++) {
+                MemorySegment.copy(slots, (long) ((head + i) % capacity) * EventLayout.SIZE,
+                        bigger, (long) i * EventLayout.SIZE, EventLayout.SIZE);
+            }
+            slots = bigger;
+            capacity *= 2;
+            head = 0;
+        }
+    }
+}
