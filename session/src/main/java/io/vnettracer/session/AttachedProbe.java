@@ -3,6 +3,7 @@ package io.vnettracer.session;
 import io.vnettracer.bpf.link.Link;
 import io.vnettracer.bpf.prog.Program;
 import io.vnettracer.probe.program.ProbeScope;
+import io.vnettracer.probe.program.TagRole;
 import io.vnettracer.probe.script.ProbeDefinition;
 import java.util.List;
 
@@ -12,17 +13,19 @@ final class AttachedProbe implements AutoCloseable {
     volatile ProbeDefinition definition;
     volatile String filter;
     final ProbeScope scope;
+    final TagRole tagRole;
     /** One program per hook the probe needs, and its link, index for index. */
     volatile List<Program> programs;
     final List<Link> links;
     final long attachNanos;
 
-    AttachedProbe(int id, ProbeDefinition definition, String filter, ProbeScope scope, List<Program> programs,
+    AttachedProbe(int id, ProbeDefinition definition, String filter, ProbeScope scope, TagRole tagRole, List<Program> programs,
                   List<Link> links, long attachNanos) {
         this.id = id;
         this.definition = definition;
         this.filter = filter;
         this.scope = scope;
+        this.tagRole = tagRole;
         this.programs = programs;
         this.links = links;
         this.attachNanos = attachNanos;

@@ -9,6 +9,7 @@ import io.vnettracer.probe.program.ProbeMaps;
 import io.vnettracer.probe.program.ProbeProgram;
 import io.vnettracer.probe.program.ProbeProgramBuilder;
 import io.vnettracer.probe.program.ProbeScope;
+import io.vnettracer.probe.program.TagRole;
 import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.probe.script.TracingScript;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class TraceSession implements AutoCloseable {
     private final Map<String, AttachedProbe> probes = new LinkedHashMap<>();
     private int nextProbeId;
     private boolean closed;
+    private long[] lostAtClose = new long[0];
 
     private TraceSession(TracingScript script, FilterCompiler filters, EventConsumer consumer, SessionOptions options) {
         this.script = script;
@@ -79,7 +81,8 @@ public final class TraceSession implements AutoCloseable {
         List<Link> links = new ArrayList<>();
         try {
             ProbeScope scope = ProbeAttacher.resolve(def.spec());
-            List<ProbeProgram> parts = builder.build(id, def, compile(def, filter), scope, script.identity());
+            TagRole tagRole = TagRole.of(def, script.probes(), script.identity());
+            List<ProbeProgram> parts = builder.build(id, def, compile(def, filter), scope, tagRole);
             for (ProbeProgram pp : parts) {
                 programs.add(Program.load(pp.spec()));
             }
@@ -87,8 +90,8 @@ public final class TraceSession implements AutoCloseable {
             for (int i = 0; i < parts.size(); i++) {
                 links.add(ProbeAttacher.attach(def.spec(), parts.get(i), programs.get(i)));
             }
-            probes.put(def.name(), new AttachedProbe(id, def, filter, scope, List.copyOf(programs), List.copyOf(links),
-                    System.nanoTime() - start));
+            probes.put(def.name(), new AttachedProbe(id, def, filter, scope, tagRole, List.copyOf(programs),
+                    List.copyOf(links), System.nanoTime() - start));
         } catch (RuntimeException e) {
             links.forEach(Link::close);
             programs.forEach(Program::close);
@@ -132,7 +135,7 @@ public final class TraceSession implements AutoCloseable {
         long start = System.nanoTime();
         AttachedProbe p = probe(name);
         ProbeDefinition def = p.definition.withFilter(expression);
-        List<ProbeProgram> parts = builder.build(p.id, def, compile(def, expression), p.scope, script.identity());
+        List<ProbeProgram> parts = builder.build(p.id, def, compile(def, expression), p.scope, p.tagRole);
         List<Program> next = new ArrayList<>();
         try {
             for (ProbeProgram pp : parts) {
@@ -187,8 +190,11 @@ public final class TraceSession implements AutoCloseable {
         return out;
     }
 
-    /** Events lost by probe id, including probes since removed. */
-    public long lostEvents(int probeId) {
+    /** Events lost by probe id, including probes since removed; still answers after {@link #close}. */
+    public synchronized long lostEvents(int probeId) {
+        if (closed) {
+            return probeId < lostAtClose.length ? lostAtClose[probeId] : 0;
+        }
         return maps.lostEvents(probeId);
     }
 
@@ -237,6 +243,10 @@ public final class TraceSession implements AutoCloseable {
         }
         probes.values().forEach(AttachedProbe::close);
         probes.clear();
+        lostAtClose = new long[nextProbeId];
+        for (int id = 0; id < nextProbeId; id++) {
+            lostAtClose[id] = maps.lostEvents(id);
+        }
         if (reader != null) {
             reader.close();
         }

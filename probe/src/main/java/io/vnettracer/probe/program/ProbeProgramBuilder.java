@@ -26,7 +26,6 @@ import io.vnettracer.probe.identity.UdpTagStripper;
 import io.vnettracer.probe.identity.UdpTagWriter;
 import io.vnettracer.probe.packet.KeyExtractor;
 import io.vnettracer.probe.packet.PacketContext;
-import io.vnettracer.probe.script.IdentityMode;
 import java.util.List;
 import java.util.Set;
 
@@ -61,9 +60,9 @@ public final class ProbeProgramBuilder {
 
     /** Builds the programs of probe {@code probeId} (most probes have one; a socket receive probe two). */
     public List<ProbeProgram> build(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
-                                    IdentityMode identity) {
+                                    TagRole tagRole) {
         return switch (def.spec()) {
-            case ProbeSpec.Device d -> List.of(deviceProbe(probeId, def, filter, scope, d, tagRole(d, identity)));
+            case ProbeSpec.Device d -> List.of(deviceProbe(probeId, def, filter, scope, d, tagRole));
             case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.SEND -> List.of(socketSendProbe(probeId, def, filter, scope));
             case ProbeSpec.Kernel k -> List.of(tracepointProbe(probeId, def, filter, scope, k.tracepoint(), EventKind.PACKET, 0));
             case ProbeSpec.Drops d -> List.of(tracepointProbe(probeId, def, filter, scope, DROP_TRACEPOINT, EventKind.DROP, 0));
@@ -106,22 +105,7 @@ public final class ProbeProgramBuilder {
         return new ProbeProgram(spec, ProbeProgram.Hook.TRACEPOINT, tracepoint);
     }
 
-    /**
-     * What a device probe does with tags, in tag mode: an interface inside a namespace is a VM's or
-     * container's own, so what leaves it gets a tag and what enters it loses its tag before the
-     * application sees it; elsewhere (bridge ports, host NICs) tags are only read.
-     */
-    static TagRole tagRole(ProbeSpec.Device d, IdentityMode identity) {
-        if (identity != IdentityMode.TAG) {
-            return TagRole.NONE;
-        }
-        if (d.namespace() == null) {
-            return TagRole.READ;
-        }
-        return d.direction() == ProbeSpec.Direction.EGRESS ? TagRole.WRITE : TagRole.STRIP;
-    }
 
-    enum TagRole { NONE, READ, WRITE, STRIP }
 
     /**
      * A tc probe: the key from the packet itself, tags read or stripped before anything can skip the
@@ -243,7 +227,8 @@ public final class ProbeProgramBuilder {
         a.ldx(8, R9, R1, 8 * tp.argIndex("sk"))
                 .ldx(8, R2, R1, 8 * tp.argIndex("ret"))
                 .ldx(8, R3, R1, 8 * tp.argIndex("flags"))
-                .jsle(R2, 0, OUT)
+                // ret is an int: its u64 slot is not sign-extended, so compare 32 bits.
+                .jmp32(io.vnettracer.bpf.asm.Opcode.BPF_JSLE, R2, 0, OUT)
                 .jset(R3, MSG_PEEK, OUT)
                 .stx(8, R10, Frame.SKB_LENGTH, R2)
                 .ldx(2, R1, R9, socketOffsets.protocol())

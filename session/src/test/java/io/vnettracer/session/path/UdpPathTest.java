@@ -1,0 +1,96 @@
+package io.vnettracer.session.path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vnettracer.bpf.testing.Root;
+import io.vnettracer.bpf.testing.Shell;
+import io.vnettracer.journey.Summary;
+import io.vnettracer.probe.script.IdentityMode;
+import io.vnettracer.probe.testing.BridgedNamespaces;
+import io.vnettracer.session.TraceSession;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * UDP across the reference path with a random tenth of the datagrams dropped by an iptables
+ * {@code statistic} rule in the receiver: the tracer's sent, received and lost must equal the
+ * sender's count, the application's count and the rule's counter exactly, the loss must sit in the
+ * segment that holds the rule with the kernel's reason, and the throughput must match the traffic.
+ */
+class UdpPathTest {
+    private static final int PORT = 40500;
+    private static final int COUNT = 3000;
+    private static final int RATE = 5000;
+
+    @BeforeEach
+    void root() {
+        Root.assume();
+    }
+
+    @ParameterizedTest
+    @EnumSource(IdentityMode.class)
+    void countsLossAndThroughputEqualTheGroundTruth(IdentityMode identity) throws Exception {
+        try (BridgedNamespaces net = new BridgedNamespaces("vpth", identity == IdentityMode.TAG ? 71 : 72)) {
+            Shell.run("ip", "netns", "exec", net.b, "iptables", "-A", "INPUT", "-p", "udp", "--dport", String.valueOf(PORT),
+                    "-m", "statistic", "--mode", "random", "--probability", "0.1", "-j", "DROP");
+            UdpTraffic traffic = new UdpTraffic(COUNT, 42);
+            Summary summary;
+            TraceSession.SocketPairing pairing;
+            try (TracedPath path = new TracedPath(net, "udp and port " + PORT, identity)) {
+                traffic.run(net.a, net.b, net.bAddress, PORT, RATE);
+                Thread.sleep(200);
+                summary = path.finish();
+                pairing = path.session.socketPairing();
+            }
+            long iptablesDrops = iptablesPackets(net.b);
+
+            assertEquals(0, traffic.corrupted, "the application got exactly the bytes sent");
+            assertEquals(COUNT, traffic.received + iptablesDrops, "ground truth adds up");
+            assertTrue(iptablesDrops > 100, "the rule dropped " + iptablesDrops);
+
+            Summary.Flow flow = only(summary.flows(), "udp " + net.aAddress + " > " + net.bAddress);
+            assertEquals(TracedPath.PATH, flow.path());
+            assertEquals(COUNT, flow.sent());
+            assertEquals(traffic.received, flow.received());
+            assertEquals(iptablesDrops, flow.lost());
+            double rate = traffic.receivedRateBps();
+            assertTrue(Math.abs(flow.throughputBps() - rate) / rate < 0.02,
+                    "throughput " + flow.throughputBps() + " vs " + rate + " (app: " + traffic.receivedIpBytes + " bytes in "
+                            + (traffic.lastReceivedAt - traffic.firstReceivedAt) + " ns)");
+
+            for (Summary.Segment s : summary.segments()) {
+                long expected = s.from().equals("b_in") && s.to().equals("app_rx") ? iptablesDrops : 0;
+                assertEquals(expected, s.lost(), s.from() + " > " + s.to());
+            }
+            Summary.Drop drop = summary.drops().stream().filter(d -> d.probeOrPoint().equals("b_in > app_rx"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no drop entry: " + summary.drops()));
+            assertEquals("SKB_DROP_REASON_NETFILTER_DROP", drop.reason());
+            assertEquals(iptablesDrops, drop.count());
+
+            assertEquals(0, summary.eventsLost());
+            assertEquals(0, pairing.unpairedReads(), "every read paired with a queued datagram");
+            assertEquals(0, pairing.unread(), "every queued datagram was read");
+        }
+    }
+
+    private static Summary.Flow only(List<Summary.Flow> flows, String prefix) {
+        List<Summary.Flow> matching = flows.stream()
+                .filter(f -> (f.proto() + " " + f.src() + " > " + f.dst()).equals(prefix)).toList();
+        assertEquals(1, matching.size(), "flows: " + flows);
+        return matching.get(0);
+    }
+
+    private static long iptablesPackets(String namespace) {
+        String out = Shell.run("ip", "netns", "exec", namespace, "iptables", "-L", "INPUT", "-v", "-x", "-n");
+        Matcher m = Pattern.compile("^\\s*(\\d+)\\s+\\d+\\s+DROP", Pattern.MULTILINE).matcher(out);
+        if (!m.find()) {
+            throw new AssertionError("no DROP rule in:\n" + out);
+        }
+        return Long.parseLong(m.group(1));
+    }
+}
