@@ -26,8 +26,6 @@ public final class SkbReader {
     private final int devNet;
     private final int sockNet;
     private final int netCookie;
-    private final int taskNsproxy;
-    private final int nsproxyNet;
     private final HeaderParser parser;
 
     public SkbReader(Btf btf) {
@@ -40,8 +38,6 @@ public final class SkbReader {
         this.devNet = offset(btf, "net_device", "nd_net.net");
         this.sockNet = offset(btf, "sock", "__sk_common.skc_net.net");
         this.netCookie = offset(btf, "net", "net_cookie");
-        this.taskNsproxy = offset(btf, "task_struct", "nsproxy");
-        this.nsproxyNet = offset(btf, "nsproxy", "net_ns");
         this.parser = new HeaderParser(new ProbeReadSource(skbHead, skbNetworkHeader));
     }
 
@@ -75,22 +71,6 @@ public final class SkbReader {
                 .ldx(8, R3, R2, netCookie)
                 .stx(8, R10, Frame.NETNS_COOKIE, R3)
                 .label(prefix + "done");
-    }
-
-    /**
-     * The namespace cookie of the current task into the frame, replacing the packet's: at the socket
-     * layer the packet may have lost its device, and the reader is the process whose namespace counts.
-     */
-    public void readTaskNamespace(Assembler a) {
-        String done = "task" + a.position() + "_done";
-        a.call(Helper.GET_CURRENT_TASK_BTF)
-                .ldx(8, R1, R0, taskNsproxy)
-                .jeq(R1, 0, done)
-                .ldx(8, R2, R1, nsproxyNet)
-                .jeq(R2, 0, done)
-                .ldx(8, R3, R2, netCookie)
-                .stx(8, R10, Frame.NETNS_COOKIE, R3)
-                .label(done);
     }
 
     /**

@@ -88,9 +88,6 @@ public final class ProbeProgramBuilder {
         }
         checkEnabledAndSample(a, probeId);
         skbReader.readMetadata(a);
-        if (def.spec() instanceof ProbeSpec.Socket) {
-            skbReader.readTaskNamespace(a);
-        }
         checkScope(a, scope);
         skbReader.readKey(a);
         if (onlyProtocol != 0) {
