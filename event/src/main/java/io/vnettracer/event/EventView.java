@@ -27,6 +27,11 @@ public final class EventView {
         return this;
     }
 
+    /** Copies the {@value EventLayout#SIZE} bytes under the view, as they are, into {@code target} at {@code offset}. */
+    public void copyTo(MemorySegment target, long offset) {
+        MemorySegment.copy(segment, base, target, offset, EventLayout.SIZE);
+    }
+
     public int version() { return u8(EventLayout.VERSION); }
     public int kindCode() { return u8(EventLayout.KIND); }
     public EventKind kind() { return EventKind.of(kindCode()); }
