@@ -41,7 +41,13 @@ public final class ControlHandler {
                     yield probes.addProbe(filter == null || filter.isNull() ? def : def.withFilter(filter.asText()));
                 }
                 case "remove" -> probes.removeProbe(text(r, ControlProtocol.NAME));
-                case "filter" -> probes.setFilter(text(r, ControlProtocol.NAME), text(r, ControlProtocol.EXPRESSION));
+                case "filter" -> {
+                    JsonNode expression = r.get(ControlProtocol.EXPRESSION);
+                    if (expression == null || !expression.isTextual()) {
+                        throw new IllegalArgumentException("'filter' needs \"expression\": a string (empty for none)");
+                    }
+                    yield probes.setFilter(text(r, ControlProtocol.NAME), expression.asText());
+                }
                 case "sample" -> {
                     JsonNode every = r.get(ControlProtocol.EVERY);
                     if (every == null || !every.canConvertToInt()) {
