@@ -24,14 +24,23 @@ public final class ControlClient {
 
     private ControlClient() {}
 
+    /** Unblocks a read that waited too long; the read then fails and says so. */
+    private static void abort(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
     public static JsonNode send(Path socket, JsonNode request) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             Thread watchdog = Thread.ofVirtual().start(() -> {
                 try {
                     Thread.sleep(TIMEOUT);
-                    channel.close();
-                } catch (InterruptedException | IOException done) {
+                    abort(channel);
+                } catch (InterruptedException done) {
                     // the reply came in time
                 }
             });

@@ -85,6 +85,7 @@ class ControlHandlerTest {
     void theServerAnswersLineByLineAndRemovesItsSocket(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("1.sock");
         try (ControlServer server = ControlServer.start(socket, handler)) {
+            assertEquals(socket, server.socket());
             JsonNode reply = ControlClient.send(socket, json.readTree("{\"op\":\"sample\",\"name\":\"rx\",\"every\":3}"));
             assertEquals(4, reply.get("micros").asLong());
             assertFalse(ControlClient.send(socket, json.readTree("{\"op\":\"x\"}")).get("ok").asBoolean());
