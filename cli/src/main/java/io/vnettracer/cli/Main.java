@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Traces packets along their path through virtual networks with eBPF probes.",
-        subcommands = {HelpCommand.class, DoctorCommand.class})
+        subcommands = {HelpCommand.class, DoctorCommand.class, TraceCommand.class, CtlCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -42,6 +42,14 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = cmd.getErr();
         if (e instanceof MissingPrivilegesException) {
             err.println(e.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
+        if (e instanceof BadInputException) {
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            if (System.getenv("VNETTRACER_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
             err.flush();
             return EXIT_USAGE;
         }

@@ -27,10 +27,10 @@ public final class EventView {
         return this;
     }
 
-    /** The memory the view is positioned in. */
-    public MemorySegment segment() { return segment; }
-    /** The offset of the event in {@link #segment()}. */
-    public long offset() { return base; }
+    /** Copies the {@value EventLayout#SIZE} bytes under the view, as they are, into {@code target} at {@code offset}. */
+    public void copyTo(MemorySegment target, long offset) {
+        MemorySegment.copy(segment, base, target, offset, EventLayout.SIZE);
+    }
 
     public int version() { return u8(EventLayout.VERSION); }
     public int kindCode() { return u8(EventLayout.KIND); }

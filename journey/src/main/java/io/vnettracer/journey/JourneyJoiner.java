@@ -57,8 +57,8 @@ public final class JourneyJoiner {
         this.config = config;
         this.maxHops = config.maxHops();
         this.timeout = config.timeoutNanos();
-        this.eventsByProbe = new long[catalog.size()];
-        this.flows = new FlowTable(catalog.size());
+        this.eventsByProbe = new long[catalog.capacity()];
+        this.flows = new FlowTable(catalog.capacity());
         this.slotByKey = new Long2LongHashMap(config.initialJourneys() * 2, 0.65f, MISSING);
         allocateSlots(config.initialJourneys());
         this.expiry = new ExpiryHeap(capacity, firstTs);

@@ -1,9 +1,6 @@
 package io.vnettracer.journey;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import org.agrona.collections.Int2IntHashMap;
 
 /**
  * What the session tells the joiner about its probes: for each probe id written into events, a
@@ -11,7 +8,7 @@ import org.agrona.collections.Int2IntHashMap;
  * and whether it is a drop probe (one that reports {@code DROP} events, not a point on the path).
  *
  * <p>Probes get dense indexes 0..size()-1 in the order they were added; the joiner keeps per-probe
- * state in arrays by index. Built once before the joiner starts; not safe to change afterwards.
+ * state in arrays by index, sized by its capacity. It may grow while in use (see {@link #probe}).
  */
 public final class ProbeCatalog {
     /** The {@link Probe#position()} of a probe whose place on the path is to be learned from timestamps. */
@@ -29,8 +26,24 @@ public final class ProbeCatalog {
         }
     }
 
-    private final List<Probe> probes = new ArrayList<>();
-    private final Int2IntHashMap indexById = new Int2IntHashMap(-1);
+    /** How many probes a catalog holds unless told otherwise: the session's limit. */
+    public static final int DEFAULT_CAPACITY = 64;
+
+    private final Probe[] probes;
+    private final int[] indexById;
+    private volatile int size;
+
+    /** A catalog for probe ids 0 .. {@value #DEFAULT_CAPACITY}-1. */
+    public ProbeCatalog() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    /** A catalog for probe ids 0 .. capacity-1. */
+    public ProbeCatalog(int capacity) {
+        this.probes = new Probe[capacity];
+        this.indexById = new int[capacity];
+        java.util.Arrays.fill(indexById, -1);
+    }
 
     /** Adds a probe on the path whose position is learned from timestamps. */
     public ProbeCatalog probe(int id, String name, String spec) {
@@ -47,30 +60,47 @@ public final class ProbeCatalog {
         return add(id, name, spec, NO_POSITION, true);
     }
 
-    private ProbeCatalog add(int id, String name, String spec, int position, boolean drop) {
-        if (indexById.containsKey(id)) {
-            throw new IllegalArgumentException("probe id " + id + " is already in the catalog as \""
-                    + probes.get(indexById.get(id)).name() + "\"; give \"" + name + "\" another id");
+    /**
+     * Adds a probe. A catalog may grow while a joiner uses it (probes added to a live trace), from
+     * one thread at a time: the entry is complete before the new size is published.
+     */
+    private synchronized ProbeCatalog add(int id, String name, String spec, int position, boolean drop) {
+        if (id < 0 || id >= indexById.length) {
+            throw new IllegalArgumentException("probe id " + id + " is outside this catalog's 0.." + (indexById.length - 1));
         }
-        indexById.put(id, probes.size());
-        probes.add(new Probe(probes.size(), id, name, spec, position, drop));
+        if (indexById[id] >= 0) {
+            throw new IllegalArgumentException("probe id " + id + " is already in the catalog as \""
+                    + probes[indexById[id]].name() + "\"; give \"" + name + "\" another id");
+        }
+        int index = size;
+        probes[index] = new Probe(index, id, name, spec, position, drop);
+        indexById[id] = index;
+        size = index + 1;
         return this;
     }
 
     /** The index of probe {@code id}, or -1 if the catalog does not know it. Allocation-free. */
     public int indexOf(int id) {
-        return indexById.get(id);
+        if (size == 0 || id < 0 || id >= indexById.length) {
+            return -1;
+        }
+        return indexById[id];
     }
 
     public Probe get(int index) {
-        return probes.get(index);
+        return probes[index];
     }
 
     public int size() {
-        return probes.size();
+        return size;
+    }
+
+    /** The most probes this catalog can hold: what per-probe arrays are sized by. */
+    public int capacity() {
+        return probes.length;
     }
 
     public List<Probe> probes() {
-        return Collections.unmodifiableList(probes);
+        return List.of(java.util.Arrays.copyOf(probes, size));
     }
 }

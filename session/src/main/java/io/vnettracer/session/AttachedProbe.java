@@ -16,7 +16,7 @@ final class AttachedProbe implements AutoCloseable {
     final TagRole tagRole;
     /** One program per hook the probe needs, and its link, index for index. */
     volatile List<Program> programs;
-    final List<Link> links;
+    volatile List<Link> links;
     final long attachNanos;
 
     AttachedProbe(int id, ProbeDefinition definition, String filter, ProbeScope scope, TagRole tagRole, List<Program> programs,

@@ -121,7 +121,7 @@ final class SocketReadPairer implements EventConsumer {
                 }
             }
             int slot = (head + size) % capacity;
-            MemorySegment.copy(event.segment(), event.offset(), slots, (long) slot * EventLayout.SIZE, EventLayout.SIZE);
+            event.copyTo(slots, (long) slot * EventLayout.SIZE);
             size++;
         }
 

@@ -68,6 +68,10 @@ public final class TraceSession implements AutoCloseable {
     }
 
     private void attach(ProbeDefinition def) {
+        attach(def, id -> { });
+    }
+
+    private void attach(ProbeDefinition def, java.util.function.IntConsumer beforeAttach) {
         if (probes.containsKey(def.name())) {
             throw new SessionException("a probe named '" + def.name() + "' is already attached");
         }
@@ -87,6 +91,7 @@ public final class TraceSession implements AutoCloseable {
                 programs.add(Program.load(pp.spec()));
             }
             maps.configure(id, true, def.sampleEvery());
+            beforeAttach.accept(id);
             for (int i = 0; i < parts.size(); i++) {
                 links.add(ProbeAttacher.attach(def.spec(), parts.get(i), programs.get(i)));
             }
@@ -109,10 +114,23 @@ public final class TraceSession implements AutoCloseable {
 
     /** Adds a probe to the running session. Returns the time it took, in microseconds. */
     public synchronized long addProbe(ProbeDefinition def) {
+        return addProbe(def, id -> { });
+    }
+
+    /**
+     * Adds a probe, first telling {@code beforeAttach} the id its events will carry, so a consumer
+     * can know the probe before its first event arrives. Returns the time it took, in microseconds.
+     */
+    public synchronized long addProbe(ProbeDefinition def, java.util.function.IntConsumer beforeAttach) {
         checkOpen();
         long start = System.nanoTime();
-        attach(def);
+        attach(def, beforeAttach);
         return micros(start);
+    }
+
+    /** The id the next probe attached will get: probes are numbered from 0 in the order they are attached. */
+    public synchronized int nextProbeId() {
+        return nextProbeId;
     }
 
     /** Detaches a probe; the others go on untouched. Returns the time it took, in microseconds. */
@@ -137,18 +155,33 @@ public final class TraceSession implements AutoCloseable {
         ProbeDefinition def = p.definition.withFilter(expression);
         List<ProbeProgram> parts = builder.build(p.id, def, compile(def, expression), p.scope, p.tagRole);
         List<Program> next = new ArrayList<>();
+        List<Link> links = new ArrayList<>(p.links);
+        List<Link> replaced = new ArrayList<>();
+        List<Link> created = new ArrayList<>();
         try {
             for (ProbeProgram pp : parts) {
                 next.add(Program.load(pp.spec()));
             }
             for (int i = 0; i < next.size(); i++) {
-                p.links.get(i).update(next.get(i));
+                if (parts.get(i).hook() == ProbeProgram.Hook.TRACEPOINT) {
+                    // Tracepoint links cannot swap programs (BPF_LINK_UPDATE: EINVAL): attach the new
+                    // one first, then detach the old, so the tracepoint is never unwatched; an event
+                    // both see in that instant is a duplicate the joiner counts once.
+                    Link fresh = ProbeAttacher.attach(def.spec(), parts.get(i), next.get(i));
+                    created.add(fresh);
+                    replaced.add(links.set(i, fresh));
+                } else {
+                    links.get(i).update(next.get(i));
+                }
             }
         } catch (RuntimeException e) {
-            // A part already swapped keeps running the new program; the old ones stay loaded until close.
+            // A part already swapped in place keeps running its new program; the old ones stay loaded until close.
+            created.forEach(Link::close);
             next.forEach(Program::close);
             throw new SessionException("probe '" + name + "': swapping in the new filter failed: " + e.getMessage(), e);
         }
+        p.links = List.copyOf(links);
+        replaced.forEach(Link::close);
         List<Program> old = p.programs;
         p.programs = List.copyOf(next);
         p.definition = def;

@@ -1,0 +1,384 @@
+package io.vnettracer.cli;
+
+import io.vnettracer.bpf.btf.Btf;
+import io.vnettracer.bpf.netns.NetNamespaceException;
+import io.vnettracer.cli.control.ControlHandler;
+import io.vnettracer.cli.control.ControlServer;
+import io.vnettracer.cli.control.LiveProbes;
+import io.vnettracer.cli.control.RunDirectory;
+import io.vnettracer.cli.trace.JoiningConsumer;
+import io.vnettracer.cli.trace.LiveView;
+import io.vnettracer.cli.trace.ProbeRow;
+import io.vnettracer.cli.trace.ScriptAssembly;
+import io.vnettracer.cli.trace.SummaryTables;
+import io.vnettracer.journey.JoinerConfig;
+import io.vnettracer.journey.JourneyJoiner;
+import io.vnettracer.journey.ProbeCatalog;
+import io.vnettracer.journey.Summary;
+import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.probe.script.TracingScript;
+import io.vnettracer.probe.spec.ProbeSpec;
+import io.vnettracer.session.FilterCompiler;
+import io.vnettracer.probe.filter.FilterException;
+import io.vnettracer.session.ProbeStatus;
+import io.vnettracer.session.SessionException;
+import io.vnettracer.session.SessionOptions;
+import io.vnettracer.session.TraceSession;
+import io.vnettracer.sinks.events.EventFileWriter;
+import io.vnettracer.sinks.json.JsonSummaryWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Attaches a script's probes, shows journeys live, and reports them when the trace ends. */
+@Command(name = "trace",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Attaches probes (from a script file and/or --probe), joins their events into journeys and shows",
+            "flows, segments and losses every second until --duration has passed or Ctrl-C; then prints the",
+            "summary once more and writes --json. Other terminals change it live with 'vnettracer ctl'.",
+            "Exit codes: 0 ok, 1 tracing failed, 2 bad input or missing privileges (nothing is left attached)."
+        })
+final class TraceCommand implements Callable<Integer> {
+    /** How long a Ctrl-C waits for the summary to be written before the JVM goes anyway. */
+    private static final long SHUTDOWN_GRACE_SECONDS = 20;
+    /** The live view's period: a second, like top(1). */
+    private static final long VIEW_PERIOD_NANOS = 1_000_000_000L;
+
+    @Option(names = "--script", paramLabel = "FILE", description = "A tracing script (docs/SCRIPTS.md).")
+    private Path script;
+
+    @Option(names = "--probe", paramLabel = "NAME=SPEC",
+            description = "Adds a probe, e.g. rx=kernel:netif_receive_skb:eth0 (repeatable; after the script's).")
+    private List<String> probes = new ArrayList<>();
+
+    @Option(names = "--filter", paramLabel = "EXPR", description = "The global filter (replaces the script's).")
+    private String filter;
+
+    @Option(names = "--id", paramLabel = "tag|fingerprint", description = "Packet identity (replaces the script's; default fingerprint).")
+    private String identity;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Stop after this long (500ms, 10s, 5m, 1h); default: until Ctrl-C.")
+    private Duration duration;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the summary as JSON (docs/JOURNEYS.md) at the end.")
+    private Path json;
+
+    @Option(names = "--events", paramLabel = "FILE", description = "Write every raw event (docs/EVENTS_FILE.md).")
+    private Path events;
+
+    @Option(names = "--dump-programs", description = "Print each probe's program before tracing.")
+    private boolean dumpPrograms;
+
+    @Option(names = "--ring-size", paramLabel = "SIZE", converter = RingSizeConverter.class, defaultValue = "16M",
+            description = "The ring buffer shared by the probes, a power of two (default ${DEFAULT-VALUE}).")
+    private int ringBytes;
+
+    @Option(names = "--quiet", description = "No live view and no final tables (--json and --events are still written).")
+    private boolean quiet;
+
+    @Option(names = "--run-dir", hidden = true, description = "Where the control socket goes (tests).")
+    private Path runDir = RunDirectory.DEFAULT;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TracingScript tracing = assemble();
+        FilterCompiler filters = FilterCompiler.PCAP;
+        checkFilters(tracing, filters);
+        KernelPrivileges.require("trace");
+
+        ProbeCatalog catalog = catalog(tracing);
+        JourneyJoiner joiner = new JourneyJoiner(catalog, JoinerConfig.defaults().withDropReasonNames(dropReasonNames()));
+        EventFileWriter eventFile = openEvents();
+        JoiningConsumer consumer = new JoiningConsumer(joiner, eventFile);
+        TraceSession session;
+        try {
+            session = TraceSession.start(tracing, filters, consumer, new SessionOptions(ringBytes, SessionOptions.DEFAULT.pollMillis()));
+        } catch (RuntimeException e) {
+            discardEvents(eventFile);
+            throw e instanceof SessionException s ? classify(s) : e;
+        }
+        consumer.attach(session);
+        return new Run(tracing, session, consumer, eventFile, catalog).run();
+    }
+
+    private TracingScript assemble() {
+        try {
+            return ScriptAssembly.assemble(script, probes, filter, identity == null ? null : ScriptAssembly.identity(identity));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    /** Every filter is compiled once before anything is loaded, so a bad one costs no attach and detach. */
+    private static void checkFilters(TracingScript tracing, FilterCompiler filters) {
+        for (ProbeDefinition p : tracing.probes()) {
+            try {
+                filters.compile(tracing.filterOf(p));
+            } catch (FilterException e) {
+                throw new BadInputException("filter of probe '" + p.name() + "': " + e.render(), e);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("filter of probe '" + p.name() + "': " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Probe ids are given by the session in attach order, which is script order. Positions are left
+     * to timestamps: all probes of one trace read one clock, and script order is only a hint.
+     */
+    private static ProbeCatalog catalog(TracingScript tracing) {
+        ProbeCatalog catalog = new ProbeCatalog();
+        List<ProbeDefinition> all = tracing.probes();
+        for (int id = 0; id < all.size(); id++) {
+            ProbeDefinition p = all.get(id);
+            if (p.spec() instanceof ProbeSpec.Drops) {
+                catalog.dropProbe(id, p.name(), p.spec().text());
+            } else {
+                catalog.probe(id, p.name(), p.spec().text());
+            }
+        }
+        return catalog;
+    }
+
+    private static IntFunction<String> dropReasonNames() {
+        try {
+            Map<Long, String> names = Btf.kernel().enumeration("skb_drop_reason").namesByValue();
+            return code -> names.get((long) code);
+        } catch (RuntimeException e) {
+            return code -> null;
+        }
+    }
+
+    private EventFileWriter openEvents() {
+        if (events == null) {
+            return null;
+        }
+        try {
+            return new EventFileWriter(events);
+        } catch (UncheckedIOException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    private void discardEvents(EventFileWriter eventFile) {
+        if (eventFile == null) {
+            return;
+        }
+        try {
+            eventFile.close();
+            Files.deleteIfExists(events);
+        } catch (IOException | UncheckedIOException ignored) {
+            // the trace did not start; the start's error is the one to report
+        }
+    }
+
+    /** A start that failed on the user's input (no such interface or namespace, a bad filter) exits 2. */
+    private static RuntimeException classify(SessionException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NetNamespaceException || t instanceof IllegalArgumentException
+                    || t instanceof io.vnettracer.bpf.btf.BtfException
+                    || t instanceof UnsupportedOperationException) {
+                return new BadInputException(e.getMessage(), e);
+            }
+        }
+        return e;
+    }
+
+    /** One started trace: the live loop, then the end, however it comes. */
+    private final class Run {
+        private final TracingScript tracing;
+        private final TraceSession session;
+        private final JoiningConsumer consumer;
+        private final EventFileWriter eventFile;
+        private final PrintWriter out = spec.commandLine().getOut();
+        private final PrintWriter err = spec.commandLine().getErr();
+        private final CountDownLatch stop = new CountDownLatch(1);
+        private final CountDownLatch finished = new CountDownLatch(1);
+        private final long started = System.nanoTime();
+
+        private final ProbeCatalog catalog;
+
+        Run(TracingScript tracing, TraceSession session, JoiningConsumer consumer, EventFileWriter eventFile,
+            ProbeCatalog catalog) {
+            this.catalog = catalog;
+            this.tracing = tracing;
+            this.session = session;
+            this.consumer = consumer;
+            this.eventFile = eventFile;
+        }
+
+        int run() {
+            Thread hook = Thread.ofPlatform().name("vnettracer-shutdown").unstarted(this::onSignal);
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                ControlServer control = null;
+                List<ProbeStatus> last = List.of();
+                try {
+                    checkIds(session.status());
+                    if (dumpPrograms) {
+                        dump();
+                    }
+                    control = startControl();
+                    live();
+                } finally {
+                    if (control != null) {
+                        control.close();
+                    }
+                    consumer.closing();
+                    last = statusOrEmpty();
+                    session.close();
+                }
+                return report(consumer.finish(), last);
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it waits for finished, counted down above
+                }
+            }
+        }
+
+        /** SIGINT or SIGTERM: end the trace as if its duration had passed, and let it report. */
+        private void onSignal() {
+            stop.countDown();
+            try {
+                finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void checkIds(List<ProbeStatus> status) {
+            for (int i = 0; i < status.size(); i++) {
+                if (status.get(i).id() != i || !status.get(i).name().equals(tracing.probes().get(i).name())) {
+                    throw new IllegalStateException("the session numbered probe '" + status.get(i).name() + "' "
+                            + status.get(i).id() + ", not " + i + ": events would be joined under the wrong probe");
+                }
+            }
+        }
+
+        private void dump() {
+            for (ProbeDefinition p : tracing.probes()) {
+                out.println("; probe " + p.name() + " (" + p.spec().text() + ")");
+                out.print(session.listing(p.name()));
+                out.println();
+            }
+            out.flush();
+        }
+
+        private ControlServer startControl() {
+            try {
+                Path socket = new RunDirectory(runDir).prepare();
+                ControlServer server = ControlServer.start(socket, new ControlHandler(LiveProbes.of(session, catalog)));
+                if (!quiet) {
+                    err.println("vnettracer trace: change it live with 'vnettracer ctl --pid " + ProcessHandle.current().pid()
+                            + " list|add|remove|filter|sample' (" + socket + ")");
+                    err.flush();
+                }
+                return server;
+            } catch (UncheckedIOException e) {
+                err.println("vnettracer trace: live control is off: " + e.getMessage());
+                err.flush();
+                return null;
+            }
+        }
+
+        private void live() {
+            LiveView view = quiet ? null : new LiveView(out, LiveView.stdoutIsTerminal());
+            long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
+            try {
+                while (consumer.failure() == null) {
+                    long wait = Math.min(VIEW_PERIOD_NANOS, deadline - System.nanoTime());
+                    if (wait <= 0 || stop.await(wait, TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                    if (view != null) {
+                        view.refresh(consumer.latest(), liveRows(session.status()), session.undecodableEvents(), elapsed());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private List<ProbeStatus> statusOrEmpty() {
+            try {
+                return session.status();
+            } catch (RuntimeException e) {
+                return List.of();
+            }
+        }
+
+        private int report(Summary summary, List<ProbeStatus> last) {
+            int code = Main.EXIT_OK;
+            if (!quiet) {
+                out.print(SummaryTables.render(summary, finalRows(summary, last), session.undecodableEvents(), elapsed(),
+                        Integer.MAX_VALUE));
+                out.flush();
+            }
+            if (json != null) {
+                try {
+                    new JsonSummaryWriter().write(summary, json);
+                } catch (UncheckedIOException e) {
+                    err.println("vnettracer trace: " + e.getMessage());
+                    code = Main.EXIT_FAILURE;
+                }
+            }
+            if (eventFile != null) {
+                try {
+                    eventFile.close();
+                } catch (UncheckedIOException e) {
+                    err.println("vnettracer trace: " + e.getMessage());
+                    code = Main.EXIT_FAILURE;
+                }
+            }
+            if (consumer.failure() != null) {
+                err.println("vnettracer trace: joining events failed, the trace stopped early: " + consumer.failure());
+                code = Main.EXIT_FAILURE;
+            }
+            err.flush();
+            return code;
+        }
+
+        private Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - started);
+        }
+    }
+
+    private static List<ProbeRow> liveRows(List<ProbeStatus> status) {
+        return status.stream().map(s -> new ProbeRow(s.name(), s.spec(), s.events(), s.lost())).toList();
+    }
+
+    /** The joiner's counts for the script's probes (complete after the last drain), the session's for probes added live. */
+    private static List<ProbeRow> finalRows(Summary summary, List<ProbeStatus> last) {
+        List<ProbeRow> rows = new ArrayList<>();
+        summary.probes().forEach(p -> rows.add(new ProbeRow(p.name(), p.spec(), p.events(), p.lost())));
+        for (ProbeStatus s : last) {
+            if (summary.probes().stream().noneMatch(p -> p.name().equals(s.name()))) {
+                rows.add(new ProbeRow(s.name() + " (added live, not joined)", s.spec(), s.events(), s.lost()));
+            }
+        }
+        return rows;
+    }
+}

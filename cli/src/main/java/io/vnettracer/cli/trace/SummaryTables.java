@@ -1,0 +1,138 @@
+package io.vnettracer.cli.trace;
+
+import io.vnettracer.journey.JoinCounters;
+import io.vnettracer.journey.Summary;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The trace's tables as text: flows, the segments of the busiest flows with their share of the
+ * end-to-end latency, drops, probes with their ring losses, and what could not be decoded or
+ * joined. The live view and the final report print the same tables; {@link #line} is the one-line
+ * form for output that is not a terminal.
+ */
+public final class SummaryTables {
+    /** Flows whose segments are shown. */
+    static final int BUSIEST_FLOWS = 3;
+
+    private SummaryTables() {}
+
+    /**
+     * @param summary  the joiner's latest summary, or null before the first one
+     * @param maxFlows flows listed, busiest first; the rest are counted
+     */
+    public static String render(Summary summary, List<ProbeRow> probes, long undecodable, Duration elapsed, int maxFlows) {
+        StringBuilder out = new StringBuilder();
+        out.append("vnettracer trace: ").append(elapsed.toSeconds()).append(" s");
+        if (summary != null) {
+            out.append(", ").append(summary.counters().journeys()).append(" journeys finished, ")
+                    .append(summary.flows().size()).append(" flows");
+        }
+        out.append('\n');
+
+        List<Summary.Flow> flows = summary == null ? List.of()
+                : summary.flows().stream().sorted(Comparator.comparingLong(Summary.Flow::sent).reversed()).toList();
+        out.append("\nFlows\n");
+        if (flows.isEmpty()) {
+            out.append("  (none yet: journeys are finished when their timeout has passed)\n");
+        } else {
+            TextTable t = new TextTable("PROTO", "SRC", "DST", ">SENT", ">RECEIVED", ">LOST", ">LOSS", ">THROUGHPUT",
+                    ">P50", ">P99", ">JITTER");
+            for (Summary.Flow f : flows.subList(0, Math.min(maxFlows, flows.size()))) {
+                t.row(f.proto(), Units.endpoint(f.src(), f.sport()), Units.endpoint(f.dst(), f.dport()), f.sent(),
+                        f.received(), f.lost(), Units.percent(f.lossRate()), Units.bitsPerSecond(f.throughputBps()),
+                        Units.nanos(f.latencyNs().p50()), Units.nanos(f.latencyNs().p99()), Units.nanos(f.jitterNs()));
+            }
+            t.appendTo(out, "  ");
+            if (flows.size() > maxFlows) {
+                out.append("  ... and ").append(flows.size() - maxFlows).append(" more flows\n");
+            }
+            segments(out, summary, flows);
+        }
+        drops(out, summary);
+
+        out.append("\nProbes\n");
+        TextTable p = new TextTable("NAME", "SPEC", ">EVENTS", ">RING LOST");
+        probes.forEach(r -> p.row(r.name(), r.spec(), r.events(), r.ringLost()));
+        p.appendTo(out, "  ");
+        out.append("  undecodable events: ").append(undecodable).append('\n');
+        if (summary != null) {
+            String unjoined = unjoined(summary.counters());
+            if (!unjoined.isEmpty()) {
+                out.append("  not joined: ").append(unjoined).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static void segments(StringBuilder out, Summary summary, List<Summary.Flow> flows) {
+        for (Summary.Flow f : flows.subList(0, Math.min(BUSIEST_FLOWS, flows.size()))) {
+            String name = f.key().toString();
+            List<Summary.Segment> segs = summary.segments().stream().filter(s -> s.flow().equals(name)).toList();
+            if (segs.isEmpty()) {
+                continue;
+            }
+            out.append("\nSegments of ").append(name).append('\n');
+            TextTable t = new TextTable("FROM", "TO", ">PACKETS", ">LOST", ">MEAN", ">P50", ">P99", ">SHARE");
+            for (Summary.Segment s : segs) {
+                t.row(s.from(), s.to(), s.packets(), s.lost(), Units.nanos(s.latencyNs().mean()),
+                        Units.nanos(s.latencyNs().p50()), Units.nanos(s.latencyNs().p99()), Units.percent(s.share()));
+            }
+            t.appendTo(out, "  ");
+        }
+    }
+
+    private static void drops(StringBuilder out, Summary summary) {
+        if (summary == null || summary.drops().isEmpty()) {
+            return;
+        }
+        out.append("\nDrops\n");
+        TextTable t = new TextTable("WHERE", "REASON", ">COUNT");
+        summary.drops().forEach(d -> t.row(d.probeOrPoint(), d.reason(), d.count()));
+        t.appendTo(out, "  ");
+    }
+
+    /** The joiner's counters of what it refused or could not keep, those that are not zero. */
+    private static String unjoined(JoinCounters c) {
+        StringBuilder s = new StringBuilder();
+        append(s, "late", c.lateEvents());
+        append(s, "unknown probe", c.unknownProbe());
+        append(s, "unknown kind", c.unknownKind());
+        append(s, "unknown version", c.unknownVersion());
+        append(s, "hops overflow", c.hopsOverflow());
+        append(s, "evicted early", c.evictedEarly());
+        return s.toString();
+    }
+
+    private static void append(StringBuilder s, String what, long n) {
+        if (n != 0) {
+            s.append(s.isEmpty() ? "" : ", ").append(what).append(' ').append(n);
+        }
+    }
+
+    /** One line for a log: events per probe, ring losses, the flows' totals. */
+    public static String line(Summary summary, List<ProbeRow> probes, long undecodable, Duration elapsed) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "[%ds] events", elapsed.toSeconds()));
+        long lost = 0;
+        for (ProbeRow r : probes) {
+            s.append(' ').append(r.name()).append('=').append(r.events());
+            lost += r.ringLost();
+        }
+        s.append(" | ring lost ").append(lost).append(" | undecodable ").append(undecodable);
+        if (summary != null) {
+            long sent = 0;
+            long received = 0;
+            long flowLost = 0;
+            for (Summary.Flow f : summary.flows()) {
+                sent += f.sent();
+                received += f.received();
+                flowLost += f.lost();
+            }
+            s.append(" | flows ").append(summary.flows().size()).append(" sent ").append(sent)
+                    .append(" received ").append(received).append(" lost ").append(flowLost);
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package io.vnettracer.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code vnettracer trace} run in-process on another thread, with its control socket in a test's
+ * directory: {@link #awaitAttached} returns once the socket is there, which the trace creates only
+ * after every probe is attached.
+ */
+final class BackgroundTrace {
+    private final CompletableFuture<CommandLineRun> run;
+    private final Path socket;
+
+    BackgroundTrace(Path runDir, String... traceArgs) {
+        String[] args = new String[traceArgs.length + 3];
+        args[0] = "trace";
+        args[1] = "--run-dir";
+        args[2] = runDir.toString();
+        System.arraycopy(traceArgs, 0, args, 3, traceArgs.length);
+        this.socket = runDir.resolve(ProcessHandle.current().pid() + ".sock");
+        this.run = CompletableFuture.supplyAsync(() -> CommandLineRun.of(args),
+                r -> Thread.ofPlatform().name("test-trace").start(r));
+    }
+
+    void awaitAttached() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(socket)) {
+            if (run.isDone()) {
+                throw new AssertionError("the trace ended before attaching: " + run.get());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the trace did not attach within 20 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    CommandLineRun result() throws Exception {
+        return run.get(60, TimeUnit.SECONDS);
+    }
+}

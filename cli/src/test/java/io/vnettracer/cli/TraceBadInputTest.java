@@ -1,0 +1,95 @@
+package io.vnettracer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vnettracer.bpf.testing.Root;
+import io.vnettracer.bpf.testing.VethPair;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Input the trace cannot use ends with exit code 2, one line that says why, and nothing attached. */
+class TraceBadInputTest {
+    private static CommandLineRun trace(Path dir, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "trace";
+        all[1] = "--run-dir";
+        all[2] = dir.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return CommandLineRun.of(all);
+    }
+
+    private static void assertBadInput(CommandLineRun run, String fragment) {
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains(fragment), run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void aMalformedScriptLineIsNamedWithItsLineAndColumn(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("bad.vnt");
+        Files.writeString(script, "identity tag\nprobe rx kernel:netif_receive_skb sample 1/0\n");
+        CommandLineRun run = trace(dir, "--script", script.toString());
+        assertBadInput(run, "vnettracer trace: " + script + ":2:42: sample rate '1/0' records nothing");
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
+
+    @Test
+    void aMissingScriptFileIsBadInput(@TempDir Path dir) {
+        assertBadInput(trace(dir, "--script", dir.resolve("none.vnt").toString()), "cannot read the tracing script");
+    }
+
+    @Test
+    void anUnknownProbeKind(@TempDir Path dir) {
+        assertBadInput(trace(dir, "--probe", "rx=nic:eth0"), "bad probe 'nic:eth0': unknown probe kind 'nic'");
+    }
+
+    @Test
+    void aProbeWithoutName(@TempDir Path dir) {
+        assertBadInput(trace(dir, "--probe", "kernel:netif_receive_skb"), "is not NAME=SPEC");
+    }
+
+    @Test
+    void nothingToTrace(@TempDir Path dir) {
+        assertBadInput(trace(dir), "nothing to trace");
+    }
+
+    @Test
+    void badDurationRingSizeAndIdentity(@TempDir Path dir) {
+        assertBadInput(trace(dir, "--probe", "d=drops", "--duration", "soon"), "is not a duration like 500ms");
+        assertBadInput(trace(dir, "--probe", "d=drops", "--ring-size", "1000"), "must be a power of two");
+        assertBadInput(trace(dir, "--probe", "d=drops", "--id", "serial"), "identity is 'tag' or 'fingerprint'");
+    }
+
+    @Test
+    void aMalformedFilter(@TempDir Path dir) {
+        assertBadInput(trace(dir, "--probe", "d=drops", "--filter", "port ("), "filter of probe 'd'");
+    }
+
+    @Test
+    void aMissingInterfaceLeavesNoProgramOrLinkBehind(@TempDir Path dir) {
+        Root.assume();
+        try (VethPair net = new VethPair("vtrc", 62)) {
+            int before = BpfDescriptors.programsAndLinks();
+            CommandLineRun run = trace(dir, "--probe", "ok=kernel:netif_receive_skb:" + net.outer,
+                    "--probe", "bad=kernel:net_dev_queue:" + net.namespace + "/nosuch0", "--duration", "1s");
+            assertBadInput(run, "vnettracer trace: probe 'bad' (kernel:net_dev_queue:" + net.namespace + "/nosuch0): ");
+            assertTrue(run.err().contains("no network interface 'nosuch0'"), run.err());
+            assertEquals(before, BpfDescriptors.programsAndLinks(), "the probe that did attach was detached");
+        }
+    }
+
+    @Test
+    void aMissingNamespace(@TempDir Path dir) {
+        Root.assume();
+        int before = BpfDescriptors.programsAndLinks();
+        Path events = dir.resolve("events.bin");
+        CommandLineRun run = trace(dir, "--probe", "d=drops", "--probe", "x=kernel:net_dev_queue:vtrc-nowhere/eth0",
+                "--events", events.toString());
+        assertBadInput(run, "network namespace 'vtrc-nowhere' not found");
+        assertEquals(before, BpfDescriptors.programsAndLinks());
+        assertTrue(!Files.exists(events), "no events file from a trace that never started");
+    }
+}
