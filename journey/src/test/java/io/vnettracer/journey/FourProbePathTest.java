@@ -25,7 +25,7 @@ class FourProbePathTest {
     static final Flow FLOW = Flow.udp4(0x0a000001, 5000, 0x0a000002, 6000);
 
     static ProbeCatalog catalog() {
-        return new ProbeCatalog()
+        return new ProbeCatalog(128)
                 .probe(11, "sender:udp_sendmsg", "socket udp")
                 .probe(12, "vm0/eth0:egress", "tc egress dev eth0 netns vm0")
                 .probe(13, "br0/port1:ingress", "tc ingress dev port1")
