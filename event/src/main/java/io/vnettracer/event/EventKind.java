@@ -16,7 +16,13 @@ public enum EventKind {
      * An application read one datagram from a socket ({@link EventLayout#EXTRA}: the socket cookie,
      * {@link EventLayout#SKB_LENGTH}: the bytes read); carries no packet key.
      */
-    SOCKET_READ(4);
+    SOCKET_READ(4),
+    /**
+     * A socket refused a datagram after it was reported {@link #SOCKET_QUEUED} (receive buffer
+     * full); {@link EventLayout#EXTRA}: the socket cookie, with the datagram's key. The session
+     * takes it back out of the socket's queue so later reads pair with the right datagrams.
+     */
+    SOCKET_REFUSED(5);
 
     private final int code;
 
@@ -35,6 +41,7 @@ public enum EventKind {
             case 2 -> DROP;
             case 3 -> SOCKET_QUEUED;
             case 4 -> SOCKET_READ;
+            case 5 -> SOCKET_REFUSED;
             default -> null;
         };
     }

@@ -35,11 +35,14 @@ final class SocketReadPairer implements EventConsumer {
     private final Long2ObjectHashMap<SocketQueue> queues = new Long2ObjectHashMap<>();
     private final MemorySegment paired = Arena.ofAuto().allocate(EventLayout.SIZE, 8);
     private final EventView view = new EventView();
+    private final EventView probe = new EventView();
 
     private volatile long pairedReads;
     private volatile long unpairedReads;
     private volatile long filteredOut;
     private volatile long overflowed;
+    private volatile long refused;
+    private volatile long unmatchedRefusals;
 
     SocketReadPairer(EventConsumer next) {
         this.next = next;
@@ -52,6 +55,13 @@ final class SocketReadPairer implements EventConsumer {
             queue(event.extra()).push(event);
         } else if (kind == EventKind.SOCKET_READ) {
             read(event);
+        } else if (kind == EventKind.SOCKET_REFUSED) {
+            SocketQueue q = queues.get(event.extra());
+            if (q != null && q.removeNewest(event.fingerprint())) {
+                refused++;
+            } else {
+                unmatchedRefusals++;
+            }
         } else {
             next.onEvent(event);
         }
@@ -93,6 +103,8 @@ final class SocketReadPairer implements EventConsumer {
     long unpairedReads() { return unpairedReads; }
     long filteredOut() { return filteredOut; }
     long overflowed() { return overflowed; }
+    long refused() { return refused; }
+    long unmatchedRefusals() { return unmatchedRefusals; }
 
     /** Datagrams queued and not (yet) read, over all sockets. Call on the drain thread or after it stopped. */
     long unread() {
@@ -123,6 +135,25 @@ final class SocketReadPairer implements EventConsumer {
             int slot = (head + size) % capacity;
             event.copyTo(slots, (long) slot * EventLayout.SIZE);
             size++;
+        }
+
+        /**
+         * Takes back the newest queued datagram with this fingerprint: a refusal follows its
+         * datagram's queuing at once, so it is almost always the last one.
+         */
+        boolean removeNewest(long fingerprint) {
+            for (int i = size - 1; i >= 0; i--) {
+                int slot = (head + i) % capacity;
+                if (probe.wrap(slots, (long) slot * EventLayout.SIZE).fingerprint() == fingerprint) {
+                    for (int j = i; j < size - 1; j++) {
+                        MemorySegment.copy(slots, (long) ((head + j + 1) % capacity) * EventLayout.SIZE,
+                                slots, (long) ((head + j) % capacity) * EventLayout.SIZE, EventLayout.SIZE);
+                    }
+                    size--;
+                    return true;
+                }
+            }
+            return false;
         }
 
         void popInto(MemorySegment out) {

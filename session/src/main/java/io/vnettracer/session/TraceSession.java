@@ -243,11 +243,15 @@ public final class TraceSession implements AutoCloseable {
      */
     public SocketPairing socketPairing() {
         return new SocketPairing(pairer.pairedReads(), pairer.unpairedReads(), closed ? pairer.unread() : -1,
-                pairer.filteredOut(), pairer.overflowed());
+                pairer.filteredOut(), pairer.overflowed(), pairer.refused(), pairer.unmatchedRefusals());
     }
 
-    /** See {@link #socketPairing()}; {@code unread} is -1 while the session runs. */
-    public record SocketPairing(long paired, long unpairedReads, long unread, long filteredOut, long overflowed) {}
+    /**
+     * See {@link #socketPairing()}; {@code unread} is -1 while the session runs; {@code refused}:
+     * queued datagrams the socket then refused (receive buffer full), taken back out of its queue.
+     */
+    public record SocketPairing(long paired, long unpairedReads, long unread, long filteredOut, long overflowed,
+                                long refused, long unmatchedRefusals) {}
 
     /** The listing of a probe's current program, for --dump-programs and verifier errors. */
     public synchronized String listing(String name) {

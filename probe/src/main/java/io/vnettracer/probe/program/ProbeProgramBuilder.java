@@ -41,6 +41,8 @@ public final class ProbeProgramBuilder {
     private static final String COPY_TRACEPOINT = "skb_copy_datagram_iovec";
     /** Fires when recvmsg returns, with the socket and the bytes read (net/socket.c). */
     private static final String READ_TRACEPOINT = "sock_recv_length";
+    /** Fires when a UDP socket refuses a datagram it has filtered (net/ipv4/udp.c, __udp_queue_rcv_skb). */
+    private static final String REFUSED_TRACEPOINT = "udp_fail_queue_rcv_skb";
     /** MSG_PEEK from include/linux/socket.h: a read that leaves the datagram queued. */
     private static final int MSG_PEEK = 2;
 
@@ -69,7 +71,8 @@ public final class ProbeProgramBuilder {
             case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.RECV -> List.of(
                     tracepointProbe(probeId, def, filter, scope, COPY_TRACEPOINT, EventKind.PACKET, PacketKeyLayout.IPPROTO_TCP),
                     udpQueuedProbe(probeId, def, filter, scope),
-                    udpReadProbe(probeId, def, scope));
+                    udpReadProbe(probeId, def, scope),
+                    udpRefusedProbe(probeId, def, scope));
             default -> throw new UnsupportedOperationException(
                     "probe '" + def.name() + "': " + def.spec().text() + " is not built by this version yet");
         };
@@ -242,6 +245,32 @@ public final class ProbeProgramBuilder {
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
                 .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());
         return new ProbeProgram(spec, ProbeProgram.Hook.TRACEPOINT, READ_TRACEPOINT);
+    }
+
+    /**
+     * UDP receive, third part: a datagram that passed the socket filter but did not fit the receive
+     * buffer. Reported with its socket cookie and key so the session can take it back out of the
+     * socket's queue; the drop itself is the drop probe's business.
+     */
+    private ProbeProgram udpRefusedProbe(int probeId, ProbeDefinition def, ProbeScope scope) {
+        BtfTracepoint tp = btf.tracepoint(REFUSED_TRACEPOINT);
+        Assembler a = new Assembler();
+        EventEmitter.clearFrame(a);
+        a.ldx(8, R6, R1, 8 * tp.argIndex("sk"));
+        SkbReader.loadArgument(a, R9, tp.argIndex("skb"));
+        a.ldx(8, R1, R6, socketOffsets.net())
+                .jeq(R1, 0, OUT)
+                .ldx(8, R2, R1, socketOffsets.netCookie())
+                .stx(8, R10, Frame.NETNS_COOKIE, R2)
+                .ldx(8, R1, R6, socketOffsets.cookie())
+                .stx(8, R10, Frame.EXTRA, R1);
+        checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
+        skbReader.readKey(a);
+        emitter.emit(a, probeId, EventKind.SOCKET_REFUSED);
+        a.label(OUT).mov64(R0, 0).exit();
+        ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
+                .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());
+        return new ProbeProgram(spec, ProbeProgram.Hook.TRACEPOINT, REFUSED_TRACEPOINT);
     }
 
     /** Offsets in struct sock (from BTF) the socket probes read. */
