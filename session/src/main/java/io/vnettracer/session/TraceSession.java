@@ -32,9 +32,10 @@ public final class TraceSession implements AutoCloseable {
     private final SocketReadPairer pairer;
     private final EventPump pump;
     private final Map<String, AttachedProbe> probes = new LinkedHashMap<>();
-    private int nextProbeId;
+    private volatile int nextProbeId;
     private boolean closed;
-    private long[] lostAtClose = new long[0];
+    /** The lost-event counts read just before the maps were freed; null while they are open. */
+    private volatile long[] lostAtClose;
 
     private TraceSession(TracingScript script, FilterCompiler filters, EventConsumer consumer, SessionOptions options) {
         this.script = script;
@@ -129,7 +130,7 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /** The id the next probe attached will get: probes are numbered from 0 in the order they are attached. */
-    public synchronized int nextProbeId() {
+    public int nextProbeId() {
         return nextProbeId;
     }
 
@@ -223,10 +224,14 @@ public final class TraceSession implements AutoCloseable {
         return out;
     }
 
-    /** Events lost by probe id, including probes since removed; still answers after {@link #close}. */
-    public synchronized long lostEvents(int probeId) {
-        if (closed) {
-            return probeId < lostAtClose.length ? lostAtClose[probeId] : 0;
+    /**
+     * Events lost by probe id, including probes since removed; still answers after {@link #close}.
+     * Not synchronized: the drain thread asks while {@link #close} waits for it.
+     */
+    public long lostEvents(int probeId) {
+        long[] atClose = lostAtClose;
+        if (atClose != null) {
+            return probeId < atClose.length ? atClose[probeId] : 0;
         }
         return maps.lostEvents(probeId);
     }
@@ -280,10 +285,11 @@ public final class TraceSession implements AutoCloseable {
         }
         probes.values().forEach(AttachedProbe::close);
         probes.clear();
-        lostAtClose = new long[nextProbeId];
-        for (int id = 0; id < nextProbeId; id++) {
-            lostAtClose[id] = maps.lostEvents(id);
+        long[] lost = new long[nextProbeId];
+        for (int id = 0; id < lost.length; id++) {
+            lost[id] = maps.lostEvents(id);
         }
+        lostAtClose = lost;
         if (reader != null) {
             reader.close();
         }
