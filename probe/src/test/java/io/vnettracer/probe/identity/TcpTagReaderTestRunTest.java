@@ -12,8 +12,10 @@ import io.vnettracer.bpf.testing.Root;
 import io.vnettracer.probe.testing.Packets;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.OptionalInt;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -150,6 +152,20 @@ class TcpTagReaderTestRunTest {
             }
             assertTrue(found > 500, "the random areas hold our option often enough to test finding it: " + found);
         }
+    }
+
+    /**
+     * The unrolled walk keeps the verifier's work about linear in the 40 positions: a program that
+     * cost exponential or even quadratic exploration would near the kernel's budget of a million
+     * instructions as soon as a probe composed it with more code.
+     */
+    @Test
+    void theVerifierAcceptsTheWalkCheaply() {
+        OptionalInt cost = VerifierCost.of(reader);
+        Assumptions.assumeTrue(cost.isPresent(), "this kernel does not report verified_insns (Linux 5.16+)");
+        int size = reader.instructions().size();
+        System.out.println("TCP tag reader: " + size + " instructions, " + cost.getAsInt() + " verified");
+        assertTrue(cost.getAsInt() < 50_000, "verified " + cost.getAsInt() + " instructions for a program of " + size);
     }
 
     @Test
