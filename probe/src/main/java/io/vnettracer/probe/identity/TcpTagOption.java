@@ -12,23 +12,25 @@ import io.vnettracer.bpf.map.BpfMap;
  * {@code kind 254, length 8, ExID (2 bytes), id (4 bytes)}, all in network order. A sock_ops
  * program attached to a cgroup writes it for the sockets of that cgroup's processes: the kernel
  * makes room for it (HDR_OPT_LEN_CB) and lets the program fill it (WRITE_HDR_OPT_CB) each time it
- * builds a segment, so with TSO/GSO one id covers every wire segment of one send. Receivers ignore
- * an option they do not know (RFC 9293), so untraced peers are unaffected.
+ * builds a segment. {@link TcpTagReader} reads it at tc hooks. Receivers ignore an option they do
+ * not know (RFC 9293), so untraced peers are unaffected.
  *
  * <p>The ExID is not registered with IANA: pick one that the network does not already use;
  * {@link #DEFAULT_EXID} spells "VN".
  *
  * <p>The id is drawn per skb the TCP stack transmits (each call of WRITE_HDR_OPT_CB), not per wire
- * segment: a TSO/GSO skb is cut into segments after its header is built, and every segment gets a
- * copy of that header, id included. Without TSO/GSO that is one id per segment; a retransmission
- * is built again and draws a new id.
+ * segment: a GSO skb (TSO, or the software GSO Linux TCP uses whenever it can) is cut into
+ * segments after its header is built, and every segment gets a copy of that header, id included.
+ * Where the device takes one segment per skb ({@code gso_max_segs 1}) every wire segment has its
+ * own id. A retransmission is built again and draws a new id. {@code TcpTagPathTest} shows both.
  *
  * <p>The cgroup decides which processes' sockets are tagged; {@code netnsCookie}, when nonzero,
  * narrows that to the sockets of one network namespace (a cgroup spans namespaces: a container's
  * processes and a shell that entered another namespace share it). The namespace is checked once
  * per connection, when the option callbacks are turned on, with bpf_get_netns_cookie, which
- * sock_ops programs may call from Linux 5.15; on older kernels a scoped program is refused at load
- * and only an unscoped one (cookie 0) works.
+ * sock_ops programs may call from Linux 5.15 (5.13 and older lack it: there a scoped program is
+ * refused at load and only an unscoped one, cookie 0, works). Sockets of other namespaces are not
+ * touched at all: their segments get neither the option nor its 8 bytes of room.
  *
  * @param counters a {@link TagCounter#mapSpec per-CPU counter map}: a segment without room for
  *     the option counts as {@link TagCounter#OPTION_NO_ROOM}, a refused write as
