@@ -5,6 +5,7 @@ import static io.vnettracer.probe.identity.TagTestPrograms.SCRATCH;
 
 import io.vnettracer.bpf.asm.Assembler;
 import io.vnettracer.bpf.asm.Helper;
+import io.vnettracer.bpf.asm.Reg;
 import io.vnettracer.bpf.map.BpfMap;
 import io.vnettracer.bpf.map.MapSpec;
 import io.vnettracer.bpf.prog.Program;
@@ -115,7 +116,7 @@ final class TcpTagCensus implements AutoCloseable {
     }
 
     /** counts[slot] += (amount == 0 ? R8 : amount); keeps R6-R9. */
-    private void addToSlot(Assembler a, io.vnettracer.bpf.asm.Reg slot, int amount) {
+    private void addToSlot(Assembler a, Reg slot, int amount) {
         String done = "add_done_" + a.position();
         a.stx(4, R10, -48, slot)
                 .mov64(R2, R10)

@@ -3,6 +3,7 @@ package io.vnettracer.probe.identity;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.vnettracer.bpf.btf.Btf;
+import io.vnettracer.bpf.btf.BtfKind;
 import io.vnettracer.bpf.btf.BtfMember;
 import io.vnettracer.bpf.prog.Program;
 import io.vnettracer.bpf.sys.Bpf;
@@ -26,7 +27,7 @@ final class VerifierCost {
         } catch (RuntimeException absent) {
             return OptionalInt.empty();
         }
-        long size = btf.sizeOf(btf.typeId("bpf_prog_info", io.vnettracer.bpf.btf.BtfKind.STRUCT));
+        long size = btf.sizeOf(btf.typeId("bpf_prog_info", BtfKind.STRUCT));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(size, 8);
             Bpf.objectInfo(program.fd().get(), info, "reading info of program '" + program.name() + "'");
