@@ -21,19 +21,31 @@ final class PacketHeaders {
     static final int IPV4_CHECK = 10;
     /** IP_MF | IP_OFFSET (include/net/ip.h): a fragment has either. */
     static final int IPV4_MF_OR_OFFSET = 0x3FFF;
+    /** IP_OFFSET (include/net/ip.h): only the first fragment (offset 0) holds the transport header. */
+    static final int IPV4_OFFSET = 0x1FFF;
 
     /** struct ipv6hdr, include/uapi/linux/ipv6.h. */
     static final int IPV6_HLEN = 40;
     static final int IPV6_PAYLOAD_LEN = 4;
     static final int IPV6_NEXTHDR = 6;
 
-    /** IPPROTO_UDP (include/uapi/linux/in.h), NEXTHDR_FRAGMENT (include/net/ipv6.h). */
+    /** IPPROTO_TCP, IPPROTO_UDP (include/uapi/linux/in.h), NEXTHDR_FRAGMENT (include/net/ipv6.h). */
+    static final int IPPROTO_TCP = 6;
     static final int IPPROTO_UDP = 17;
     static final int NEXTHDR_FRAGMENT = 44;
 
     /** struct udphdr, include/uapi/linux/udp.h. */
     static final int UDP_HLEN = 8;
     static final int UDP_LEN = 4;
+
+    /** struct tcphdr, include/uapi/linux/tcp.h: the byte whose high nibble is doff (header length in words). */
+    static final int TCP_HLEN = 20;
+    static final int TCP_DOFF = 12;
+    /** MAX_TCP_OPTION_SPACE, include/net/tcp.h. */
+    static final int TCP_OPTION_SPACE = 40;
+    /** TCPOPT_EOL and TCPOPT_NOP, include/net/tcp.h: the two options without a length byte. */
+    static final int TCPOPT_EOL = 0;
+    static final int TCPOPT_NOP = 1;
 
     /** Absolute offsets (from the Ethernet header) of the IP length fields. */
     static final int IPV4_TOT_LEN_AT = ETH_HLEN + IPV4_TOT_LEN;
