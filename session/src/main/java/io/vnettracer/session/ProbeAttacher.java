@@ -57,11 +57,11 @@ final class ProbeAttacher {
         }
     }
 
-    private static long cookieOf(String namespace) {
+    static long cookieOf(String namespace) {
         return inNamespace(namespace, NetnsCookie::current);
     }
 
-    private static Path rootCgroup() {
+    static Path rootCgroup() {
         return MountTable.ofCurrentProcess().firstOfType("cgroup2")
                 .map(m -> Path.of(m.mountPoint()))
                 .orElseThrow(() -> new SessionException("socket probes need the cgroup v2 hierarchy mounted"

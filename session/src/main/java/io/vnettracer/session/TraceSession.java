@@ -10,6 +10,10 @@ import io.vnettracer.probe.program.ProbeProgram;
 import io.vnettracer.probe.program.ProbeProgramBuilder;
 import io.vnettracer.probe.program.ProbeScope;
 import io.vnettracer.probe.program.TagRole;
+import io.vnettracer.bpf.prog.AttachType;
+import io.vnettracer.bpf.prog.ProgramSpec;
+import io.vnettracer.bpf.prog.ProgramType;
+import io.vnettracer.probe.identity.TcpTagOption;
 import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.probe.script.TracingScript;
 import java.util.ArrayList;
@@ -33,6 +37,8 @@ public final class TraceSession implements AutoCloseable {
     private final EventPump pump;
     private final Map<String, AttachedProbe> probes = new LinkedHashMap<>();
     private volatile int nextProbeId;
+    private Program tcpTagProgram;
+    private Link tcpTagLink;
     private boolean closed;
     /** The lost-event counts read just before the maps were freed; null while they are open. */
     private volatile long[] lostAtClose;
@@ -64,8 +70,32 @@ public final class TraceSession implements AutoCloseable {
             session.close();
             throw e;
         }
+        try {
+            session.startTcpTagging();
+        } catch (RuntimeException e) {
+            session.close();
+            throw new SessionException("tagging TCP: " + e.getMessage(), e);
+        }
         session.pump.start();
         return session;
+    }
+
+    /**
+     * In tag mode, TCP packets get their tag as a header option written by a sock_ops program on the
+     * root cgroup, limited to the namespace of the sender's tagging probe; device probes read it.
+     */
+    private void startTcpTagging() {
+        ProbeDefinition writer = script.probes().stream()
+                .filter(p -> TagRole.of(p, script.probes(), script.identity()) == TagRole.WRITE)
+                .findFirst().orElse(null);
+        if (writer == null) {
+            return;
+        }
+        long cookie = ProbeAttacher.cookieOf(writer.spec().namespace());
+        TcpTagOption option = new TcpTagOption(maps.tagCounters(), TcpTagOption.DEFAULT_EXID, cookie);
+        tcpTagProgram = Program.load(ProgramSpec.of("vnt_tcp_tag", ProgramType.SOCK_OPS, option.program())
+                .withAttach(AttachType.CGROUP_SOCK_OPS));
+        tcpTagLink = Link.cgroup(tcpTagProgram, ProbeAttacher.rootCgroup(), AttachType.CGROUP_SOCK_OPS);
     }
 
     private void attach(ProbeDefinition def) {
@@ -279,6 +309,12 @@ public final class TraceSession implements AutoCloseable {
             return;
         }
         closed = true;
+        if (tcpTagLink != null) {
+            tcpTagLink.close();
+        }
+        if (tcpTagProgram != null) {
+            tcpTagProgram.close();
+        }
         probes.values().forEach(AttachedProbe::detach);
         if (pump != null) {
             pump.stopAndDrain();

@@ -21,6 +21,7 @@ import io.vnettracer.event.PacketKeyLayout;
 import io.vnettracer.bpf.prog.SkBuffFields;
 import io.vnettracer.bpf.prog.TcxVerdict;
 import io.vnettracer.probe.identity.TagScratch;
+import io.vnettracer.probe.identity.TcpTagReader;
 import io.vnettracer.probe.identity.UdpTagReader;
 import io.vnettracer.probe.identity.UdpTagStripper;
 import io.vnettracer.probe.identity.UdpTagWriter;
@@ -120,14 +121,18 @@ public final class ProbeProgramBuilder {
         new KeyExtractor(PacketContext.TC, Frame.KEY, "key").emit(a);
         TagScratch scratch = new TagScratch(Frame.TAG_SCRATCH);
         if (role == TagRole.READ) {
-            UdpTagReader.emit(a, R6, R9, scratch);
-            a.stx(8, R10, Frame.TAG, R9);
+            readTag(a, scratch);
         } else if (role == TagRole.STRIP) {
             new UdpTagStripper(maps.tagCounters()).emit(a, R6, R9, scratch);
             a.stx(8, R10, Frame.TAG, R9);
             a.jeq(R9, 0, "untagged")
                     .st(8, R10, Frame.FLAGS, EventLayout.FLAG_TAG_STRIPPED)
+                    .ja("strip_done")
                     .label("untagged");
+            // TCP tags are header options the receiving stack ignores: read, never stripped.
+            TcpTagReader.emit(a, R6, R9, scratch);
+            a.stx(8, R10, Frame.TAG, R9)
+                    .label("strip_done");
         }
         checkEnabledAndSample(a, probeId);
         a.ldx(4, R1, R6, SkBuffFields.LEN).stx(8, R10, Frame.SKB_LENGTH, R1)
@@ -141,7 +146,12 @@ public final class ProbeProgramBuilder {
                 throw new IllegalStateException("probe '" + def.name() + "': the MTU of " + d.iface() + " is unknown");
             }
             new UdpTagWriter(maps.tagCounters(), scope.mtu()).emit(a, R6, R9, scratch);
-            a.stx(8, R10, Frame.TAG, R9)
+            // A TCP packet's tag was written by the sock_ops program as the segment was built; this
+            // is the first probe to see it, so it reports the tag as inserted here too.
+            a.jne(R9, 0, "tag_flags_set");
+            TcpTagReader.emit(a, R6, R9, scratch);
+            a.label("tag_flags_set")
+                    .stx(8, R10, Frame.TAG, R9)
                     .mov64(R1, EventLayout.FLAG_TAG_SKIPPED)
                     .jeq(R9, 0, "tag_flags")
                     .mov64(R1, EventLayout.FLAG_TAG_INSERTED)
@@ -282,6 +292,15 @@ public final class ProbeProgramBuilder {
                     (int) btf.member("net", "net_cookie").byteOffset(),
                     (int) btf.member("sock", "__sk_common.skc_cookie").byteOffset());
         }
+    }
+
+    /** The tag of a UDP trailer, else of a TCP option, into the frame (0 if neither). */
+    private static void readTag(Assembler a, TagScratch scratch) {
+        UdpTagReader.emit(a, R6, R9, scratch);
+        a.jne(R9, 0, "read_tag_done");
+        TcpTagReader.emit(a, R6, R9, scratch);
+        a.label("read_tag_done")
+                .stx(8, R10, Frame.TAG, R9);
     }
 
     /** Goes to out unless config[probeId] says enabled and, for sample 1/N, a random draw hits. */

@@ -16,7 +16,8 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A real TCP connection across the reference path, request and response: every data segment the
@@ -32,18 +33,26 @@ class TcpPathTest {
         Root.assume();
     }
 
-    @Test
-    void everyRequestSegmentIsFollowedFromSocketToSocket() throws Exception {
-        try (BridgedNamespaces net = new BridgedNamespaces("vtcp", 73)) {
+    @ParameterizedTest
+    @EnumSource(IdentityMode.class)
+    void everyRequestSegmentIsFollowedFromSocketToSocket(IdentityMode identity) throws Exception {
+        try (BridgedNamespaces net = new BridgedNamespaces("vtcp", identity == IdentityMode.TAG ? 73 : 79)) {
             Summary summary;
             // Data segments only: a 100-byte request is longer than any bare ACK or SYN under every
             // probe's meaning of len.
             String filter = "tcp and dst port " + PORT + " and len > " + (MESSAGE - 10);
-            try (TracedPath path = new TracedPath(net, filter, IdentityMode.FINGERPRINT)) {
+            long[] tagged = new long[1];
+            try (TracedPath path = new TracedPath(net, filter, identity, e -> {
+                if (e.probeId() == 2 && e.tag() != 0) {
+                    tagged[0]++;
+                }
+            })) {
                 pingPong(net);
                 Thread.sleep(200);
                 summary = path.finish();
             }
+            // In tag mode every request carries the sock_ops option, seen at the bridge (probe 2).
+            assertEquals(identity == IdentityMode.TAG ? ROUNDS : 0, tagged[0], "tagged requests at br_in");
             List<Summary.Flow> flows = summary.flows().stream().filter(f -> f.proto().equals("tcp")).toList();
             assertEquals(1, flows.size(), "flows: " + summary.flows());
             Summary.Flow flow = flows.get(0);

@@ -30,6 +30,11 @@ final class TracedPath implements AutoCloseable {
     final TraceSession session;
 
     TracedPath(BridgedNamespaces net, String filter, IdentityMode identity) {
+        this(net, filter, identity, e -> { });
+    }
+
+    /** With {@code tap} seeing every event too, before the joiner. */
+    TracedPath(BridgedNamespaces net, String filter, IdentityMode identity, io.vnettracer.session.EventConsumer tap) {
         this.net = net;
         List<ProbeDefinition> probes = new ArrayList<>();
         Map<String, String> specs = new java.util.LinkedHashMap<>();
@@ -56,7 +61,10 @@ final class TracedPath implements AutoCloseable {
         this.joiner = new JourneyJoiner(catalog, JoinerConfig.defaults()
                 .withDropReasonNames(code -> reasons.getOrDefault((long) code, "reason " + code)));
         this.session = TraceSession.start(new TracingScript(probes, filter, identity), FilterCompiler.PCAP,
-                joiner::onEvent, SessionOptions.DEFAULT);
+                e -> {
+                    tap.onEvent(e);
+                    joiner.onEvent(e);
+                }, SessionOptions.DEFAULT);
     }
 
     /** Stops tracing and returns the summary of everything seen. */
