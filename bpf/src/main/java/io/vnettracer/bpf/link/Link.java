@@ -114,11 +114,7 @@ public final class Link implements AutoCloseable {
 
     /** The kernel's id of this link. */
     public int id() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(Attr.LinkInfo.SIZE, 8);
-            Bpf.objectInfo(fd.get(), info, "reading info of link " + description);
-            return info.get(JAVA_INT, Attr.LinkInfo.ID);
-        }
+        return Bpf.objectId(fd.get(), Attr.LinkInfo.SIZE, Attr.LinkInfo.ID, "link " + description);
     }
 
     public Program program() {

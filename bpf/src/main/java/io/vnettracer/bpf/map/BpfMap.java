@@ -192,11 +192,7 @@ public final class BpfMap implements AutoCloseable {
 
     /** The kernel's id of the map behind a descriptor. */
     public static int idOf(Fd mapFd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(Attr.MapInfo.SIZE, 8);
-            Bpf.objectInfo(mapFd.get(), info, "reading map info");
-            return info.get(JAVA_INT, Attr.MapInfo.ID);
-        }
+        return Bpf.objectId(mapFd.get(), Attr.MapInfo.SIZE, Attr.MapInfo.ID, "a map");
     }
 
     /** Pins the map on a bpffs mount so that it outlives this process. */

@@ -104,11 +104,7 @@ public final class Program implements AutoCloseable {
 
     /** The kernel's id of this program (as bpftool shows it). */
     public int id() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(Attr.ProgInfo.SIZE, 8);
-            Bpf.objectInfo(fd.get(), info, "reading info of program '" + name() + "'");
-            return info.get(JAVA_INT, Attr.ProgInfo.ID);
-        }
+        return Bpf.objectId(fd.get(), Attr.ProgInfo.SIZE, Attr.ProgInfo.ID, "program '" + name() + "'");
     }
 
     /**

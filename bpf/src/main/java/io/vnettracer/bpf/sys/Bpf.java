@@ -61,6 +61,18 @@ public final class Bpf {
         call(BpfCommand.BPF_OBJ_GET_INFO_BY_FD, a, context);
     }
 
+    /**
+     * The kernel's id of a program, map or link: the u32 at {@code idOffset} of its info structure
+     * of {@code infoSize} bytes (in each of them the id is the second field).
+     */
+    public static int objectId(int fd, int infoSize, int idOffset, String what) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(infoSize, 8);
+            objectInfo(fd, info, "reading the id of " + what);
+            return info.get(java.lang.foreign.ValueLayout.JAVA_INT, idOffset);
+        }
+    }
+
     /** Pins an object at a path on a bpffs mount. */
     public static void pin(int fd, String path) {
         try (Arena arena = Arena.ofConfined()) {
