@@ -16,7 +16,19 @@ import io.vnettracer.bpf.ringbuf.RingBufferFlags;
 import io.vnettracer.bpf.ringbuf.RingBufferReader;
 import io.vnettracer.bpf.testing.RingBufferPrograms;
 import io.vnettracer.bpf.testing.TestPrograms;
+import io.vnettracer.bpf.btf.Btf;
+import io.vnettracer.probe.program.KeyFilter;
+import io.vnettracer.probe.program.ProbeMaps;
+import io.vnettracer.probe.program.ProbeProgram;
+import io.vnettracer.probe.program.ProbeProgramBuilder;
+import io.vnettracer.probe.program.ProbeScope;
+import io.vnettracer.probe.program.TagRole;
+import io.vnettracer.probe.script.Action;
+import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.probe.spec.ProbeSpecParser;
 import java.lang.foreign.MemorySegment;
+import java.util.EnumSet;
+import java.util.Set;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -63,6 +75,8 @@ public final class RuntimeBench {
         Samples empty = new Samples("tc program: empty (return TCX_NEXT)", "ns/packet", rounds);
         Samples count = new Samples("tc program: parse + count (array map, atomic)", "ns/packet", rounds);
         Samples record = new Samples("tc program: ring-buffer record (16 B, no wakeup)", "ns/packet", rounds);
+        Samples probeCount = new Samples("tc probe: key + filter + count", "ns/packet", rounds);
+        Samples probeRecord = new Samples("tc probe: key + filter + count + record (104 B)", "ns/packet", rounds);
         try (BpfMap counter = BpfMap.create(MapSpec.array("b_count", 8, 1));
              BpfMap ring = BpfMap.create(MapSpec.ringBuffer("b_ring", 1 << 25));
              BpfMap seq = BpfMap.create(MapSpec.array("b_seq", 8, 2));
@@ -72,28 +86,39 @@ public final class RuntimeBench {
                      TestPrograms.countUdpToPort(counter, 4000)));
              Program recordProg = Program.load(ProgramSpec.of("b_record", ProgramType.SCHED_CLS,
                      RingBufferPrograms.numberedRecords(ring, seq, RingBufferFlags.NO_WAKEUP)));
-             RingBufferReader reader = new RingBufferReader(ring)) {
+             RingBufferReader reader = new RingBufferReader(ring);
+             ProbeMaps probeMaps = new ProbeMaps(1 << 26);
+             RingBufferReader probeEvents = new RingBufferReader(probeMaps.ring());
+             Program countingProbe = deviceProbe(probeMaps, 0, EnumSet.of(Action.COUNT));
+             Program recordingProbe = deviceProbe(probeMaps, 1, EnumSet.of(Action.COUNT, Action.RECORD))) {
             byte[] packet = udpPacket(4000);
             RecordHandler discard = (b, o, l) -> { };
             for (int round = -1; round < rounds; round++) { // round -1 warms up
                 long e = emptyProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
                 long c = countProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
                 long r = recordProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
-                while (reader.drain(discard) > 0) {
-                    // empty the ring so the next round never finds it full
+                long pc = countingProbe.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
+                long pr = recordingProbe.testRun(packet, RUNS_PER_ROUND / 2).nanosPerRun();
+                while (reader.drain(discard) > 0 || probeEvents.drain(discard) > 0) {
+                    // empty the rings so the next round never finds them full
                 }
                 if (round >= 0) {
                     empty.add(e);
                     count.add(c);
                     record.add(r);
+                    probeCount.add(pc);
+                    probeRecord.add(pr);
                 }
             }
-            long lost = seq.sumLong(RingBufferPrograms.LOST);
+            long lost = seq.sumLong(RingBufferPrograms.LOST) + probeMaps.lostEvents(1);
             if (lost > 0) {
-                System.out.println("  note: the record program found the ring full " + lost + " times");
+                System.out.println("  note: the record programs found their rings full " + lost + " times");
+            }
+            if (probeMaps.counted(0)[0] == 0) {
+                throw new IllegalStateException("the probe's filter did not match the test packet: the figure would be wrong");
             }
         }
-        return List.of(empty, count, record);
+        return List.of(empty, count, record, probeCount, probeRecord);
     }
 
     /** The consumer alone: a ring filled beforehand, drained and decoded by one Java thread. */
@@ -166,6 +191,16 @@ public final class RuntimeBench {
         return List.of(produced, lostShare);
     }
 
+    /** The tracer's own tc probe program, as a trace with filter "udp and port 4000" would load it. */
+    private static Program deviceProbe(ProbeMaps maps, int probeId, Set<Action> actions) {
+        ProbeDefinition def = new ProbeDefinition("bench" + probeId,
+                ProbeSpecParser.parse("dev:eth0:ingress"), null, actions, 1);
+        ProbeProgram pp = new ProbeProgramBuilder(Btf.kernel(), maps)
+                .build(probeId, def, KeyFilter.of("udp and port 4000"), new ProbeScope(0, 0, 1500), TagRole.NONE).get(0);
+        maps.configure(probeId, true, 1);
+        return Program.load(pp.spec());
+    }
+
     /** A decode that the JIT cannot remove: reads both fields of every record. */
     private static final class Checksum implements RecordHandler {
         long value;
@@ -180,7 +215,14 @@ public final class RuntimeBench {
         byte[] p = new byte[PACKET_BYTES];
         p[12] = 0x08; // EtherType IPv4
         p[14] = 0x45; // version 4, IHL 5
+        p[14 + 3] = (byte) (PACKET_BYTES - 14); // IP total length
+        p[14 + 8] = 64; // TTL
         p[14 + 9] = 17; // UDP
+        p[14 + 12] = 10; // 10.0.0.1 > 10.0.0.2
+        p[14 + 15] = 1;
+        p[14 + 16] = 10;
+        p[14 + 19] = 2;
+        p[14 + 20 + 5] = (byte) (PACKET_BYTES - 34); // UDP length
         p[14 + 20 + 2] = (byte) (dport >> 8);
         p[14 + 20 + 3] = (byte) dport;
         return p;
