@@ -36,4 +36,21 @@ class DoctorWithoutPrivilegesTest {
         assertTrue(json.get(Features.KERNEL_VERSION).asBoolean(), r.out());
         assertEquals(1, r.exitCode(), r.err());
     }
+
+    @Test
+    void traceWithoutPrivilegesSaysWhatItNeedsAndAttachesNothing() throws Exception {
+        assumeTrue(Privileges.ofCurrentProcess().isRoot(), "needs root to drop capabilities from a child");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux; run scripts/setup)");
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = ProcessHandle.current().info().command().orElseThrow();
+
+        Processes.Result r = Processes.run(List.of("/usr/bin/setpriv", "--bounding-set=-all", "--inh-caps=-all",
+                        "--", java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath, Main.class.getName(),
+                        "trace", "--probe", "rx=kernel:netif_receive_skb", "--duration", "1s"),
+                Path.of("/"), Map.of(), List.of());
+
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("vnettracer trace needs root (or CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON)"), r.err());
+        assertEquals("", r.out());
+    }
 }
