@@ -93,6 +93,10 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No live view and no final tables (--json and --events are still written).")
     private boolean quiet;
 
+    @Option(names = "--legacy-tc", description = "Attach device probes as tc clsact filters even where TCX exists "
+            + "(kernels before 6.6 use them anyway).")
+    private boolean legacyTc;
+
     @Option(names = "--run-dir", hidden = true, description = "Where the control socket goes (tests).")
     private Path runDir = RunDirectory.DEFAULT;
 
@@ -112,7 +116,7 @@ final class TraceCommand implements Callable<Integer> {
         JoiningConsumer consumer = new JoiningConsumer(joiner, eventFile);
         TraceSession session;
         try {
-            session = TraceSession.start(tracing, filters, consumer, new SessionOptions(ringBytes, SessionOptions.DEFAULT.pollMillis()));
+            session = TraceSession.start(tracing, filters, consumer, new SessionOptions(ringBytes, SessionOptions.DEFAULT.pollMillis(), legacyTc));
         } catch (RuntimeException e) {
             discardEvents(eventFile);
             throw e instanceof SessionException s ? classify(s) : e;

@@ -5,6 +5,7 @@ import io.vnettracer.bpf.prog.Program;
 import io.vnettracer.probe.program.ProbeScope;
 import io.vnettracer.probe.program.TagRole;
 import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.bpf.link.tc.TcLegacyLink;
 import java.util.List;
 
 /** A probe of a live session: its definition, where it is scoped, and the kernel objects it holds. */
@@ -17,6 +18,8 @@ final class AttachedProbe implements AutoCloseable {
     /** One program per hook the probe needs, and its link, index for index. */
     volatile List<Program> programs;
     volatile List<Link> links;
+    /** A device probe on a kernel without TCX (or told to use tc): its clsact filter instead of a link. */
+    volatile TcLegacyLink legacy;
     final long attachNanos;
 
     AttachedProbe(int id, ProbeDefinition definition, String filter, ProbeScope scope, TagRole tagRole, List<Program> programs,
@@ -33,6 +36,9 @@ final class AttachedProbe implements AutoCloseable {
 
     void detach() {
         links.forEach(Link::close);
+        if (legacy != null) {
+            legacy.close();
+        }
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.vnettracer.session;
 import io.vnettracer.bpf.features.MountTable;
 import io.vnettracer.bpf.link.Link;
 import io.vnettracer.bpf.link.TcxDirection;
+import io.vnettracer.bpf.link.tc.TcDirection;
+import io.vnettracer.bpf.link.tc.TcLegacyLink;
 import io.vnettracer.bpf.netns.Interfaces;
 import io.vnettracer.bpf.netns.NetNamespace;
 import io.vnettracer.bpf.prog.AttachType;
@@ -55,6 +57,18 @@ final class ProbeAttacher {
         try (NetNamespace ns = NetNamespace.named(namespace)) {
             return Interfaces.index(ns, iface);
         }
+    }
+
+    /**
+     * A device probe as a tc clsact filter (kernels without TCX). Filters left by tracers that died
+     * are removed from the interface first: unlike links, filters outlive their process.
+     */
+    static TcLegacyLink attachLegacy(ProbeSpec.Device d, Program program, String probeName) {
+        TcDirection direction = d.direction() == ProbeSpec.Direction.INGRESS ? TcDirection.INGRESS : TcDirection.EGRESS;
+        return inNamespace(d.namespace(), () -> {
+            TcLegacyLink.cleanStale(d.iface());
+            return TcLegacyLink.attach(program, d.iface(), direction, probeName);
+        });
     }
 
     static long cookieOf(String namespace) {

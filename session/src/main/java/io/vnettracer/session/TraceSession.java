@@ -10,6 +10,8 @@ import io.vnettracer.probe.program.ProbeProgram;
 import io.vnettracer.probe.program.ProbeProgramBuilder;
 import io.vnettracer.probe.program.ProbeScope;
 import io.vnettracer.probe.program.TagRole;
+import io.vnettracer.probe.spec.ProbeSpec;
+import io.vnettracer.bpf.link.tc.TcLegacyLink;
 import io.vnettracer.bpf.prog.AttachType;
 import io.vnettracer.bpf.prog.ProgramSpec;
 import io.vnettracer.bpf.prog.ProgramType;
@@ -29,6 +31,7 @@ import java.util.Map;
  */
 public final class TraceSession implements AutoCloseable {
     private final TracingScript script;
+    private final boolean legacyTc;
     private final FilterCompiler filters;
     private final ProbeMaps maps;
     private final ProbeProgramBuilder builder;
@@ -45,6 +48,7 @@ public final class TraceSession implements AutoCloseable {
 
     private TraceSession(TracingScript script, FilterCompiler filters, EventConsumer consumer, SessionOptions options) {
         this.script = script;
+        this.legacyTc = options.legacyTc();
         this.filters = filters;
         this.maps = new ProbeMaps(options.ringBytes());
         try {
@@ -114,21 +118,31 @@ public final class TraceSession implements AutoCloseable {
         String filter = script.filterOf(def);
         List<Program> programs = new ArrayList<>();
         List<Link> links = new ArrayList<>();
+        TcLegacyLink legacy = null;
         try {
             ProbeScope scope = ProbeAttacher.resolve(def.spec());
             TagRole tagRole = TagRole.of(def, script.probes(), script.identity());
             List<ProbeProgram> parts = builder.build(id, def, compile(def, filter), scope, tagRole);
             for (ProbeProgram pp : parts) {
-                programs.add(Program.load(pp.spec()));
+                programs.add(Program.load(loadable(pp)));
             }
             maps.configure(id, true, def.sampleEvery());
             beforeAttach.accept(id);
-            for (int i = 0; i < parts.size(); i++) {
-                links.add(ProbeAttacher.attach(def.spec(), parts.get(i), programs.get(i)));
+            if (useLegacyTc(parts)) {
+                legacy = ProbeAttacher.attachLegacy((ProbeSpec.Device) def.spec(), programs.get(0), def.name());
+            } else {
+                for (int i = 0; i < parts.size(); i++) {
+                    links.add(ProbeAttacher.attach(def.spec(), parts.get(i), programs.get(i)));
+                }
             }
-            probes.put(def.name(), new AttachedProbe(id, def, filter, scope, tagRole, List.copyOf(programs),
-                    List.copyOf(links), System.nanoTime() - start));
+            AttachedProbe attached = new AttachedProbe(id, def, filter, scope, tagRole, List.copyOf(programs),
+                    List.copyOf(links), System.nanoTime() - start);
+            attached.legacy = legacy;
+            probes.put(def.name(), attached);
         } catch (RuntimeException e) {
+            if (legacy != null) {
+                legacy.close();
+            }
             links.forEach(Link::close);
             programs.forEach(Program::close);
             throw new SessionException("probe '" + def.name() + "' (" + def.spec().text() + "): " + e.getMessage(), e);
@@ -185,6 +199,9 @@ public final class TraceSession implements AutoCloseable {
         AttachedProbe p = probe(name);
         ProbeDefinition def = p.definition.withFilter(expression);
         List<ProbeProgram> parts = builder.build(p.id, def, compile(def, expression), p.scope, p.tagRole);
+        if (p.legacy != null) {
+            return swapLegacyFilter(p, def, expression, parts.get(0), start);
+        }
         List<Program> next = new ArrayList<>();
         List<Link> links = new ArrayList<>(p.links);
         List<Link> replaced = new ArrayList<>();
@@ -220,6 +237,58 @@ public final class TraceSession implements AutoCloseable {
         old.forEach(Program::close);
         return micros(start);
     }
+
+    /** A tc filter cannot swap its program: add the new filter, then remove the old one. */
+    private long swapLegacyFilter(AttachedProbe p, ProbeDefinition def, String expression, ProbeProgram part, long start) {
+        Program next = Program.load(loadable(part));
+        TcLegacyLink fresh;
+        try {
+            fresh = ProbeAttacher.attachLegacy((ProbeSpec.Device) def.spec(), next, def.name());
+        } catch (RuntimeException e) {
+            next.close();
+            throw new SessionException("probe '" + def.name() + "': adding the filter with the new rule failed: " + e.getMessage(), e);
+        }
+        TcLegacyLink old = p.legacy;
+        List<Program> oldPrograms = p.programs;
+        p.legacy = fresh;
+        p.programs = List.of(next);
+        p.definition = def;
+        p.filter = expression;
+        old.close();
+        oldPrograms.forEach(Program::close);
+        return micros(start);
+    }
+
+    /** Device probes go through tc clsact where the kernel has no TCX, or when told to. */
+    private boolean useLegacyTc(List<ProbeProgram> parts) {
+        ProbeProgram.Hook hook = parts.get(0).hook();
+        boolean device = hook == ProbeProgram.Hook.TCX_INGRESS || hook == ProbeProgram.Hook.TCX_EGRESS;
+        return device && (legacyTc || !TCX_AVAILABLE.get());
+    }
+
+    /** The spec as it is loaded: a tc filter's program carries no TCX attach type. */
+    private ProgramSpec loadable(ProbeProgram pp) {
+        ProgramSpec spec = pp.spec();
+        if (useLegacyTc(List.of(pp))) {
+            return new ProgramSpec(spec.name(), spec.type(), spec.instructions(), spec.license(), null, 0);
+        }
+        return spec;
+    }
+
+    /** Whether this kernel has TCX, probed once per process. */
+    private static final java.util.function.Supplier<Boolean> TCX_AVAILABLE = new java.util.function.Supplier<>() {
+        private volatile Boolean known;
+
+        @Override
+        public Boolean get() {
+            Boolean k = known;
+            if (k == null) {
+                k = new io.vnettracer.bpf.features.Features().probe(io.vnettracer.bpf.features.Features.TCX).supported();
+                known = k;
+            }
+            return k;
+        }
+    };
 
     /** Records one packet in {@code every} at a probe: a map update, no reload. Returns microseconds taken. */
     public synchronized long setSample(String name, int every) {

@@ -35,6 +35,11 @@ final class TracedPath implements AutoCloseable {
 
     /** With {@code tap} seeing every event too, before the joiner. */
     TracedPath(BridgedNamespaces net, String filter, IdentityMode identity, io.vnettracer.session.EventConsumer tap) {
+        this(net, filter, identity, tap, SessionOptions.DEFAULT);
+    }
+
+    TracedPath(BridgedNamespaces net, String filter, IdentityMode identity, io.vnettracer.session.EventConsumer tap,
+               SessionOptions options) {
         this.net = net;
         List<ProbeDefinition> probes = new ArrayList<>();
         Map<String, String> specs = new java.util.LinkedHashMap<>();
@@ -64,7 +69,7 @@ final class TracedPath implements AutoCloseable {
                 e -> {
                     tap.onEvent(e);
                     joiner.onEvent(e);
-                }, SessionOptions.DEFAULT);
+                }, options);
     }
 
     /** Stops tracing and returns the summary of everything seen. */
