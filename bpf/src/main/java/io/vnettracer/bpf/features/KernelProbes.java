@@ -7,6 +7,8 @@ import io.vnettracer.bpf.asm.Instructions;
 import io.vnettracer.bpf.btf.Btf;
 import io.vnettracer.bpf.link.Link;
 import io.vnettracer.bpf.link.TcxDirection;
+import io.vnettracer.bpf.link.tc.TcDirection;
+import io.vnettracer.bpf.link.tc.TcLegacyLink;
 import io.vnettracer.bpf.map.BpfMap;
 import io.vnettracer.bpf.map.MapSpec;
 import io.vnettracer.bpf.prog.AttachType;
@@ -48,12 +50,12 @@ final class KernelProbes {
     }
 
     static Feature legacyTc() {
-        // Replaced by a real clsact + cls_bpf attach in a scratch namespace once the rtnetlink path lands.
-        return yesOrNo(Features.LEGACY_TC, () -> {
-            try (Program p = load("probe_cls", ProgramType.SCHED_CLS, null, 0)) {
-                return "BPF_PROG_TYPE_SCHED_CLS loads (cls_bpf attach not probed)";
+        return yesOrNo(Features.LEGACY_TC, () -> ScratchNamespace.run(() -> {
+            try (Program p = load("probe_cls", ProgramType.SCHED_CLS, null, 0);
+                 TcLegacyLink filter = TcLegacyLink.attach(p, "lo", TcDirection.INGRESS, "feature-probe")) {
+                return "clsact + cls_bpf filter attached to loopback of a scratch namespace";
             }
-        }, "");
+        }), "");
     }
 
     static Feature tpBtf() {
