@@ -74,8 +74,7 @@ public final class ProbeProgramBuilder {
                     udpQueuedProbe(probeId, def, filter, scope),
                     udpReadProbe(probeId, def, scope),
                     udpRefusedProbe(probeId, def, scope));
-            default -> throw new UnsupportedOperationException(
-                    "probe '" + def.name() + "': " + def.spec().text() + " is not built by this version yet");
+            case ProbeSpec.Socket s -> throw new IllegalStateException("unknown socket probe point " + s.point());
         };
     }
 
