@@ -19,6 +19,9 @@ final class LabUp {
     private static final List<String> NO_IPV6 = List.of("sysctl", "-q", "-w",
             "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
 
+    /** How long a contention process must survive its start to count as started. */
+    private static final long STARTUP_CHECK_MILLIS = 50;
+
     private final Tools tools;
     private final HostView host;
     private final StateStore store;
@@ -239,6 +242,7 @@ final class LabUp {
         List<Long> strays = new ArrayList<>(LabProcesses.withArgumentStartingWith(names.processMarkerPrefix()));
         strays.removeAll(keptPids);
         LabProcesses.kill(strays);
+        List<String> started = new ArrayList<>();
         for (Contention c : topology.contention()) {
             if (kept.stream().anyMatch(p -> p.name().equals(c.name()))) {
                 continue;
@@ -249,6 +253,25 @@ final class LabUp {
             long start = LabProcesses.startTime(pid).orElseThrow(() -> new LabException(
                     "contention process " + c.name() + " (" + String.join(" ", command) + ") exited at once"));
             record(state.withProcess(new LabState.ProcessRecord(c.name(), pid, start, c.cpu(), c.vm())));
+            started.add(String.join(" ", command));
+        }
+        if (!started.isEmpty()) {
+            sleep(STARTUP_CHECK_MILLIS);
+            for (LabState.ProcessRecord p : state.processes()) {
+                if (!LabProcesses.isRunning(p)) {
+                    throw new LabException("contention process " + p.name() + " (pid " + p.pid() + ") exited right after"
+                            + " it started; try its command by hand: " + started);
+                }
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while starting contention processes", e);
         }
     }
 

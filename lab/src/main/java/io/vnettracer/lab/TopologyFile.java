@@ -3,7 +3,9 @@ package io.vnettracer.lab;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -38,8 +40,11 @@ public final class TopologyFile {
         try {
             topology = YAML.readValue(text, Topology.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new TopologyException(source + where(e.getLocation()) + ": unknown field '" + e.getPropertyName()
+            // Records are built from buffered fields, so the parser's location is past the field: name its path instead.
+            throw new TopologyException(source + ": " + path(e) + ": unknown field '" + e.getPropertyName()
                     + "'; known here: " + e.getKnownPropertyIds(), e);
+        } catch (MismatchedInputException e) {
+            throw new TopologyException(source + ": " + path(e) + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new TopologyException(source + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
         }
@@ -51,6 +56,19 @@ public final class TopologyFile {
         } catch (TopologyException e) {
             throw new TopologyException(source + ": " + e.getMessage().replace("\n", "\n" + source + ": "));
         }
+    }
+
+    /** The field's path, e.g. vms[0].loss.probability. */
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "(top)" : path.toString();
     }
 
     private static String where(JsonLocation location) {

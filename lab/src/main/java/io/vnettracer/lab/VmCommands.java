@@ -26,11 +26,13 @@ public final class VmCommands {
         VmSpec spec = topology.vm(vm).orElseThrow(() -> new LabException(
                 "lab " + topology.name() + " has no vm '" + vm + "'; its vms are "
                         + topology.vms().stream().map(VmSpec::name).toList()));
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", topology.names().vmNamespace(vm)));
+        List<String> argv = new ArrayList<>();
         if (spec.cgroup() != null) {
+            // Before 'ip netns exec', which mounts a fresh /sys and so hides the cgroup mounts below it.
             argv.addAll(List.of("sh", "-c", JOIN_CGROUP, "vnettracer-join-cgroup",
                     cgroupRoot.resolve(spec.cgroup()).resolve("cgroup.procs").toString()));
         }
+        argv.addAll(List.of("ip", "netns", "exec", topology.names().vmNamespace(vm)));
         Integer pin = cpu != null ? cpu : spec.cpu();
         argv.addAll(pinned(pin, command));
         return argv;
