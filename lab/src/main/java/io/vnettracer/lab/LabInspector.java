@@ -108,7 +108,7 @@ final class LabInspector {
         if (vm.cgroup() != null) {
             java.nio.file.Path dir = HostView.cgroupRoot().resolve(vm.cgroup());
             boolean exists = Files.isDirectory(dir);
-            items.add(new LabStatus.Item(vm.name(), "cgroup", dir.toString(), exists, exists ? "" : "missing"));
+            items.add(new LabStatus.Item(vm.name(), "cgroup", vm.cgroup(), exists, (exists ? "" : "missing: ") + dir));
         }
     }
 

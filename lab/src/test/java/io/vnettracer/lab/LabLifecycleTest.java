@@ -43,6 +43,16 @@ class LabLifecycleTest {
                     "the hog runs in vm0's cgroup");
             assertEquals(LabStatus.Health.UP, lab.status("vlab", Optional.empty()).health());
 
+            VmCommands vms = new VmCommands(topology, HostView.cgroupRoot());
+            String inVm0 = Shell.run(vms.inVm("vm0", null, List.of("sh", "-c",
+                    "grep Cpus_allowed_list /proc/self/status; cat /proc/self/cgroup; readlink /proc/self/ns/net")).toArray(String[]::new));
+            assertTrue(inVm0.contains("Cpus_allowed_list:\t0\n"), inVm0);
+            assertTrue(inVm0.contains("/vlab-test/vm0\n"), inVm0);
+            try (NetNamespace vm0 = NetNamespace.named("vlab-vm0")) {
+                assertTrue(inVm0.contains("net:[" + vm0.inode() + "]"), inVm0);
+            }
+            assertShapedBelowItsRate(vms);
+
             assertEquals(50, Datagrams.sendAndCount("vlab-vm0", "vlab-vm2", "10.213.120.12", 22222, 50), "vm0 reaches vm2");
             int received = Datagrams.sendAndCount("vlab-vm0", "vlab-vm1", "10.213.120.11", 11111, 200);
             assertTrue(received > 0 && received < 200, "half of vm1's input is lost: " + received + " of 200 came");
@@ -100,6 +110,24 @@ class LabLifecycleTest {
             assertEquals(LabStatus.Health.ABSENT, lab.status("vlabr", Optional.empty()).health());
         } finally {
             lab.down("vlabr", Optional.of(topology));
+        }
+    }
+
+    /** TCP from vm0 to vm2 for a second: the TBF at 50 Mbit/s on vm2's port bounds what arrives. */
+    private static void assertShapedBelowItsRate(VmCommands vms) throws Exception {
+        Process server = new ProcessBuilder(vms.inVm("vm2", null, List.of("iperf3", "-s", "-1", "-B", "10.213.120.12")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        try {
+            Thread.sleep(200);
+            String json = Shell.run(vms.inVm("vm0", null, List.of("iperf3", "-c", "10.213.120.12", "-t", "1", "-J"))
+                    .toArray(String[]::new));
+            Matcher m = Pattern.compile("\"sum_received\":\\s*\\{[^}]*\"bits_per_second\":\\s*([0-9.e+]+)").matcher(json);
+            assertTrue(m.find(), json);
+            double bps = Double.parseDouble(m.group(1));
+            assertTrue(bps < 50e6 * 1.1 && bps > 50e6 * 0.3, "50 Mbit/s shaping, measured " + bps + " bit/s");
+        } finally {
+            server.destroyForcibly();
+            server.waitFor();
         }
     }
 
