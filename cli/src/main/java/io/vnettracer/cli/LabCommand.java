@@ -61,7 +61,7 @@ final class LabCommand implements Callable<Integer> {
         } catch (LabException e) {
             throw new LabException("building lab " + topology.name() + " failed: " + e.getMessage()
                     + "\n  what was made is recorded in " + lab.store().fileOf(topology.name())
-                    + "; remove it with 'vnettracer lab down " + file + "'", e);
+                    + "; remove it with 'vnettracer lab down " + file + "'");
         }
         LabStatus status = lab.status(topology.name(), Optional.of(topology));
         PrintWriter out = spec.commandLine().getOut();

@@ -53,7 +53,7 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return EXIT_USAGE;
         }
-        StringBuilder message = new StringBuilder("vnettracer ").append(cmd.getCommandName())
+        StringBuilder message = new StringBuilder(cmd.getCommandSpec().qualifiedName())
                 .append(": ").append(e.getMessage());
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             message.append("\n  caused by ").append(cause.getClass().getSimpleName())

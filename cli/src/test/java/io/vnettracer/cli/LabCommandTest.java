@@ -105,6 +105,45 @@ class LabCommandTest {
         }
     }
 
+    @Test
+    void aMalformedFileIsBadInputNamedByField() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "name: vlabx\nvms:\n  - {name: vm0, address: 10.213.120.300/24}\n");
+        CommandLineRun run = CommandLineRun.of("lab", "--state-dir", dir.toString(), "up", file.toString());
+        assertEquals(2, run.exitCode());
+        assertEquals("vnettracer lab up: " + file + ": vms[0].address: '10.213.120.300/24' is not an IPv4 address"
+                + " with a prefix length, e.g. 10.0.0.1/24\n", run.err());
+        assertEquals(List.of(), leftovers("vlabx"), "nothing was made");
+    }
+
+    @Test
+    void aFailedUpSaysWhatFailedAndHowToCleanUp() throws Exception {
+        Root.assume();
+        Path file = dir.resolve("vlabf.yaml");
+        Files.writeString(file, "name: vlabf\nvms:\n  - {name: vm0, address: 10.213.120.50/24, shaping: {rate: 10parsecs}}\n");
+        try {
+            CommandLineRun run = CommandLineRun.of("lab", "--state-dir", dir.toString(), "up", file.toString());
+            assertEquals(1, run.exitCode(), run.out() + run.err());
+            assertTrue(run.err().startsWith("vnettracer lab up: building lab vlabf failed: shaping vlabf-vm0-p (vm vm0):"
+                    + " 'tc -n vlabf-sw qdisc replace dev vlabf-vm0-p root handle 1: tbf rate 10parsecs"), run.err());
+            assertTrue(run.err().contains("; remove it with 'vnettracer lab down " + file + "'\n"), run.err());
+            assertEquals(LabCommand.EXIT_PARTIAL, CommandLineRun.of("lab", "--state-dir", dir.toString(), "status").exitCode());
+            assertEquals(0, CommandLineRun.of("lab", "--state-dir", dir.toString(), "down").exitCode());
+            assertEquals(List.of(), leftovers("vlabf"));
+        } finally {
+            CommandLineRun.of("lab", "--state-dir", dir.toString(), "down", file.toString());
+        }
+    }
+
+    @Test
+    void downWithoutAnyLabToNameIsBadInput() {
+        Root.assume();
+        CommandLineRun run = CommandLineRun.of("lab", "--state-dir", dir.toString(), "down");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("no lab has a state file in " + dir + "; name the lab: give its FILE or --name LAB"), run.err());
+        assertEquals(LabCommand.EXIT_ABSENT, CommandLineRun.of("lab", "--state-dir", dir.toString(), "status").exitCode());
+    }
+
     /** Namespaces, root-namespace links and marked processes of lab {@code lab}, found with the host's tools. */
     private static List<String> leftovers(String lab) {
         List<String> found = new ArrayList<>();
