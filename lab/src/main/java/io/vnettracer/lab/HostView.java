@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vnettracer.bpf.features.MountTable;
 import io.vnettracer.bpf.netns.NetNamespace;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,10 +98,6 @@ final class HostView {
         return MountTable.ofCurrentProcess().firstOfType("cgroup2").map(m -> Path.of(m.mountPoint()))
                 .orElseThrow(() -> new LabException("no cgroup v2 hierarchy is mounted; a vm's cgroup needs one"
                         + " (mount -t cgroup2 none /sys/fs/cgroup/unified)"));
-    }
-
-    static boolean isDirectory(Path p) {
-        return Files.isDirectory(p);
     }
 
     private static JsonNode parse(String json) {

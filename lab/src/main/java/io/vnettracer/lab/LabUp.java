@@ -103,12 +103,12 @@ final class LabUp {
 
     private void ensureNamespace(String ns) {
         record(state.withNamespace(ns));
-        if (HostView.namespaces().contains(ns)) {
-            return;
+        if (!HostView.namespaces().contains(ns)) {
+            tools.run("creating namespace " + ns, Tools.ip(null, "netns", "add", ns));
         }
-        tools.run("creating namespace " + ns, Tools.ip(null, "netns", "add", ns));
+        // Also when the namespace exists: an up killed right after creating it did not get this far.
         tools.run("bringing lo up in " + ns, Tools.ip(ns, "link", "set", "lo", "up"));
-        // No IPv6: router solicitations and MLD reports would only add noise to traces.
+        // No IPv6 ("all" reaches the existing interfaces too): router solicitations and MLD reports would only add noise to traces.
         tools.run("turning IPv6 off in " + ns, Tools.execIn(ns, NO_IPV6));
     }
 
