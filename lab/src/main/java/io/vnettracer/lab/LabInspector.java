@@ -87,13 +87,11 @@ final class LabInspector {
         boolean portOk = p != null && p.up() && names.bridge().equals(p.master());
         items.add(new LabStatus.Item(vm.name(), "port", port, portOk,
                 p == null ? "missing" : (p.master() == null ? "not on a bridge" : "on " + p.master()) + (p.up() ? " up" : " down")));
-        if (vm.shaping() != null || p != null) {
+        if (vm.shaping() != null) {
             Optional<String> qdisc = p == null ? Optional.empty() : host.rootQdisc(names.switchNamespace(), port);
             String kind = qdisc.map(q -> q.split(" ")[0]).orElse("");
-            if (vm.shaping() != null) {
-                items.add(new LabStatus.Item(vm.name(), "shaping", port, kind.equals(vm.shaping().kind()),
-                        qdisc.orElse("missing") + " (asked: " + vm.shaping().describe() + ")"));
-            }
+            items.add(new LabStatus.Item(vm.name(), "shaping", port, kind.equals(vm.shaping().kind()),
+                    qdisc.orElse("missing") + " (asked: " + vm.shaping().describe() + ")"));
         }
         if (vm.loss() != null) {
             List<String> rules = nsExists ? host.iptablesRules(ns) : List.of();

@@ -113,6 +113,51 @@ class LabLifecycleTest {
         }
     }
 
+    @Test
+    void upBringsAnExistingLabToAChangedTopology() throws Exception {
+        Root.assume();
+        Topology before = TopologyFile.parse("""
+                name: vlabu
+                vms:
+                  - {name: a, address: 10.213.120.60/24, shaping: {qdisc: htb, rate: 20mbit}}
+                  - {name: b, address: 10.213.120.61/24, loss: {probability: 0.1}}
+                  - {name: c, address: 10.213.120.62/24}
+                contention:
+                  - {name: hog, cpu: 0}
+                """, "before.yaml");
+        Topology after = TopologyFile.parse("""
+                name: vlabu
+                vms:
+                  - {name: a, address: 10.213.120.70/24, shaping: {rate: 30mbit}}
+                  - {name: b, address: 10.213.120.61/24}
+                contention:
+                  - {name: hog, cpu: 1}
+                """, "after.yaml");
+        Lab lab = new Lab(stateDir, line -> {});
+        try {
+            lab.up(before);
+            long firstHog = lab.state("vlabu").orElseThrow().processes().getFirst().pid();
+            lab.up(after);
+            assertEquals(LabStatus.Health.UP, lab.status("vlabu", Optional.empty()).health());
+            assertFalse(NetNamespace.list().contains("vlabu-c"), "the vm the topology dropped is removed");
+            assertFalse(Shell.run("ip", "-n", "vlabu-sw", "-o", "link").contains("vlabu-c-p"));
+            assertTrue(Shell.run("tc", "-n", "vlabu-sw", "qdisc", "show", "dev", "vlabu-a-p").contains("qdisc tbf 1: root"),
+                    "htb replaced by tbf");
+            assertTrue(Shell.run("ip", "-n", "vlabu-a", "-4", "-o", "addr", "show", "dev", "eth0").contains("10.213.120.70/24"));
+            assertFalse(Shell.run("ip", "-n", "vlabu-a", "-4", "-o", "addr", "show", "dev", "eth0").contains("10.213.120.60"));
+            assertFalse(Shell.run("ip", "netns", "exec", "vlabu-b", "iptables", "-S").contains(LabNames.LOSS_CHAIN), "loss removed");
+            LabState.ProcessRecord hog = lab.state("vlabu").orElseThrow().processes().getFirst();
+            assertEquals(1, hog.cpu());
+            assertTrue(LabProcesses.startTime(firstHog).isEmpty(), "the hog on cpu 0 was stopped");
+            assertEquals(List.of(hog.pid()), LabProcesses.withArgumentStartingWith("vnettracer-lab-vlabu-"));
+            assertEquals(3, Datagrams.sendAndCount("vlabu-b", "vlabu-a", "10.213.120.70", 22222, 3), "b reaches a's new address");
+            lab.down("vlabu", Optional.empty());
+            LabLeftovers.assertNone("vlabu");
+        } finally {
+            lab.down("vlabu", Optional.of(after));
+        }
+    }
+
     /** TCP from vm0 to vm2 for a second: the TBF at 50 Mbit/s on vm2's port bounds what arrives. */
     private static void assertShapedBelowItsRate(VmCommands vms) throws Exception {
         Process server = new ProcessBuilder(vms.inVm("vm2", null, List.of("iperf3", "-s", "-1", "-B", "10.213.120.12")))
