@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Traces packets along their path through virtual networks with eBPF probes.",
-        subcommands = {HelpCommand.class, DoctorCommand.class, TraceCommand.class, CtlCommand.class})
+        subcommands = {HelpCommand.class, DoctorCommand.class, TraceCommand.class, CtlCommand.class, LabCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -53,7 +53,7 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return EXIT_USAGE;
         }
-        StringBuilder message = new StringBuilder("vnettracer ").append(cmd.getCommandName())
+        StringBuilder message = new StringBuilder(cmd.getCommandSpec().qualifiedName())
                 .append(": ").append(e.getMessage());
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             message.append("\n  caused by ").append(cause.getClass().getSimpleName())

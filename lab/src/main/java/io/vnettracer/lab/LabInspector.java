@@ -1,0 +1,126 @@
+package io.vnettracer.lab;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Compares what exists with what a topology asks for. Changes nothing. */
+final class LabInspector {
+    private final HostView host;
+    private final StateStore store;
+
+    LabInspector(Tools tools, StateStore store) {
+        this.host = new HostView(tools);
+        this.store = store;
+    }
+
+    LabStatus inspect(String lab, Optional<Topology> topologyFile) {
+        Optional<LabState> state = store.read(lab);
+        Optional<Topology> topology = topologyFile.or(() -> state.map(LabState::topology));
+        LabNames prefixOnly = new LabNames(lab, false);
+        Set<String> namespaces = HostView.namespacesWithPrefix(prefixOnly.prefix());
+        List<Long> marked = LabProcesses.withArgumentStartingWith(prefixOnly.processMarkerPrefix());
+        List<String> leftovers = new ArrayList<>();
+        List<LabStatus.Item> items = new ArrayList<>();
+
+        if (topology.isPresent()) {
+            Topology t = topology.get();
+            LabNames names = t.names();
+            String sw = names.switchNamespace();
+            if (sw != null) {
+                items.add(new LabStatus.Item("", "namespace", sw, namespaces.contains(sw), "switch"));
+            }
+            Map<String, HostView.Link> switchLinks = sw == null || namespaces.contains(sw) ? host.links(sw) : Map.of();
+            HostView.Link bridge = switchLinks.get(names.bridge());
+            items.add(new LabStatus.Item("", "bridge", names.bridge(), bridge != null && bridge.up(),
+                    bridge == null ? "missing" : bridge.up() ? "up" : "down"));
+            for (VmSpec vm : t.vms()) {
+                inspectVm(names, vm, namespaces, switchLinks, items);
+            }
+            List<Long> recorded = new ArrayList<>();
+            for (Contention c : t.contention()) {
+                Optional<LabState.ProcessRecord> p = state.flatMap(s -> s.processes().stream()
+                        .filter(r -> r.name().equals(c.name())).findFirst());
+                boolean running = p.isPresent() && LabProcesses.isRunning(p.get());
+                p.filter(r -> running).ifPresent(r -> recorded.add(r.pid()));
+                items.add(new LabStatus.Item(c.vm() == null ? "" : c.vm(), "contention", c.name(), running,
+                        running ? "pid " + p.get().pid() + " on cpu " + c.cpu() : "not running"));
+            }
+            Set<String> known = new java.util.HashSet<>();
+            if (sw != null) {
+                known.add(sw);
+            }
+            t.vms().forEach(vm -> known.add(names.vmNamespace(vm.name())));
+            namespaces.stream().filter(ns -> !known.contains(ns)).forEach(ns -> leftovers.add("namespace " + ns));
+            marked.stream().filter(pid -> !recorded.contains(pid)).forEach(pid -> leftovers.add("process " + pid));
+        } else {
+            namespaces.forEach(ns -> leftovers.add("namespace " + ns));
+            marked.forEach(pid -> leftovers.add("process " + pid));
+        }
+        host.links(null).keySet().stream()
+                .filter(l -> l.startsWith(prefixOnly.prefix()))
+                .filter(l -> topology.isEmpty() || !topology.get().switchSpec().inRootNamespace())
+                .forEach(l -> leftovers.add("link " + l));
+
+        boolean allOk = !items.isEmpty() && items.stream().allMatch(LabStatus.Item::ok) && leftovers.isEmpty();
+        boolean anything = state.isPresent() || !leftovers.isEmpty() || items.stream().anyMatch(LabStatus.Item::ok);
+        LabStatus.Health health = allOk && state.isPresent() ? LabStatus.Health.UP
+                : anything ? LabStatus.Health.PARTIAL : LabStatus.Health.ABSENT;
+        return new LabStatus(lab, health, state.isPresent(), items, leftovers);
+    }
+
+    private void inspectVm(LabNames names, VmSpec vm, Set<String> namespaces, Map<String, HostView.Link> switchLinks,
+                           List<LabStatus.Item> items) {
+        String ns = names.vmNamespace(vm.name());
+        boolean nsExists = namespaces.contains(ns);
+        items.add(new LabStatus.Item(vm.name(), "namespace", ns, nsExists, nsExists ? "" : "missing"));
+        List<String> addresses = nsExists ? host.ipv4Addresses(ns, LabNames.VM_INTERFACE) : List.of();
+        HostView.Link eth0 = nsExists ? host.links(ns).get(LabNames.VM_INTERFACE) : null;
+        boolean vifOk = eth0 != null && eth0.up() && addresses.equals(List.of(vm.address()));
+        items.add(new LabStatus.Item(vm.name(), "vif", LabNames.VM_INTERFACE, vifOk,
+                eth0 == null ? "missing" : String.join(",", addresses) + (eth0.up() ? " up" : " down")));
+        String port = names.port(vm.name());
+        HostView.Link p = switchLinks.get(port);
+        boolean portOk = p != null && p.up() && names.bridge().equals(p.master());
+        items.add(new LabStatus.Item(vm.name(), "port", port, portOk,
+                p == null ? "missing" : (p.master() == null ? "not on a bridge" : "on " + p.master()) + (p.up() ? " up" : " down")));
+        if (vm.shaping() != null) {
+            Optional<String> qdisc = p == null ? Optional.empty() : host.rootQdisc(names.switchNamespace(), port);
+            String kind = qdisc.map(q -> q.split(" ")[0]).orElse("");
+            items.add(new LabStatus.Item(vm.name(), "shaping", port, kind.equals(vm.shaping().kind()),
+                    qdisc.orElse("missing") + " (asked: " + vm.shaping().describe() + ")"));
+        }
+        if (vm.loss() != null) {
+            List<String> rules = nsExists ? host.iptablesRules(ns) : List.of();
+            boolean hooked = rules.contains("-A INPUT -j " + LabNames.LOSS_CHAIN);
+            Optional<String> rule = rules.stream().filter(r -> r.startsWith("-A " + LabNames.LOSS_CHAIN + " ")).findFirst();
+            Optional<Double> probability = rule.flatMap(LabInspector::probabilityOf);
+            boolean ok = hooked && probability.isPresent() && Math.abs(probability.get() - vm.loss().probability()) < 1e-6;
+            items.add(new LabStatus.Item(vm.name(), "loss", LabNames.LOSS_CHAIN, ok,
+                    rule.map(r -> r.substring(3) + (hooked ? "" : " (not hooked into INPUT)")).orElse("missing")
+                            + " (asked: " + vm.loss().describe() + ")"));
+        }
+        if (vm.cgroup() != null) {
+            java.nio.file.Path dir = HostView.cgroupRoot().resolve(vm.cgroup());
+            boolean exists = Files.isDirectory(dir);
+            items.add(new LabStatus.Item(vm.name(), "cgroup", vm.cgroup(), exists, (exists ? "" : "missing: ") + dir));
+        }
+    }
+
+    static Optional<Double> probabilityOf(String rule) {
+        String[] words = rule.split(" ");
+        for (int i = 0; i + 1 < words.length; i++) {
+            if (words[i].equals("--probability")) {
+                try {
+                    return Optional.of(Double.parseDouble(words[i + 1]));
+                } catch (NumberFormatException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

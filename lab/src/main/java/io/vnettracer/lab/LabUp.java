@@ -1,0 +1,282 @@
+package io.vnettracer.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Brings a topology up, or brings a lab that is partly up (or up with another topology of the
+ * same name) to exactly the topology: every step first looks at what exists. Each namespace,
+ * root-namespace device, cgroup and process is written to the state file before it is created.
+ */
+final class LabUp {
+    private static final List<String> NO_IPV6 = List.of("sysctl", "-q", "-w",
+            "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+
+    /** How long a contention process must survive its start to count as started. */
+    private static final long STARTUP_CHECK_MILLIS = 50;
+
+    private final Tools tools;
+    private final HostView host;
+    private final StateStore store;
+    private final Topology topology;
+    private final LabNames names;
+    private LabState state;
+
+    LabUp(Tools tools, StateStore store, Topology topology) {
+        this.tools = tools;
+        this.host = new HostView(tools);
+        this.store = store;
+        this.topology = topology;
+        this.names = topology.names();
+    }
+
+    LabState run() {
+        checkCpus();
+        state = store.read(topology.name()).map(s -> s.withTopology(topology)).orElse(LabState.empty(topology));
+        record(state);
+        removeWhatTheTopologyNoLongerHas();
+        String sw = names.switchNamespace();
+        if (sw != null) {
+            ensureNamespace(sw);
+        } else {
+            record(state.withRootLink(names.bridge()));
+        }
+        if (!host.links(sw).containsKey(names.bridge())) {
+            tools.run("creating the lab's bridge", Tools.ip(sw, "link", "add", names.bridge(), "type", "bridge"));
+        }
+        tools.run("bringing the bridge up", Tools.ip(sw, "link", "set", names.bridge(), "up"));
+        for (VmSpec vm : topology.vms()) {
+            ensureVm(vm);
+        }
+        ensureContention();
+        record(state.asComplete());
+        return state;
+    }
+
+    private void checkCpus() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        List<Integer> asked = new ArrayList<>();
+        topology.vms().stream().map(VmSpec::cpu).filter(c -> c != null).forEach(asked::add);
+        topology.contention().stream().map(Contention::cpu).forEach(asked::add);
+        for (int cpu : asked) {
+            if (cpu >= cpus) {
+                throw new LabException("lab " + topology.name() + " asks for cpu " + cpu + " but this process may use "
+                        + cpus + " (0 to " + (cpus - 1) + ")");
+            }
+        }
+    }
+
+    private void removeWhatTheTopologyNoLongerHas() {
+        Set<String> wanted = new HashSet<>();
+        if (names.switchNamespace() != null) {
+            wanted.add(names.switchNamespace());
+        }
+        topology.vms().forEach(vm -> wanted.add(names.vmNamespace(vm.name())));
+        Set<String> present = HostView.namespacesWithPrefix(names.prefix());
+        present.addAll(state.namespaces());
+        for (String ns : present) {
+            if (!wanted.contains(ns)) {
+                HostView.namespaceInode(ns).ifPresent(inode -> LabProcesses.kill(LabProcesses.inNetNamespaces(Set.of(inode))));
+                tools.attempt(Tools.ip(null, "netns", "del", ns));
+                record(state.withoutNamespace(ns));
+            }
+        }
+        Set<String> wantedRootLinks = new HashSet<>();
+        if (names.switchNamespace() == null) {
+            wantedRootLinks.add(names.bridge());
+            topology.vms().forEach(vm -> wantedRootLinks.add(names.port(vm.name())));
+        }
+        for (String link : host.links(null).keySet()) {
+            if (link.startsWith(names.prefix()) && !wantedRootLinks.contains(link)) {
+                tools.attempt(Tools.ip(null, "link", "del", link));
+                record(state.withoutRootLink(link));
+            }
+        }
+    }
+
+    private void ensureNamespace(String ns) {
+        record(state.withNamespace(ns));
+        if (!HostView.namespaces().contains(ns)) {
+            tools.run("creating namespace " + ns, Tools.ip(null, "netns", "add", ns));
+        }
+        // Also when the namespace exists: an up killed right after creating it did not get this far.
+        tools.run("bringing lo up in " + ns, Tools.ip(ns, "link", "set", "lo", "up"));
+        // No IPv6 ("all" reaches the existing interfaces too): router solicitations and MLD reports would only add noise to traces.
+        tools.run("turning IPv6 off in " + ns, Tools.execIn(ns, NO_IPV6));
+    }
+
+    private void ensureVm(VmSpec vm) {
+        String sw = names.switchNamespace();
+        String ns = names.vmNamespace(vm.name());
+        String port = names.port(vm.name());
+        ensureNamespace(ns);
+        if (sw == null) {
+            record(state.withRootLink(port));
+        }
+        Map<String, HostView.Link> vmLinks = host.links(ns);
+        if (!host.links(sw).containsKey(port)) {
+            if (vmLinks.containsKey(LabNames.VM_INTERFACE)) {
+                tools.run("removing a stale " + LabNames.VM_INTERFACE + " of " + ns, Tools.ip(ns, "link", "del", LabNames.VM_INTERFACE));
+            }
+            tools.run("creating the vif of " + vm.name(), Tools.ip(sw, "link", "add", port, "type", "veth",
+                    "peer", "name", LabNames.VM_INTERFACE, "netns", ns));
+        }
+        tools.run("attaching " + port + " to the bridge", Tools.ip(sw, "link", "set", port, "master", names.bridge(), "up"));
+        if (!host.ipv4Addresses(ns, LabNames.VM_INTERFACE).equals(List.of(vm.address()))) {
+            tools.run("clearing the address of " + vm.name(), Tools.ip(ns, "addr", "flush", "dev", LabNames.VM_INTERFACE));
+            tools.run("setting the address of " + vm.name(), Tools.ip(ns, "addr", "add", vm.address(), "dev", LabNames.VM_INTERFACE));
+        }
+        tools.run("bringing " + vm.name() + "'s eth0 up", Tools.ip(ns, "link", "set", LabNames.VM_INTERFACE, "up"));
+        applyShaping(sw, port, vm);
+        applyLoss(ns, vm);
+        if (vm.cgroup() != null) {
+            ensureCgroup(HostView.cgroupRoot(), Path.of(vm.cgroup()));
+        }
+    }
+
+    private void applyShaping(String sw, String port, VmSpec vm) {
+        Shaping s = vm.shaping();
+        Optional<String> current = host.rootQdisc(sw, port);
+        String currentKind = current.map(q -> q.split(" ")[0]).orElse("");
+        boolean ours = currentKind.equals(Shaping.TBF) || currentKind.equals(Shaping.HTB);
+        if (s == null || !s.kind().equals(currentKind)) {
+            if (ours) {
+                tools.run("removing the shaping of " + port, Tools.tc(sw, "qdisc", "del", "dev", port, "root"));
+            }
+        }
+        if (s == null) {
+            return;
+        }
+        String what = "shaping " + port + " (vm " + vm.name() + ")";
+        if (s.kind().equals(Shaping.TBF)) {
+            tools.run(what, Tools.tc(sw, "qdisc", "replace", "dev", port, "root", "handle", "1:", "tbf",
+                    "rate", s.rate(), "burst", s.burstOrDefault(), "latency", s.latencyOrDefault()));
+        } else {
+            tools.run(what, Tools.tc(sw, "qdisc", "replace", "dev", port, "root", "handle", "1:", "htb", "default", "1"));
+            List<String> cls = new ArrayList<>(Tools.tc(sw, "class", "replace", "dev", port, "parent", "1:", "classid", "1:1",
+                    "htb", "rate", s.rate(), "ceil", s.ceilOrRate()));
+            if (s.burst() != null) {
+                cls.addAll(List.of("burst", s.burst()));
+            }
+            tools.run(what, cls);
+        }
+    }
+
+    private void applyLoss(String ns, VmSpec vm) {
+        String chain = LabNames.LOSS_CHAIN;
+        List<String> rules = host.iptablesRules(ns);
+        boolean chainExists = rules.contains("-N " + chain);
+        boolean jumpExists = rules.contains("-A INPUT -j " + chain);
+        Loss loss = vm.loss();
+        if (loss == null) {
+            if (jumpExists) {
+                tools.run("removing the loss rule of " + vm.name(), Tools.iptables(ns, "-D", "INPUT", "-j", chain));
+            }
+            if (chainExists) {
+                tools.run("removing the loss rule of " + vm.name(), Tools.iptables(ns, "-F", chain));
+                tools.run("removing the loss rule of " + vm.name(), Tools.iptables(ns, "-X", chain));
+            }
+            return;
+        }
+        if (!chainExists) {
+            tools.run("creating the loss chain of " + vm.name(), Tools.iptables(ns, "-N", chain));
+        } else {
+            tools.run("emptying the loss chain of " + vm.name(), Tools.iptables(ns, "-F", chain));
+        }
+        List<String> rule = new ArrayList<>(List.of("-A", chain));
+        if (loss.protocol() != null) {
+            rule.addAll(List.of("-p", loss.protocol()));
+        }
+        if (loss.port() != null) {
+            rule.addAll(List.of("--dport", Integer.toString(loss.port())));
+        }
+        rule.addAll(List.of("-m", "statistic", "--mode", "random", "--probability", Double.toString(loss.probability()), "-j", "DROP"));
+        tools.run("adding the loss rule of " + vm.name(), Tools.iptables(ns, rule.toArray(String[]::new)));
+        if (!jumpExists) {
+            tools.run("hooking the loss chain of " + vm.name() + " into INPUT", Tools.iptables(ns, "-I", "INPUT", "1", "-j", chain));
+        }
+    }
+
+    /** Creates {@code relative} below {@code root}, recording each directory it creates (parents first). */
+    private void ensureCgroup(Path root, Path relative) {
+        Path dir = root;
+        for (Path part : relative) {
+            dir = dir.resolve(part);
+            if (!Files.isDirectory(dir)) {
+                record(state.withCgroup(dir.toString()));
+                try {
+                    Files.createDirectory(dir);
+                } catch (IOException e) {
+                    throw new LabException("cannot create cgroup " + dir + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private void ensureContention() {
+        VmCommands commands = new VmCommands(topology, topology.vms().stream().anyMatch(v -> v.cgroup() != null)
+                ? HostView.cgroupRoot() : Path.of("/"));
+        List<LabState.ProcessRecord> kept = new ArrayList<>();
+        for (LabState.ProcessRecord p : state.processes()) {
+            boolean wanted = topology.contention().stream().anyMatch(c -> c.name().equals(p.name())
+                    && c.cpu() == p.cpu() && java.util.Objects.equals(c.vm(), p.vm()));
+            if (wanted && LabProcesses.isRunning(p) && kept.stream().noneMatch(k -> k.name().equals(p.name()))) {
+                kept.add(p);
+            } else {
+                if (LabProcesses.isRunning(p)) {
+                    LabProcesses.kill(List.of(p.pid()));
+                }
+                record(state.withoutProcess(p));
+            }
+        }
+        // Marked processes nobody recorded: started by an up that was killed before it could write them down.
+        Set<Long> keptPids = new HashSet<>();
+        kept.forEach(p -> keptPids.add(p.pid()));
+        List<Long> strays = new ArrayList<>(LabProcesses.withArgumentStartingWith(names.processMarkerPrefix()));
+        strays.removeAll(keptPids);
+        LabProcesses.kill(strays);
+        List<String> started = new ArrayList<>();
+        for (Contention c : topology.contention()) {
+            if (kept.stream().anyMatch(p -> p.name().equals(c.name()))) {
+                continue;
+            }
+            List<String> busyLoop = List.of("bash", "-c", "while :; do :; done", names.processMarker(c.name()));
+            List<String> command = c.vm() == null ? VmCommands.pinned(c.cpu(), busyLoop) : commands.inVm(c.vm(), c.cpu(), busyLoop);
+            long pid = LabProcesses.startDetached(command);
+            long start = LabProcesses.startTime(pid).orElseThrow(() -> new LabException(
+                    "contention process " + c.name() + " (" + String.join(" ", command) + ") exited at once"));
+            record(state.withProcess(new LabState.ProcessRecord(c.name(), pid, start, c.cpu(), c.vm())));
+            started.add(String.join(" ", command));
+        }
+        if (!started.isEmpty()) {
+            sleep(STARTUP_CHECK_MILLIS);
+            for (LabState.ProcessRecord p : state.processes()) {
+                if (!LabProcesses.isRunning(p)) {
+                    throw new LabException("contention process " + p.name() + " (pid " + p.pid() + ") exited right after"
+                            + " it started; try its command by hand: " + started);
+                }
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while starting contention processes", e);
+        }
+    }
+
+    private void record(LabState next) {
+        state = next;
+        store.write(state);
+    }
+}
