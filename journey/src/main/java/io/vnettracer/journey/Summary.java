@@ -29,8 +29,15 @@ public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Se
                        long sent, long received, long lost, double lossRate, double throughputBps,
                        double jitterNs, Latency latencyNs, FlowKey key, List<String> path) {}
 
-    /** First-to-last probe delays of the journeys seen at both, ns; all 0 when there were none. */
-    public record Latency(long min, double mean, long p50, long p90, long p99, long max) {}
+    /**
+     * First-to-last probe delays of the journeys seen at both, ns; all 0 when there were none.
+     * {@code p999} is not in the JSON contract; views (the demo's report) use it.
+     */
+    public record Latency(long min, double mean, long p50, long p90, long p99, long max, long p999) {
+        public Latency(long min, double mean, long p50, long p90, long p99, long max) {
+            this(min, mean, p50, p90, p99, max, p99);
+        }
+    }
 
     /**
      * A pair of consecutive probes on a flow's path. {@code packets}: identities seen at both;

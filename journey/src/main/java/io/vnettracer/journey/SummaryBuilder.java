@@ -58,7 +58,7 @@ final class SummaryBuilder {
         PairStats endToEnd = path.length == 1 ? null : acc.pairOrNull(first, last);
         Summary.Latency latency = endToEnd == null ? new Summary.Latency(0, 0, 0, 0, 0, 0)
                 : new Summary.Latency(endToEnd.min, endToEnd.mean(), endToEnd.percentile(50), endToEnd.percentile(90),
-                        endToEnd.percentile(99), endToEnd.max);
+                        endToEnd.percentile(99), endToEnd.max, endToEnd.percentile(99.9));
         List<String> names = new ArrayList<>();
         for (int p : path) names.add(catalog.get(p).name());
         return new Summary.Flow(key.protocolName(), key.srcAddress(), key.srcPort(), key.dstAddress(), key.dstPort(),

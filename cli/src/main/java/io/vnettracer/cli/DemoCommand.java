@@ -1,0 +1,51 @@
+package io.vnettracer.cli;
+
+import io.vnettracer.demo.DemoTables;
+import io.vnettracer.demo.DemoOptions;
+import io.vnettracer.demo.DemoRunner;
+import io.vnettracer.lab.StateStore;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code vnettracer demo}: the paper's case studies on a lab of namespaces, traced, beside sockperf. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the paper's two case studies on a lab built on this machine (namespaces, a bridge,",
+                "shaping, a CPU hog), traces each case while sockperf measures it, prints the numbers side by",
+                "side and writes a JSON summary per case, demo.json and report.html to --out."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--out", paramLabel = "DIR", description = "Where results go (default: ${DEFAULT-VALUE}).")
+    private Path out = Path.of("demo-out");
+
+    @Option(names = "--seconds", paramLabel = "N", description = "How long sockperf measures each case (default: ${DEFAULT-VALUE}).")
+    private int seconds = 8;
+
+    @Option(names = "--mps", paramLabel = "N", description = "sockperf messages per second (default: ${DEFAULT-VALUE}).")
+    private int messagesPerSecond = 1000;
+
+    @Option(names = "--state-dir", hidden = true)
+    private Path stateDir = StateStore.DEFAULT_DIR;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seconds < 2 || seconds > 600) {
+            throw new BadInputException("--seconds must be 2..600, not " + seconds);
+        }
+        if (messagesPerSecond < 10 || messagesPerSecond > 100_000) {
+            throw new BadInputException("--mps must be 10..100000, not " + messagesPerSecond);
+        }
+        KernelPrivileges.require("demo");
+        DemoRunner runner = new DemoRunner(new DemoOptions(out.toAbsolutePath(), seconds, messagesPerSecond, stateDir,
+                System.err));
+        var results = runner.run();
+        spec.commandLine().getOut().print(DemoTables.render(results));
+        spec.commandLine().getOut().println("\nresults in " + out.toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,79 @@
+package io.vnettracer.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's index, {@value #FILE}: the studies, their cases, which summary file and which flow
+ * belong to each, and sockperf's figures beside the tracer's (docs/REPORT.md describes it).
+ */
+final class DemoIndex {
+    static final String FILE = "demo.json";
+
+    private DemoIndex() {}
+
+    static void write(Path file, List<CaseResult> results) throws IOException {
+        Map<String, Object> index = new LinkedHashMap<>();
+        index.put("version", 1);
+        index.put("generated", Instant.now().toString());
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
+        machine.put("cpus", Runtime.getRuntime().availableProcessors());
+        machine.put("java", Runtime.version().toString());
+        index.put("machine", machine);
+        List<Map<String, Object>> studies = new ArrayList<>();
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        for (CaseResult r : results) {
+            Map<String, Object> study = byId.computeIfAbsent(r.study().id(), id -> {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("id", id);
+                s.put("title", r.study().title());
+                s.put("description", r.study().description());
+                s.put("cases", new ArrayList<Map<String, Object>>());
+                studies.add(s);
+                return s;
+            });
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> cases = (List<Map<String, Object>>) study.get("cases");
+            cases.add(caseEntry(r));
+        }
+        index.put("studies", studies);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), index);
+    }
+
+    private static Map<String, Object> caseEntry(CaseResult r) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("id", r.kase().id());
+        c.put("title", r.kase().title());
+        c.put("summary", r.summaryFile());
+        c.put("flow", r.request().key().toString());
+        Map<String, Object> sockperf = new LinkedHashMap<>();
+        sockperf.put("p50_us", r.sockperf().p50Us());
+        sockperf.put("p90_us", r.sockperf().p90Us());
+        sockperf.put("p99_us", r.sockperf().p99Us());
+        sockperf.put("p999_us", r.sockperf().p999Us());
+        sockperf.put("mean_us", r.sockperf().meanUs());
+        sockperf.put("observations", r.sockperf().observations());
+        sockperf.put("kind", "half round trip, user space to user space");
+        c.put("sockperf", sockperf);
+        Map<String, Object> tracer = new LinkedHashMap<>();
+        var l = r.request().latencyNs();
+        tracer.put("p50_us", l.p50() / 1000.0);
+        tracer.put("p90_us", l.p90() / 1000.0);
+        tracer.put("p99_us", l.p99() / 1000.0);
+        tracer.put("p999_us", l.p999() / 1000.0);
+        tracer.put("mean_us", l.mean() / 1000.0);
+        tracer.put("half_round_trip_mean_us", r.halfRoundTripMeanUs());
+        tracer.put("kind", "one way, request, socket to socket");
+        c.put("vnettracer", tracer);
+        return c;
+    }
+}

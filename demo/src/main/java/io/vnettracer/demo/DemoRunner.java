@@ -1,0 +1,191 @@
+package io.vnettracer.demo;
+
+import io.vnettracer.bpf.btf.Btf;
+import io.vnettracer.bpf.features.MountTable;
+import io.vnettracer.journey.JoinerConfig;
+import io.vnettracer.journey.JourneyJoiner;
+import io.vnettracer.journey.ProbeCatalog;
+import io.vnettracer.journey.Summary;
+import io.vnettracer.lab.Lab;
+import io.vnettracer.lab.LabNames;
+import io.vnettracer.lab.Topology;
+import io.vnettracer.lab.VmCommands;
+import io.vnettracer.probe.script.IdentityMode;
+import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.probe.script.TracingScript;
+import io.vnettracer.probe.spec.ProbeSpec;
+import io.vnettracer.probe.spec.ProbeSpecParser;
+import io.vnettracer.session.FilterCompiler;
+import io.vnettracer.session.SessionOptions;
+import io.vnettracer.session.TraceSession;
+import io.vnettracer.sinks.json.JsonSummaryWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs every case of every study: lab up, servers, the trace, loads, sockperf, the summary; then
+ * the lab down, whatever happened. Writes one JSON summary per case and the index
+ * ({@code demo.json}) the report is built from.
+ */
+public final class DemoRunner {
+    private final DemoOptions options;
+    private final Lab lab;
+
+    public DemoRunner(DemoOptions options) {
+        this.options = options;
+        this.lab = new Lab(options.stateDir(), line -> { });
+    }
+
+    /** Runs the demo; returns the results of every case, in order. */
+    public List<CaseResult> run() throws Exception {
+        Files.createDirectories(options.out());
+        List<CaseResult> results = new ArrayList<>();
+        try {
+            for (CaseStudies.Study study : CaseStudies.all()) {
+                for (CaseStudies.Case kase : study.cases()) {
+                    results.add(runCase(study, kase));
+                }
+            }
+        } finally {
+            step("taking the lab down");
+            lab.down(CaseStudies.LAB, Optional.empty());
+        }
+        DemoIndex.write(options.out().resolve(DemoIndex.FILE), results);
+        return results;
+    }
+
+    private CaseResult runCase(CaseStudies.Study study, CaseStudies.Case kase) throws Exception {
+        String label = study.id() + " case " + kase.id();
+        Topology topology = kase.topology();
+        step(label + ": lab up (" + topology.vms().size() + " vms" + (topology.contention().isEmpty() ? "" : ", cpu hog") + ")");
+        lab.up(topology);
+        VmCommands vms = new VmCommands(topology, cgroupRoot());
+        LabNames names = topology.names();
+        String server = addressOf(topology, study.serverVm());
+        String client = addressOf(topology, study.clientVm());
+        warmUpNeighbours(vms, study, server, client);
+
+        List<Workload> running = new ArrayList<>();
+        try {
+            running.add(Workload.start("sockperf server", vms.inVm(study.serverVm(), null,
+                    List.of("sockperf", "server", "-i", server, "-p", String.valueOf(CaseStudies.SOCKPERF_PORT)))));
+            for (CaseStudies.Load load : kase.loads()) {
+                running.add(Workload.start("iperf3 server", vms.inVm(load.toVm(), null,
+                        List.of("iperf3", "-s", "-p", String.valueOf(load.port())))));
+            }
+            Thread.sleep(700);
+
+            TracingScript script = script(study, names);
+            ProbeCatalog catalog = catalog(script);
+            var reasons = Btf.kernel().enumeration("skb_drop_reason").namesByValue();
+            JourneyJoiner joiner = new JourneyJoiner(catalog, JoinerConfig.defaults()
+                    .withDropReasonNames(code -> reasons.getOrDefault((long) code, "reason " + code)));
+            Summary summary;
+            SockperfResult sockperf;
+            try (TraceSession session = TraceSession.start(script, FilterCompiler.PCAP, joiner::onEvent, SessionOptions.DEFAULT)) {
+                for (CaseStudies.Load load : kase.loads()) {
+                    step(label + ": iperf3 " + load.fromVm() + " -> " + load.toVm());
+                    running.add(Workload.start("iperf3 client", vms.inVm(load.fromVm(), null, List.of("iperf3", "-c",
+                            addressOf(topology, load.toVm()), "-p", String.valueOf(load.port()),
+                            "-t", String.valueOf(options.seconds() + 3)))));
+                }
+                if (!kase.loads().isEmpty()) {
+                    Thread.sleep(1000);
+                }
+                step(label + ": sockperf ping-pong " + study.clientVm() + " -> " + study.serverVm() + " for "
+                        + options.seconds() + " s, traced");
+                Workload ping = Workload.start("sockperf client", vms.inVm(study.clientVm(), null, List.of(
+                        "sockperf", "ping-pong", "-i", server, "-p", String.valueOf(CaseStudies.SOCKPERF_PORT),
+                        "-t", String.valueOf(options.seconds()), "--mps", String.valueOf(options.messagesPerSecond()),
+                        "-m", "64")));
+                running.add(ping);
+                sockperf = SockperfResult.parse(ping.awaitOutput(options.seconds() + 30L));
+                Thread.sleep(300);
+                session.close();
+                joiner.flush();
+                summary = joiner.summary(session::lostEvents);
+            }
+            String file = study.id() + "-" + kase.id() + ".json";
+            new JsonSummaryWriter().write(summary, options.out().resolve(file));
+            Summary.Flow request = flow(summary, client, server, CaseStudies.SOCKPERF_PORT, true);
+            Summary.Flow reply = flow(summary, server, client, CaseStudies.SOCKPERF_PORT, false);
+            if (request == null) {
+                throw new IllegalStateException(label + ": the trace saw no sockperf request flow; summary flows: " + summary.flows());
+            }
+            CaseResult result = new CaseResult(study, kase, file, summary, request, reply, sockperf);
+            step(label + ": " + DemoTables.oneLine(result));
+            return result;
+        } finally {
+            running.forEach(Workload::close);
+        }
+    }
+
+    /** Probes at both sockets both ways, both VM interfaces and both switch ports, and drops at the server. */
+    static TracingScript script(CaseStudies.Study study, LabNames names) {
+        String c = names.vmNamespace(study.clientVm());
+        String s = names.vmNamespace(study.serverVm());
+        String sw = names.switchNamespace();
+        Map<String, String> specs = new LinkedHashMap<>();
+        specs.put("app_tx", "sock:" + c + ":send");
+        specs.put("client_out", "dev:" + c + "/" + LabNames.VM_INTERFACE + ":egress");
+        specs.put("switch_in", "dev:" + sw + "/" + names.port(study.clientVm()) + ":ingress");
+        specs.put("switch_out", "dev:" + sw + "/" + names.port(study.serverVm()) + ":egress");
+        specs.put("server_in", "dev:" + s + "/" + LabNames.VM_INTERFACE + ":ingress");
+        specs.put("app_rx", "sock:" + s + ":recv");
+        specs.put("reply_tx", "sock:" + s + ":send");
+        specs.put("reply_rx", "sock:" + c + ":recv");
+        specs.put("drops", "drops:" + s);
+        List<ProbeDefinition> probes = new ArrayList<>();
+        specs.forEach((name, spec) -> probes.add(ProbeDefinition.recording(name, ProbeSpecParser.parse(spec))));
+        return new TracingScript(probes, "udp and port " + CaseStudies.SOCKPERF_PORT, IdentityMode.TAG);
+    }
+
+    private static ProbeCatalog catalog(TracingScript script) {
+        ProbeCatalog catalog = new ProbeCatalog();
+        for (int id = 0; id < script.probes().size(); id++) {
+            ProbeDefinition p = script.probes().get(id);
+            if (p.spec() instanceof ProbeSpec.Drops) {
+                catalog.dropProbe(id, p.name(), p.spec().text());
+            } else {
+                catalog.probe(id, p.name(), p.spec().text());
+            }
+        }
+        return catalog;
+    }
+
+    private static Summary.Flow flow(Summary summary, String src, String dst, int port, boolean toPort) {
+        return summary.flows().stream()
+                .filter(f -> f.src().equals(src) && f.dst().equals(dst) && (toPort ? f.dport() == port : f.sport() == port))
+                .max(java.util.Comparator.comparingLong(Summary.Flow::sent))
+                .orElse(null);
+    }
+
+    /** One datagram each way, so no measured packet waits for ARP. */
+    private static void warmUpNeighbours(VmCommands vms, CaseStudies.Study study, String server, String client) {
+        for (String[] way : new String[][] {{study.clientVm(), server}, {study.serverVm(), client}}) {
+            Workload w = Workload.start("neighbour warm-up", vms.inVm(way[0], null, List.of("bash", "-c",
+                    "exec 3>/dev/udp/" + way[1] + "/9; printf x >&3 || true")));
+            w.awaitOutput(10);
+        }
+    }
+
+    private static String addressOf(Topology topology, String vm) {
+        String cidr = topology.vm(vm).orElseThrow().address();
+        return cidr.substring(0, cidr.indexOf('/'));
+    }
+
+    private static Path cgroupRoot() {
+        return MountTable.ofCurrentProcess().firstOfType("cgroup2").map(m -> Path.of(m.mountPoint()))
+                .orElseThrow(() -> new IllegalStateException("the demo needs the cgroup v2 hierarchy mounted"));
+    }
+
+    private void step(String line) {
+        options.progress().println("demo: " + line);
+        options.progress().flush();
+    }
+}

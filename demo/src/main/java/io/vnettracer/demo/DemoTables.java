@@ -1,0 +1,52 @@
+package io.vnettracer.demo;
+
+import io.vnettracer.journey.Summary;
+import java.util.List;
+
+/** The demo's tables, as printed at the end of the run. */
+public final class DemoTables {
+    private DemoTables() {}
+
+    static String oneLine(CaseResult r) {
+        Summary.Segment top = largestSegment(r);
+        return String.format("sockperf p50 %.1f us p99 %.1f us | vNetTracer one-way p50 %.1f us p99 %.1f us, "
+                        + "half round trip (mean) %.1f us vs sockperf %.1f us | largest segment %s (%.0f%%)",
+                r.sockperf().p50Us(), r.sockperf().p99Us(), r.request().latencyNs().p50() / 1000.0,
+                r.request().latencyNs().p99() / 1000.0, r.halfRoundTripMeanUs(), r.sockperf().meanUs(),
+                top == null ? "-" : top.from() + " > " + top.to(), top == null ? 0 : top.share() * 100);
+    }
+
+    /** The whole demo: per case, sockperf beside vNetTracer, and the decomposition. */
+    public static String render(List<CaseResult> results) {
+        StringBuilder sb = new StringBuilder();
+        String study = null;
+        for (CaseResult r : results) {
+            if (!r.study().id().equals(study)) {
+                study = r.study().id();
+                sb.append('\n').append(r.study().title()).append('\n').append("  ").append(r.study().description()).append("\n\n");
+                sb.append(String.format("  %-5s %-36s %10s %10s %10s %10s | %10s %10s %10s %10s%n", "CASE", "",
+                        "sp p50", "sp p90", "sp p99", "sp p99.9", "vnt p50", "vnt p90", "vnt p99", "vnt p99.9"));
+            }
+            var l = r.request().latencyNs();
+            sb.append(String.format("  %-5s %-36s %10.1f %10.1f %10.1f %10.1f | %10.1f %10.1f %10.1f %10.1f%n",
+                    r.kase().id(), r.kase().title(), r.sockperf().p50Us(), r.sockperf().p90Us(), r.sockperf().p99Us(),
+                    r.sockperf().p999Us(), l.p50() / 1000.0, l.p90() / 1000.0, l.p99() / 1000.0, l.p999() / 1000.0));
+            for (Summary.Segment s : segments(r)) {
+                sb.append(String.format("        %-12s > %-12s mean %10.1f us  p99 %10.1f us  share %5.1f%%  lost %d%n",
+                        s.from(), s.to(), s.latencyNs().mean() / 1000, s.latencyNs().p99() / 1000.0, s.share() * 100, s.lost()));
+            }
+        }
+        sb.append("\n  sp = sockperf (half the round trip, user space); vnt = vNetTracer (the request, one way, socket to"
+                + " socket); all in microseconds\n");
+        return sb.toString();
+    }
+
+    static List<Summary.Segment> segments(CaseResult r) {
+        String flow = r.request().key().toString();
+        return r.summary().segments().stream().filter(s -> s.flow().equals(flow)).toList();
+    }
+
+    static Summary.Segment largestSegment(CaseResult r) {
+        return segments(r).stream().max(java.util.Comparator.comparingDouble(Summary.Segment::share)).orElse(null);
+    }
+}

@@ -1,0 +1,34 @@
+package io.vnettracer.demo;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What sockperf ping-pong reported: its latency is half the round trip measured in user space, in
+ * microseconds.
+ */
+public record SockperfResult(double meanUs, double p50Us, double p90Us, double p99Us, double p999Us,
+                             long observations) {
+    private static final Pattern MEAN = Pattern.compile("avg-latency=([0-9.]+)");
+    private static final Pattern OBSERVATIONS = Pattern.compile("Total (\\d+) observations");
+
+    /** Parses sockperf's text report; fails naming what is missing. */
+    public static SockperfResult parse(String report) {
+        return new SockperfResult(number(MEAN, report, "avg-latency"), percentile(report, "50.000"),
+                percentile(report, "90.000"), percentile(report, "99.000"), percentile(report, "99.900"),
+                (long) number(OBSERVATIONS, report, "observations"));
+    }
+
+    private static double percentile(String report, String which) {
+        Pattern p = Pattern.compile("percentile " + Pattern.quote(which) + " =\\s*([0-9.]+)");
+        return number(p, report, "percentile " + which);
+    }
+
+    private static double number(Pattern p, String report, String what) {
+        Matcher m = p.matcher(report);
+        if (!m.find()) {
+            throw new IllegalStateException("sockperf's report has no " + what + ":\n" + report);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+}
