@@ -65,15 +65,24 @@ final class DemoIndex {
         sockperf.put("kind", "half round trip, user space to user space");
         c.put("sockperf", sockperf);
         Map<String, Object> tracer = new LinkedHashMap<>();
-        var l = r.request().latencyNs();
-        tracer.put("p50_us", l.p50() / 1000.0);
-        tracer.put("p90_us", l.p90() / 1000.0);
-        tracer.put("p99_us", l.p99() / 1000.0);
-        tracer.put("p999_us", l.p999() / 1000.0);
-        tracer.put("mean_us", l.mean() / 1000.0);
-        tracer.put("half_round_trip_mean_us", r.halfRoundTripMeanUs());
-        tracer.put("kind", "one way, request, socket to socket");
+        RoundTrips.Figures rt = r.roundTrips();
+        tracer.put("p50_us", rt.p50Us());
+        tracer.put("p90_us", rt.p90Us());
+        tracer.put("p99_us", rt.p99Us());
+        tracer.put("p999_us", rt.p999Us());
+        tracer.put("mean_us", rt.meanUs());
+        tracer.put("round_trips", rt.count());
+        tracer.put("kind", "half round trip, socket to socket");
         c.put("vnettracer", tracer);
+        Map<String, Object> oneWay = new LinkedHashMap<>();
+        var l = r.request().latencyNs();
+        oneWay.put("p50_us", l.p50() / 1000.0);
+        oneWay.put("p90_us", l.p90() / 1000.0);
+        oneWay.put("p99_us", l.p99() / 1000.0);
+        oneWay.put("p999_us", l.p999() / 1000.0);
+        oneWay.put("mean_us", l.mean() / 1000.0);
+        oneWay.put("kind", "one way, the request, socket to socket");
+        c.put("request_one_way", oneWay);
         return c;
     }
 }

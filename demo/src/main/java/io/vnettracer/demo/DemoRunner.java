@@ -87,7 +87,12 @@ public final class DemoRunner {
                     .withDropReasonNames(code -> reasons.getOrDefault((long) code, "reason " + code)));
             Summary summary;
             SockperfResult sockperf;
-            try (TraceSession session = TraceSession.start(script, FilterCompiler.PCAP, joiner::onEvent, SessionOptions.DEFAULT)) {
+            RoundTrips roundTrips = new RoundTrips(probeId(script, "app_tx"), probeId(script, "reply_rx"),
+                    CaseStudies.SOCKPERF_PORT);
+            try (TraceSession session = TraceSession.start(script, FilterCompiler.PCAP, e -> {
+                joiner.onEvent(e);
+                roundTrips.onEvent(e);
+            }, SessionOptions.DEFAULT)) {
                 for (CaseStudies.Load load : kase.loads()) {
                     step(label + ": iperf3 " + load.fromVm() + " -> " + load.toVm());
                     running.add(Workload.start("iperf3 client", vms.inVm(load.fromVm(), null, List.of("iperf3", "-c",
@@ -104,7 +109,9 @@ public final class DemoRunner {
                         "-t", String.valueOf(options.seconds()), "--mps", String.valueOf(options.messagesPerSecond()),
                         "-m", "64")));
                 running.add(ping);
-                sockperf = SockperfResult.parse(ping.awaitOutput(options.seconds() + 30L));
+                String report = ping.awaitOutput(options.seconds() + 30L);
+                Files.writeString(options.out().resolve(study.id() + "-" + kase.id() + "-sockperf.txt"), report);
+                sockperf = SockperfResult.parse(report);
                 Thread.sleep(300);
                 session.close();
                 joiner.flush();
@@ -117,7 +124,8 @@ public final class DemoRunner {
             if (request == null) {
                 throw new IllegalStateException(label + ": the trace saw no sockperf request flow; summary flows: " + summary.flows());
             }
-            CaseResult result = new CaseResult(study, kase, file, summary, request, reply, sockperf);
+            CaseResult result = new CaseResult(study, kase, file, summary, request, reply, sockperf,
+                    roundTrips.figures(sockperf.warmUpNanos(), sockperf.validNanos()));
             step(label + ": " + DemoTables.oneLine(result));
             return result;
         } finally {
@@ -143,6 +151,15 @@ public final class DemoRunner {
         List<ProbeDefinition> probes = new ArrayList<>();
         specs.forEach((name, spec) -> probes.add(ProbeDefinition.recording(name, ProbeSpecParser.parse(spec))));
         return new TracingScript(probes, "udp and port " + CaseStudies.SOCKPERF_PORT, IdentityMode.TAG);
+    }
+
+    private static int probeId(TracingScript script, String name) {
+        for (int id = 0; id < script.probes().size(); id++) {
+            if (script.probes().get(id).name().equals(name)) {
+                return id;
+            }
+        }
+        throw new IllegalArgumentException("no probe " + name);
     }
 
     private static ProbeCatalog catalog(TracingScript script) {

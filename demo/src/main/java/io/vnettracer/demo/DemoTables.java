@@ -9,10 +9,10 @@ public final class DemoTables {
 
     static String oneLine(CaseResult r) {
         Summary.Segment top = largestSegment(r);
-        return String.format("sockperf p50 %.1f us p99 %.1f us | vNetTracer one-way p50 %.1f us p99 %.1f us, "
-                        + "half round trip (mean) %.1f us vs sockperf %.1f us | largest segment %s (%.0f%%)",
-                r.sockperf().p50Us(), r.sockperf().p99Us(), r.request().latencyNs().p50() / 1000.0,
-                r.request().latencyNs().p99() / 1000.0, r.halfRoundTripMeanUs(), r.sockperf().meanUs(),
+        return String.format("half round trip p50/p99: sockperf %.1f/%.1f us, vNetTracer %.1f/%.1f us"
+                        + " | request one way p99 %.1f us | largest segment %s (%.0f%%)",
+                r.sockperf().p50Us(), r.sockperf().p99Us(), r.roundTrips().p50Us(), r.roundTrips().p99Us(),
+                r.request().latencyNs().p99() / 1000.0,
                 top == null ? "-" : top.from() + " > " + top.to(), top == null ? 0 : top.share() * 100);
     }
 
@@ -27,17 +27,18 @@ public final class DemoTables {
                 sb.append(String.format("  %-5s %-36s %10s %10s %10s %10s | %10s %10s %10s %10s%n", "CASE", "",
                         "sp p50", "sp p90", "sp p99", "sp p99.9", "vnt p50", "vnt p90", "vnt p99", "vnt p99.9"));
             }
-            var l = r.request().latencyNs();
+            RoundTrips.Figures rt = r.roundTrips();
             sb.append(String.format("  %-5s %-36s %10.1f %10.1f %10.1f %10.1f | %10.1f %10.1f %10.1f %10.1f%n",
                     r.kase().id(), r.kase().title(), r.sockperf().p50Us(), r.sockperf().p90Us(), r.sockperf().p99Us(),
-                    r.sockperf().p999Us(), l.p50() / 1000.0, l.p90() / 1000.0, l.p99() / 1000.0, l.p999() / 1000.0));
+                    r.sockperf().p999Us(), rt.p50Us(), rt.p90Us(), rt.p99Us(), rt.p999Us()));
             for (Summary.Segment s : segments(r)) {
                 sb.append(String.format("        %-12s > %-12s mean %10.1f us  p99 %10.1f us  share %5.1f%%  lost %d%n",
                         s.from(), s.to(), s.latencyNs().mean() / 1000, s.latencyNs().p99() / 1000.0, s.share() * 100, s.lost()));
             }
         }
-        sb.append("\n  sp = sockperf (half the round trip, user space); vnt = vNetTracer (the request, one way, socket to"
-                + " socket); all in microseconds\n");
+        sb.append("\n  sp = sockperf, vnt = vNetTracer: half the round trip of the same messages, sockperf's from user space"
+                + " to user space, vNetTracer's from the client socket's send to its read of the reply; segments: the"
+                + " request, one way; all in microseconds\n");
         return sb.toString();
     }
 
