@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Traces packets along their path through virtual networks with eBPF probes.",
-        subcommands = {HelpCommand.class, DoctorCommand.class, TraceCommand.class, CtlCommand.class})
+        subcommands = {HelpCommand.class, DoctorCommand.class, TraceCommand.class, CtlCommand.class,
+            ReportCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

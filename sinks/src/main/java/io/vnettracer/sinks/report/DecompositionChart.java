@@ -13,16 +13,18 @@ import java.util.Map;
  */
 final class DecompositionChart {
     private static final double WIDTH = 960;
-    private static final double LABEL_WIDTH = 170;
-    private static final double BAR_LEFT = 180;
-    private static final double BAR_RIGHT = 790;
-    private static final double TOP = 34;
+    private static final double LABEL_WIDTH = 186;
+    private static final double BAR_LEFT = 196;
+    private static final double BAR_RIGHT = 806;
+    private static final double TOP = 48;
     private static final double ROW = 38;
     private static final double BAR_HEIGHT = 28;
     private static final double LEGEND_ROW = 22;
     /** A share's percentage is written inside its piece when the piece is at least this wide. */
     private static final double MIN_LABELLED_WIDTH = 38;
     private static final double CHAR_WIDTH = 7;
+    /** A case's title, in the smaller font, fits its label column in this many characters. */
+    private static final int TITLE_CHARS = (int) ((LABEL_WIDTH - 6) / 6.8);
 
     private DecompositionChart() {}
 
@@ -41,15 +43,16 @@ final class DecompositionChart {
             svg.line(x, TOP - 6, x, barsBottom - (ROW - BAR_HEIGHT), "grid");
             svg.text(x, TOP - 12, "middle", "tick", p + "%");
         }
-        svg.text(BAR_RIGHT + 12, TOP - 12, "start", "tick", "end-to-end mean");
+        svg.text(BAR_RIGHT + 30, TOP - 26, "start", "tick", "end-to-end");
+        svg.text(BAR_RIGHT + 30, TOP - 12, "start", "tick", "mean, one-way");
 
         for (int c = 0; c < cases.size(); c++) {
             CaseRun run = cases.get(c);
             double y = TOP + c * ROW;
             svg.text(LABEL_WIDTH, y + 12, "end", "case-label", "Case " + run.spec().id());
-            svg.text(LABEL_WIDTH, y + 26, "end", "case-title", LatencyChart.shorten(run.spec().title(), 24));
+            svg.text(LABEL_WIDTH, y + 26, "end", "case-title", LatencyChart.shorten(run.spec().title(), TITLE_CHARS));
             drawBar(svg, run, y, palette);
-            svg.text(BAR_RIGHT + 12, y + 19, "start", "value",
+            svg.text(BAR_RIGHT + 30, y + 19, "start", "value",
                     Figures.nanos(run.flow().latencyNs().mean()));
         }
 

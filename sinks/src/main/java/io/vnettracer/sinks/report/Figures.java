@@ -1,5 +1,7 @@
 package io.vnettracer.sinks.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /** How the report writes its numbers: times with three significant digits and a unit, counts grouped. */
@@ -21,6 +23,22 @@ final class Figures {
             return significant(us / 1_000) + " ms";
         }
         return significant(us) + " µs";
+    }
+
+    /** An axis tick, whose values are round: {@code 10 µs}, {@code 1 ms}, {@code 2.5 ms}. */
+    static String tick(double us) {
+        double magnitude = Math.abs(us);
+        if (magnitude >= 1_000_000) {
+            return plain(us / 1_000_000) + " s";
+        }
+        if (magnitude >= 1_000) {
+            return plain(us / 1_000) + " ms";
+        }
+        return plain(us) + " µs";
+    }
+
+    private static String plain(double v) {
+        return BigDecimal.valueOf(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     static String nanos(double ns) {

@@ -37,7 +37,7 @@ final class LatencyChart {
         for (double tick : axis.ticks()) {
             double y = plotBottom - axis.fraction(tick) * (plotBottom - plotTop);
             svg.line(plotLeft, y, plotRight, y, "grid");
-            svg.text(plotLeft - 6, y + 4, "end", "tick", Figures.micros(tick));
+            svg.text(plotLeft - 6, y + 4, "end", "tick", Figures.tick(tick));
         }
         svg.line(plotLeft, plotBottom, plotRight, plotBottom, "axis");
         svg.line(plotLeft, plotTop, plotLeft, plotBottom, "axis");

@@ -12,10 +12,10 @@ import java.util.Map;
 final class Palette {
     static final String SOCKPERF = "#f28e2b";
     static final String TRACER = "#4e79a7";
-    /** Hues away from the tools' orange and blue, neighbours far apart. */
+    /** Hues away from the tools' orange and blue, neighbours far apart, grey last (it reads as "nothing"). */
     static final List<String> SEGMENT_COLORS = List.of(
             "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f",
-            "#ff9da7", "#499894", "#bab0ac", "#8cd17d", "#d37295", "#86bcb6");
+            "#ff9da7", "#499894", "#8cd17d", "#d37295", "#86bcb6", "#bab0ac");
 
     private final Map<String, String> bySegment = new LinkedHashMap<>();
 
