@@ -26,8 +26,10 @@ record JsonFields(String file, String path, JsonNode node) {
         } catch (NoSuchFileException e) {
             throw new ReportInputException("no " + name + " in " + parentOf(file) + ": " + missingHint, e);
         } catch (JsonProcessingException e) {
-            throw new ReportInputException(name + " is not valid JSON: " + e.getOriginalMessage()
-                    + location(e), e);
+            // Jackson's message may quote a nested location ("for Array starting at [Source: ...]"):
+            // the line and column given after it are the ones that matter.
+            String message = e.getOriginalMessage().replaceAll("\\s*\\(for [^\\[]*\\[Source:[^\\]]*\\]\\)", "");
+            throw new ReportInputException(name + " is not valid JSON: " + message + location(e), e);
         } catch (IOException e) {
             throw new ReportInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
