@@ -15,11 +15,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Builds the demo's report from the files a demo run saved: DIR/demo.json and the JSON summaries",
-            "it names (docs/REPORT.md). The report is one HTML file with its charts drawn in: it opens",
-            "anywhere, offline, without scripts.",
-            "Exit codes: 0 written, 1 the file could not be written, 2 bad input (a missing or malformed file,",
-            "a flow the summary does not hold)."
+            "Builds the demo's report from the files a demo run saved: DIR/demo.json and",
+            "the JSON summaries it names (docs/REPORT.md). The report is one HTML file",
+            "with its charts drawn in: it opens anywhere, offline, without scripts.",
+            "Exit codes: 0 written, 1 the file could not be written, 2 bad input (a",
+            "missing or malformed file, a flow the summary does not hold)."
         })
 final class ReportCommand implements Callable<Integer> {
     @Option(names = "--in", paramLabel = "DIR", required = true,
