@@ -188,6 +188,29 @@ class DemoReportTest {
     }
 
     @Test
+    void aCaseWithoutCompleteJourneysSaysSoInsteadOfABar() throws Exception {
+        ReportFixtures.copyTo(dir);
+        Path shared = dir.resolve("cpu-contention-shared.json");
+        Files.writeString(shared, Files.readString(shared).replaceAll("\"share\": [0-9.]+", "\"share\": 0.0"));
+        String chart = between(section(DemoReport.load(dir).html(), "cpu-contention"),
+                "<svg class=\"chart decomposition-chart\"", "</svg>");
+        assertTrue(chart.contains(">no journey crossed the whole path: no shares</text>"), chart);
+        assertFalse(chart.contains("<title>Case shared, "), "no pieces for the shared case");
+        assertTrue(chart.contains("<title>Case alone, "), "the other case is drawn");
+    }
+
+    @Test
+    void aRoundTripTracerFigureIsNamedInTheLegend() {
+        ReportFixtures.copyTo(dir);
+        ReportFixtures.edit(dir, "demo.json", "\"kind\": \"one-way\"", "\"kind\": \"round-trip\"");
+        String html = DemoReport.load(dir).html();
+        String chart = between(section(html, "switch-congestion"), "<svg class=\"chart latency-chart\"", "</svg>");
+        assertTrue(chart.contains(">vNetTracer (one-way / round-trip)</text>"), chart);
+        assertTrue(chart.contains("<title>Case I, p50, vNetTracer (round-trip): 26.4 µs</title>"), chart);
+        assertTrue(section(html, "cpu-contention").contains(">vNetTracer (one-way)</text>"), "only where a case is round-trip");
+    }
+
+    @Test
     void writesTheFile() throws Exception {
         ReportFixtures.copyTo(dir);
         Path out = dir.resolve(DemoReport.FILE);
