@@ -16,7 +16,7 @@ final class ReportTables {
     /** Per case and percentile: sockperf, vNetTracer and their difference. */
     static String latency(List<CaseRun> cases) {
         StringBuilder t = new StringBuilder();
-        t.append("<table class=\"latency-table\">\n<thead><tr><th>Case</th><th>Percentile</th>")
+        t.append("<div class=\"table-wrap\">\n<table class=\"latency-table\">\n<thead><tr><th>Case</th><th>Percentile</th>")
                 .append("<th class=\"num\"><span class=\"swatch\" style=\"background:").append(Palette.SOCKPERF)
                 .append("\"></span>sockperf</th>")
                 .append("<th class=\"num\"><span class=\"swatch\" style=\"background:").append(Palette.TRACER)
@@ -48,13 +48,13 @@ final class ReportTables {
                         .append("</tr>\n");
             }
         }
-        return t.append("</tbody>\n</table>\n").toString();
+        return t.append("</tbody>\n</table>\n</div>\n").toString();
     }
 
     /** Per case: the measured flow, its segments and the end-to-end figures. */
     static String segments(List<CaseRun> cases, Palette palette) {
         StringBuilder t = new StringBuilder();
-        t.append("<table class=\"segments-table\">\n<thead><tr><th>Segment</th><th class=\"num\">Packets</th>")
+        t.append("<div class=\"table-wrap\">\n<table class=\"segments-table\">\n<thead><tr><th>Segment</th><th class=\"num\">Packets</th>")
                 .append("<th class=\"num\">Lost</th><th class=\"num\">Mean</th><th class=\"num\">p50</th>")
                 .append("<th class=\"num\">p99</th><th class=\"num\">Share</th></tr></thead>\n");
         for (CaseRun c : cases) {
@@ -74,7 +74,7 @@ final class ReportTables {
             }
             t.append("</div></th></tr>\n");
             for (Segment s : c.segments()) {
-                t.append("<tr><td><span class=\"swatch\" style=\"background:").append(palette.segment(s.label()))
+                t.append("<tr><td class=\"segment\"><span class=\"swatch\" style=\"background:").append(palette.segment(s.label()))
                         .append("\"></span>").append(escape(s.label())).append("</td>")
                         .append(numeric(Figures.count(s.packets())))
                         .append(numeric(Figures.count(s.lost())))
@@ -96,7 +96,7 @@ final class ReportTables {
                     .append(numeric(Figures.percent(c.totalShare())))
                     .append("</tr>\n</tbody>\n");
         }
-        return t.append("</table>\n").toString();
+        return t.append("</table>\n</div>\n").toString();
     }
 
     /** Drops of every case's summary, or the empty string when there are none. */
@@ -105,7 +105,7 @@ final class ReportTables {
             return "";
         }
         StringBuilder t = new StringBuilder();
-        t.append("<table class=\"drops-table\">\n<thead><tr><th>Case</th><th>Where</th><th>Reason</th>")
+        t.append("<div class=\"table-wrap\">\n<table class=\"drops-table\">\n<thead><tr><th>Case</th><th>Where</th><th>Reason</th>")
                 .append("<th class=\"num\">Packets</th></tr></thead>\n<tbody>\n");
         for (CaseRun c : cases) {
             for (Drop d : c.summary().drops()) {
@@ -114,7 +114,7 @@ final class ReportTables {
                         .append(numeric(Figures.count(d.count()))).append("</tr>\n");
             }
         }
-        return t.append("</tbody>\n</table>\n").toString();
+        return t.append("</tbody>\n</table>\n</div>\n").toString();
     }
 
     private static String numeric(String text) {
