@@ -62,7 +62,8 @@ final class DemoIndex {
         sockperf.put("p999_us", r.sockperf().p999Us());
         sockperf.put("mean_us", r.sockperf().meanUs());
         sockperf.put("observations", r.sockperf().observations());
-        sockperf.put("kind", "half round trip, user space to user space");
+        sockperf.put("kind", "half-round-trip");
+        sockperf.put("measured", "user space to user space");
         c.put("sockperf", sockperf);
         Map<String, Object> tracer = new LinkedHashMap<>();
         RoundTrips.Figures rt = r.roundTrips();
@@ -72,7 +73,8 @@ final class DemoIndex {
         tracer.put("p999_us", rt.p999Us());
         tracer.put("mean_us", rt.meanUs());
         tracer.put("round_trips", rt.count());
-        tracer.put("kind", "half round trip, socket to socket");
+        tracer.put("kind", "half-round-trip");
+        tracer.put("measured", "the client socket's send to its read of the reply");
         c.put("vnettracer", tracer);
         Map<String, Object> oneWay = new LinkedHashMap<>();
         var l = r.request().latencyNs();
@@ -81,7 +83,7 @@ final class DemoIndex {
         oneWay.put("p99_us", l.p99() / 1000.0);
         oneWay.put("p999_us", l.p999() / 1000.0);
         oneWay.put("mean_us", l.mean() / 1000.0);
-        oneWay.put("kind", "one way, the request, socket to socket");
+        oneWay.put("kind", "one-way");
         c.put("request_one_way", oneWay);
         return c;
     }

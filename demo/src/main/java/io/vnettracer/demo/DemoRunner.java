@@ -56,6 +56,9 @@ public final class DemoRunner {
             lab.down(CaseStudies.LAB, Optional.empty());
         }
         DemoIndex.write(options.out().resolve(DemoIndex.FILE), results);
+        step("writing " + options.out().resolve(io.vnettracer.sinks.report.DemoReport.FILE));
+        io.vnettracer.sinks.report.DemoReport.load(options.out())
+                .write(options.out().resolve(io.vnettracer.sinks.report.DemoReport.FILE));
         return results;
     }
 
@@ -125,7 +128,7 @@ public final class DemoRunner {
                 throw new IllegalStateException(label + ": the trace saw no sockperf request flow; summary flows: " + summary.flows());
             }
             CaseResult result = new CaseResult(study, kase, file, summary, request, reply, sockperf,
-                    roundTrips.figures(sockperf.warmUpNanos(), sockperf.validNanos()));
+                    roundTrips.figures(sockperf.validNanos()));
             step(label + ": " + DemoTables.oneLine(result));
             return result;
         } finally {

@@ -22,7 +22,7 @@ final class RoundTrips {
     private long[] sent = new long[4096];
     private long[] half = new long[4096];
     private int count;
-    private long firstRequest = Long.MAX_VALUE;
+    private long lastRequest = Long.MIN_VALUE;
     private long unmatchedReplies;
 
     RoundTrips(int requestProbe, int replyProbe, int port) {
@@ -37,7 +37,7 @@ final class RoundTrips {
         }
         if (e.probeId() == requestProbe && e.dstPort() == port) {
             sentAt.putIfAbsent(e.l4Data(), e.timestamp());
-            firstRequest = Math.min(firstRequest, e.timestamp());
+            lastRequest = Math.max(lastRequest, e.timestamp());
         } else if (e.probeId() == replyProbe && e.srcPort() == port) {
             Long sent = sentAt.remove(e.l4Data());
             if (sent == null || e.timestamp() < sent) {
@@ -55,13 +55,14 @@ final class RoundTrips {
     }
 
     /**
-     * Percentiles of half the round trip, microseconds, over the messages sockperf counts: those
-     * sent after its warm-up and within its measured duration, both counted from the first request.
+     * Percentiles of half the round trip, microseconds, over the messages sockperf counts: those of
+     * its measured duration, which ends with the run (its start, after a warm-up whose dummy
+     * messages may wait long under congestion, is the less certain end to count from).
      */
-    Figures figures(long warmUpNanos, long validNanos) {
+    Figures figures(long validNanos) {
         Histogram halfRoundTripNs = new Histogram(3);
-        long from = firstRequest + warmUpNanos;
-        long to = from + validNanos;
+        long to = lastRequest;
+        long from = to - validNanos;
         for (int i = 0; i < count; i++) {
             if (sent[i] >= from && sent[i] <= to) {
                 halfRoundTripNs.recordValue(half[i]);
@@ -69,7 +70,7 @@ final class RoundTrips {
         }
         return new Figures(us(halfRoundTripNs.getValueAtPercentile(50)), us(halfRoundTripNs.getValueAtPercentile(90)),
                 us(halfRoundTripNs.getValueAtPercentile(99)), us(halfRoundTripNs.getValueAtPercentile(99.9)),
-                halfRoundTripNs.getMean() / 1000, halfRoundTripNs.getTotalCount(), unmatchedReplies);
+                halfRoundTripNs.getMean() / 1000, halfRoundTripNs.getTotalCount(), count, unmatchedReplies);
     }
 
     private static double us(long ns) {
@@ -77,5 +78,6 @@ final class RoundTrips {
     }
 
     /** Half round trips in microseconds, how many (in sockperf's window), and replies no request could be found for. */
-    record Figures(double p50Us, double p90Us, double p99Us, double p999Us, double meanUs, long count, long unmatched) {}
+    record Figures(double p50Us, double p90Us, double p99Us, double p999Us, double meanUs, long count, long total,
+                   long unmatched) {}
 }

@@ -31,7 +31,7 @@ record DemoIndex(OffsetDateTime generated, List<MachineFact> machine, List<Study
      */
     record Case(String id, String title, String summaryFile, String flow, Sockperf sockperf, Tracer tracer) {}
 
-    /** sockperf's own report of the run: round-trip percentiles, mean and number of observations. */
+    /** sockperf's own report of the run: half-round-trip percentiles (sockperf's latency), mean and number of observations. */
     record Sockperf(Percentiles latencyUs, double meanUs, long observations) {}
 
     /** The tracer's end-to-end percentiles of the same run. */

@@ -100,7 +100,7 @@ public final class DemoReport {
             page.append("<p class=\"description\">").append(escape(s.study().description())).append("</p>\n");
         }
         page.append("<figure class=\"latency\">\n<figcaption>Figure ").append(number)
-                .append("(a). Latency percentiles per case: sockperf (round-trip, as sockperf reports it) beside ")
+                .append("(a). Latency percentiles per case: sockperf (half the round trip, as sockperf reports it) beside ")
                 .append("vNetTracer (").append(kinds(cases)).append(", socket to socket).</figcaption>\n")
                 .append(LatencyChart.draw(title, cases)).append("</figure>\n")
                 .append(ReportTables.latency(cases));

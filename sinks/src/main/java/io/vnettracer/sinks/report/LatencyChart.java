@@ -54,7 +54,7 @@ final class LatencyChart {
                 double pairLeft = caseLeft + rank.ordinal() * rankWidth + rankWidth * (1 - PAIR_FILL) / 2;
                 bar(svg, axis, pairLeft, barWidth, plotTop, plotBottom,
                         run.spec().sockperf().latencyUs().of(rank), Palette.SOCKPERF,
-                        "Case " + run.spec().id() + ", " + rank.label() + ", sockperf (round-trip)");
+                        "Case " + run.spec().id() + ", " + rank.label() + ", sockperf (half-round-trip)");
                 bar(svg, axis, pairLeft + barWidth, barWidth, plotTop, plotBottom,
                         run.tracer().latencyUs().of(rank), Palette.TRACER,
                         "Case " + run.spec().id() + ", " + rank.label() + ", vNetTracer (" + run.tracer().kind().text() + ")");
@@ -87,7 +87,7 @@ final class LatencyChart {
         Set<String> kinds = new TreeSet<>();
         cases.forEach(c -> kinds.add(c.tracer().kind().text()));
         String tracer = "vNetTracer (" + String.join(" / ", kinds) + ")";
-        String sockperf = "sockperf (round-trip)";
+        String sockperf = "sockperf (half-round-trip)";
         double tracerWidth = 22 + tracer.length() * 7;
         double sockperfWidth = 22 + sockperf.length() * 7 + 18;
         double x = right - tracerWidth - sockperfWidth;

@@ -31,7 +31,7 @@ final class ReportTables {
                 if (first) {
                     t.append("<th scope=\"rowgroup\" rowspan=\"").append(Percentiles.RANKS.size()).append("\">")
                             .append("Case ").append(escape(c.spec().id())).append(" <span class=\"case-title\">")
-                            .append(escape(c.spec().title())).append("</span><div class=\"note\">sockperf: round-trip, mean ")
+                            .append(escape(c.spec().title())).append("</span><div class=\"note\">sockperf: half round trip, mean ")
                             .append(Figures.micros(sockperf.meanUs())).append(", ")
                             .append(Figures.count(sockperf.observations())).append(" observations<br>vNetTracer: ")
                             .append(tracer.kind().text())

@@ -170,7 +170,7 @@ class DemoReportTest {
         }
         assertTrue(chart.contains("<title>Case II, p99.9, vNetTracer (one-way): 2.95 ms</title>"), chart);
         assertTrue(chart.contains(">Case III</text>"));
-        assertTrue(chart.contains(">sockperf (round-trip)</text>"));
+        assertTrue(chart.contains(">sockperf (half-round-trip)</text>"));
         assertTrue(chart.contains(">vNetTracer (one-way)</text>"));
     }
 

@@ -60,7 +60,7 @@ class ReportInputTest {
     void anUnknownLatencyKind() {
         fixtures();
         ReportFixtures.edit(dir, "demo.json", "\"kind\": \"one-way\"", "\"kind\": \"oneway\"");
-        assertEquals("demo.json: studies[0].cases[0].vnettracer: kind: 'oneway' is not one of 'one-way', 'round-trip'",
+        assertEquals("demo.json: studies[0].cases[0].vnettracer: kind: 'oneway' is not one of 'one-way', 'round-trip', 'half-round-trip'",
                 failure());
     }
 

@@ -1,0 +1,79 @@
+package io.vnettracer.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vnettracer.journey.Summary;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole demo on the real kernel, short: both case studies must show the paper's shape, the
+ * tracer's round trips must agree with sockperf's for the same messages, and the lab must be gone.
+ */
+class DemoShapeTest {
+    @Test
+    void theCaseStudiesShowWhereTheTimeGoes(@TempDir Path out, @TempDir Path state) throws Exception {
+        assumeTrue(new ProcessBuilder("id", "-u").start().inputReader().readLine().equals("0"), "the demo needs root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/sockperf")) && Files.isExecutable(Path.of("/usr/bin/iperf3")),
+                "the demo needs sockperf and iperf3 (scripts/setup installs them)");
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        List<CaseResult> results = new DemoRunner(new DemoOptions(out, 3, 1000, state,
+                new PrintStream(progress, true, StandardCharsets.UTF_8))).run();
+        String log = progress.toString(StandardCharsets.UTF_8);
+        System.out.print(log);
+        System.out.print(DemoTables.render(results));
+
+        assertEquals(5, results.size(), log);
+        CaseResult one = results.get(0);
+        CaseResult three = results.get(2);
+        CaseResult b = results.get(4);
+        double switchShareI = share(one, "switch_out", "server_in");
+        double switchShareIII = share(three, "switch_out", "server_in");
+        assertTrue(switchShareIII > switchShareI, "the switch's share rises: " + switchShareI + " -> " + switchShareIII);
+        assertEquals("switch_out > server_in", largest(three), "the switch's egress queue dominates Case III");
+        assertTrue(three.sockperf().p99Us() > one.sockperf().p99Us(), "tail latency grows from Case I to Case III");
+        assertEquals("server_in > app_rx", largest(b), "waiting for the CPU dominates Case B");
+
+        for (CaseResult r : results) {
+            String which = r.study().id() + " " + r.kase().id();
+            assertTrue(r.roundTrips().count() > 0.9 * r.sockperf().observations(),
+                    which + ": the tracer saw the messages sockperf counted: " + r.roundTrips().count() + " of " + r.sockperf().observations());
+            double p50 = r.sockperf().p50Us() - r.roundTrips().p50Us();
+            double p99 = r.sockperf().p99Us() - r.roundTrips().p99Us();
+            assertTrue(Math.abs(p50) <= Math.max(20, 0.2 * r.sockperf().p50Us()), which + ": p50 differs by " + p50 + " us");
+            assertTrue(Math.abs(p99) <= Math.max(100, 0.15 * r.sockperf().p99Us()), which + ": p99 differs by " + p99 + " us");
+        }
+        assertTrue(Files.exists(out.resolve("report.html")));
+        assertTrue(Files.exists(out.resolve("demo.json")));
+        assertTrue(namespaces().stream().noneMatch(n -> n.startsWith(CaseStudies.LAB + "-")), "lab gone: " + namespaces());
+    }
+
+    private static double share(CaseResult r, String from, String to) {
+        return DemoTables.segments(r).stream().filter(s -> s.from().equals(from) && s.to().equals(to))
+                .mapToDouble(Summary.Segment::share).findFirst().orElse(0);
+    }
+
+    private static String largest(CaseResult r) {
+        Summary.Segment s = DemoTables.largestSegment(r);
+        return s.from() + " > " + s.to();
+    }
+
+    private static List<String> namespaces() throws IOException {
+        Path dir = Path.of("/var/run/netns");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var names = Files.list(dir)) {
+            return names.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+}
