@@ -16,8 +16,18 @@ final class CaseStudies {
     /** A load: iperf3 from {@code fromVm} to {@code toVm} on {@code port}. */
     record Load(String fromVm, String toVm, int port) {}
 
-    /** One case: its lab and the loads running beside the measured sockperf flow. */
-    record Case(String id, String title, Topology topology, List<Load> loads) {}
+    /**
+     * One case: its lab, the loads running beside the measured sockperf flow, and optionally a
+     * CPU-bound process on the server's core (null: none) at a nice value.
+     */
+    record Case(String id, String title, Topology topology, List<Load> loads, Hog hog) {
+        Case(String id, String title, Topology topology, List<Load> loads) {
+            this(id, title, topology, loads, null);
+        }
+    }
+
+    /** A busy loop pinned to {@code cpu} in the server's VM, at {@code nice}. */
+    record Hog(int cpu, int nice) {}
 
     /** A study: sockperf from client to server through the switch, traced, under each case. */
     record Study(String id, String title, String description, String clientVm, String serverVm, List<Case> cases) {}
@@ -57,26 +67,24 @@ final class CaseStudies {
 
     /**
      * Scheduling delay: the sockperf server in vm1 runs on CPU 1; in Case B a CPU-bound process is
-     * pinned to the same core, so the server waits for the CPU before it can read.
+     * pinned to the same core, so the server waits for the CPU before it can read. The hog runs at
+     * a higher priority (nice -10), as a busy neighbour with more CPU shares would: at equal
+     * priority the scheduler lets a waking server preempt it almost at once, and the delay shows
+     * only now and then.
      */
     static Study schedulingDelay() {
-        String vms = """
+        Topology vms = topology("""
                 name: vdemo
                 vms:
                   - {name: vm0, address: 10.213.200.10/24, cpu: 0}
                   - {name: vm1, address: 10.213.200.11/24, cpu: 1}
-                """;
-        Topology alone = topology(vms);
-        Topology contended = topology(vms + """
-                contention:
-                  - {name: hog, cpu: 1, vm: vm1}
                 """);
         return new Study("scheduling-delay", "Scheduling delay at the receiver",
                 "sockperf ping-pong vm0 -> vm1 with the server pinned to CPU 1; Case B pins a CPU-bound process"
-                        + " to the same core.",
+                        + " (nice -10) to the same core.",
                 "vm0", "vm1", List.of(
-                        new Case("A", "server alone on its core", alone, List.of()),
-                        new Case("B", "+ a CPU hog on the server's core", contended, List.of())));
+                        new Case("A", "server alone on its core", vms, List.of()),
+                        new Case("B", "+ a CPU hog on the server's core", vms, List.of(), new Hog(1, -10))));
     }
 
     private static Topology topology(String yaml) {

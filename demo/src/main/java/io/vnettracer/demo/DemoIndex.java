@@ -72,7 +72,9 @@ final class DemoIndex {
         tracer.put("p99_us", rt.p99Us());
         tracer.put("p999_us", rt.p999Us());
         tracer.put("mean_us", rt.meanUs());
-        tracer.put("round_trips", rt.count());
+        tracer.put("messages", rt.count());
+        tracer.put("difference_p50_us", rt.differenceP50Us());
+        tracer.put("difference_p99_us", rt.differenceP99Us());
         tracer.put("kind", "half-round-trip");
         tracer.put("measured", "the client socket's send to its read of the reply");
         c.put("vnettracer", tracer);

@@ -65,7 +65,7 @@ public final class DemoRunner {
     private CaseResult runCase(CaseStudies.Study study, CaseStudies.Case kase) throws Exception {
         String label = study.id() + " case " + kase.id();
         Topology topology = kase.topology();
-        step(label + ": lab up (" + topology.vms().size() + " vms" + (topology.contention().isEmpty() ? "" : ", cpu hog") + ")");
+        step(label + ": lab up (" + topology.vms().size() + " vms)");
         lab.up(topology);
         VmCommands vms = new VmCommands(topology, cgroupRoot());
         LabNames names = topology.names();
@@ -77,6 +77,11 @@ public final class DemoRunner {
         try {
             running.add(Workload.start("sockperf server", vms.inVm(study.serverVm(), null,
                     List.of("sockperf", "server", "-i", server, "-p", String.valueOf(CaseStudies.SOCKPERF_PORT)))));
+            if (kase.hog() != null) {
+                step(label + ": a CPU hog on cpu " + kase.hog().cpu() + " (nice " + kase.hog().nice() + ") in " + study.serverVm());
+                running.add(Workload.start("cpu hog", vms.inVm(study.serverVm(), kase.hog().cpu(), List.of(
+                        "nice", "-n", String.valueOf(kase.hog().nice()), "bash", "-c", "while :; do :; done"))));
+            }
             for (CaseStudies.Load load : kase.loads()) {
                 running.add(Workload.start("iperf3 server", vms.inVm(load.toVm(), null,
                         List.of("iperf3", "-s", "-p", String.valueOf(load.port())))));
@@ -90,6 +95,7 @@ public final class DemoRunner {
                     .withDropReasonNames(code -> reasons.getOrDefault((long) code, "reason " + code)));
             Summary summary;
             SockperfResult sockperf;
+            Path fullLog = options.out().resolve(study.id() + "-" + kase.id() + "-sockperf-messages.csv");
             RoundTrips roundTrips = new RoundTrips(probeId(script, "app_tx"), probeId(script, "reply_rx"),
                     CaseStudies.SOCKPERF_PORT);
             try (TraceSession session = TraceSession.start(script, FilterCompiler.PCAP, e -> {
@@ -110,7 +116,7 @@ public final class DemoRunner {
                 Workload ping = Workload.start("sockperf client", vms.inVm(study.clientVm(), null, List.of(
                         "sockperf", "ping-pong", "-i", server, "-p", String.valueOf(CaseStudies.SOCKPERF_PORT),
                         "-t", String.valueOf(options.seconds()), "--mps", String.valueOf(options.messagesPerSecond()),
-                        "-m", "64")));
+                        "-m", "64", "--full-log", fullLog.toString())));
                 running.add(ping);
                 String report = ping.awaitOutput(options.seconds() + 30L);
                 Files.writeString(options.out().resolve(study.id() + "-" + kase.id() + "-sockperf.txt"), report);
@@ -128,7 +134,7 @@ public final class DemoRunner {
                 throw new IllegalStateException(label + ": the trace saw no sockperf request flow; summary flows: " + summary.flows());
             }
             CaseResult result = new CaseResult(study, kase, file, summary, request, reply, sockperf,
-                    roundTrips.figures(sockperf.validNanos()));
+                    roundTrips.align(SockperfLog.read(fullLog)));
             step(label + ": " + DemoTables.oneLine(result));
             return result;
         } finally {

@@ -10,10 +10,11 @@ public final class DemoTables {
     static String oneLine(CaseResult r) {
         Summary.Segment top = largestSegment(r);
         return String.format("half round trip p50/p99: sockperf %.1f/%.1f us, vNetTracer %.1f/%.1f us"
-                        + " | %d of %d round trips in sockperf's window (%d observations), %d replies unmatched"
+                        + " | per message, sockperf - vNetTracer: median %.1f us, p99 %.1f us (%d of %d messages)"
                         + " | request one way p99 %.1f us | largest segment %s (%.0f%%)",
                 r.sockperf().p50Us(), r.sockperf().p99Us(), r.roundTrips().p50Us(), r.roundTrips().p99Us(),
-                r.roundTrips().count(), r.roundTrips().total(), r.sockperf().observations(), r.roundTrips().unmatched(),
+                r.roundTrips().differenceP50Us(), r.roundTrips().differenceP99Us(), r.roundTrips().count(),
+                r.sockperf().observations(),
                 r.request().latencyNs().p99() / 1000.0,
                 top == null ? "-" : top.from() + " > " + top.to(), top == null ? 0 : top.share() * 100);
     }

@@ -18,11 +18,10 @@ final class RoundTrips {
     private final int replyProbe;
     private final int port;
     private final Map<Long, Long> sentAt = new HashMap<>();
-    /** (request time, half round trip) of each message, in the order replies were read. */
-    private long[] sent = new long[4096];
+    /** (sequence number, half round trip) of each message, in the order replies were read. */
+    private long[] sequence = new long[4096];
     private long[] half = new long[4096];
     private int count;
-    private long lastRequest = Long.MIN_VALUE;
     private long unmatchedReplies;
 
     RoundTrips(int requestProbe, int replyProbe, int port) {
@@ -37,17 +36,16 @@ final class RoundTrips {
         }
         if (e.probeId() == requestProbe && e.dstPort() == port) {
             sentAt.putIfAbsent(e.l4Data(), e.timestamp());
-            lastRequest = Math.max(lastRequest, e.timestamp());
         } else if (e.probeId() == replyProbe && e.srcPort() == port) {
             Long sent = sentAt.remove(e.l4Data());
             if (sent == null || e.timestamp() < sent) {
                 unmatchedReplies++;
             } else {
-                if (count == this.sent.length) {
-                    this.sent = java.util.Arrays.copyOf(this.sent, count * 2);
-                    this.half = java.util.Arrays.copyOf(this.half, count * 2);
+                if (count == sequence.length) {
+                    sequence = java.util.Arrays.copyOf(sequence, count * 2);
+                    half = java.util.Arrays.copyOf(half, count * 2);
                 }
-                this.sent[count] = sent;
+                sequence[count] = e.l4Data();
                 this.half[count] = (e.timestamp() - sent) / 2;
                 count++;
             }
@@ -55,29 +53,70 @@ final class RoundTrips {
     }
 
     /**
-     * Percentiles of half the round trip, microseconds, over the messages sockperf counts: those of
-     * its measured duration, which ends with the run (its start, after a warm-up whose dummy
-     * messages may wait long under congestion, is the less certain end to count from).
+     * The tracer's half round trips of exactly the messages sockperf counted, found by sliding
+     * sockperf's per-message series over the traced one (in sequence order) to where the two agree
+     * best; then percentiles over those messages and the per-message difference (sockperf minus
+     * tracer), microseconds.
      */
-    Figures figures(long validNanos) {
+    Figures align(SockperfLog log) {
+        long[] bySequence = halfRoundTripsInSequenceOrder();
+        int n = log.size();
+        int best = -1;
+        double bestCost = Double.MAX_VALUE;
+        int probe = Math.min(n, 300);
+        for (int shift = 0; shift + n <= bySequence.length; shift++) {
+            double cost = 0;
+            for (int i = 0; i < probe && cost < bestCost; i++) {
+                cost += Math.abs(log.halfRoundTripUs()[i] - bySequence[shift + i] / 1000.0);
+            }
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = shift;
+            }
+        }
         Histogram halfRoundTripNs = new Histogram(3);
-        long to = lastRequest;
-        long from = to - validNanos;
-        for (int i = 0; i < count; i++) {
-            if (sent[i] >= from && sent[i] <= to) {
-                halfRoundTripNs.recordValue(half[i]);
+        Histogram differenceNs = new Histogram(3);
+        long negative = 0;
+        if (best >= 0) {
+            for (int i = 0; i < n; i++) {
+                long traced = bySequence[best + i];
+                halfRoundTripNs.recordValue(Math.max(0, traced));
+                long difference = Math.round(log.halfRoundTripUs()[i] * 1000) - traced;
+                if (difference < 0) {
+                    negative++;
+                }
+                differenceNs.recordValue(Math.abs(difference));
             }
         }
         return new Figures(us(halfRoundTripNs.getValueAtPercentile(50)), us(halfRoundTripNs.getValueAtPercentile(90)),
                 us(halfRoundTripNs.getValueAtPercentile(99)), us(halfRoundTripNs.getValueAtPercentile(99.9)),
-                halfRoundTripNs.getMean() / 1000, halfRoundTripNs.getTotalCount(), count, unmatchedReplies);
+                halfRoundTripNs.getMean() / 1000, halfRoundTripNs.getTotalCount(), count, unmatchedReplies,
+                us(differenceNs.getValueAtPercentile(50)), us(differenceNs.getValueAtPercentile(99)), negative);
+    }
+
+    /** Half round trips ordered by the messages' sequence numbers (sockperf counts them up from 1). */
+    private long[] halfRoundTripsInSequenceOrder() {
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> sequence[i]));
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = half[order[i]];
+        }
+        return out;
     }
 
     private static double us(long ns) {
         return ns / 1000.0;
     }
 
-    /** Half round trips in microseconds, how many (in sockperf's window), and replies no request could be found for. */
+    /**
+     * Half round trips in microseconds over sockperf's messages, how many, how many traced in all,
+     * replies no request could be found for, and the per-message difference sockperf minus tracer
+     * (median and p99 of its size, and how many messages the tracer saw as slower than sockperf).
+     */
     record Figures(double p50Us, double p90Us, double p99Us, double p999Us, double meanUs, long count, long total,
-                   long unmatched) {}
+                   long unmatched, double differenceP50Us, double differenceP99Us, long tracerSlower) {}
 }
