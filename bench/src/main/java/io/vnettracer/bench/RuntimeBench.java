@@ -77,6 +77,10 @@ public final class RuntimeBench {
         Samples record = new Samples("tc program: ring-buffer record (16 B, no wakeup)", "ns/packet", rounds);
         Samples probeCount = new Samples("tc probe: key + filter + count", "ns/packet", rounds);
         Samples probeRecord = new Samples("tc probe: key + filter + count + record (104 B)", "ns/packet", rounds);
+        Samples probeLongFilter = new Samples("tc probe: key + 12-term filter + count", "ns/packet", rounds);
+        Samples probeTag = new Samples("tc probe: + tag UDP (trailer), single runs", "ns/packet", rounds);
+        Samples probeStrip = new Samples("tc probe: + strip tag, single runs", "ns/packet", rounds);
+        Samples probeSingle = new Samples("tc probe: key + filter + count, single runs", "ns/packet", rounds);
         try (BpfMap counter = BpfMap.create(MapSpec.array("b_count", 8, 1));
              BpfMap ring = BpfMap.create(MapSpec.ringBuffer("b_ring", 1 << 25));
              BpfMap seq = BpfMap.create(MapSpec.array("b_seq", 8, 2));
@@ -90,8 +94,15 @@ public final class RuntimeBench {
              ProbeMaps probeMaps = new ProbeMaps(1 << 26);
              RingBufferReader probeEvents = new RingBufferReader(probeMaps.ring());
              Program countingProbe = deviceProbe(probeMaps, 0, EnumSet.of(Action.COUNT));
-             Program recordingProbe = deviceProbe(probeMaps, 1, EnumSet.of(Action.COUNT, Action.RECORD))) {
+             Program recordingProbe = deviceProbe(probeMaps, 1, EnumSet.of(Action.COUNT, Action.RECORD));
+             Program longFilterProbe = deviceProbe(probeMaps, 2, EnumSet.of(Action.COUNT), LONG_FILTER, TagRole.NONE);
+             Program taggingProbe = deviceProbe(probeMaps, 3, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.WRITE);
+             Program strippingProbe = deviceProbe(probeMaps, 4, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.STRIP)) {
             byte[] packet = udpPacket(4000);
+            byte[] tagged = taggingProbe.testRun(packet, 1).dataOut();
+            if (tagged.length != packet.length + 8) {
+                throw new IllegalStateException("the tag writer did not tag the test packet: the figures would be wrong");
+            }
             RecordHandler discard = (b, o, l) -> { };
             for (int round = -1; round < rounds; round++) { // round -1 warms up
                 long e = emptyProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
@@ -99,6 +110,13 @@ public final class RuntimeBench {
                 long r = recordProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
                 long pc = countingProbe.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
                 long pr = recordingProbe.testRun(packet, RUNS_PER_ROUND / 2).nanosPerRun();
+                long pl = longFilterProbe.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
+                // PROG_TEST_RUN repeats a program on one packet, which a tag changes: after the first run
+                // the writer would only see a tagged packet and skip it. So each of these runs gets a
+                // fresh packet (repeat 1), and the kernel's duration of the single runs is the figure.
+                long pt = singleRunMedian(taggingProbe, packet, SINGLE_RUNS);
+                long ps = singleRunMedian(strippingProbe, tagged, SINGLE_RUNS);
+                long p1 = singleRunMedian(countingProbe, packet, SINGLE_RUNS);
                 while (reader.drain(discard) > 0 || probeEvents.drain(discard) > 0) {
                     // empty the rings so the next round never finds them full
                 }
@@ -108,17 +126,25 @@ public final class RuntimeBench {
                     record.add(r);
                     probeCount.add(pc);
                     probeRecord.add(pr);
+                    probeLongFilter.add(pl);
+                    probeTag.add(pt);
+                    probeStrip.add(ps);
+                    probeSingle.add(p1);
                 }
             }
             long lost = seq.sumLong(RingBufferPrograms.LOST) + probeMaps.lostEvents(1);
             if (lost > 0) {
                 System.out.println("  note: the record programs found their rings full " + lost + " times");
             }
-            if (probeMaps.counted(0)[0] == 0) {
+            long skipped = probeMaps.tagCounts().values().stream().mapToLong(Long::longValue).sum();
+            if (skipped > 0) {
+                throw new IllegalStateException("the tag programs skipped " + skipped + " packets: " + probeMaps.tagCounts());
+            }
+            if (probeMaps.counted(0)[0] == 0 || probeMaps.counted(2)[0] == 0 || probeMaps.counted(4)[0] == 0) {
                 throw new IllegalStateException("the probe's filter did not match the test packet: the figure would be wrong");
             }
         }
-        return List.of(empty, count, record, probeCount, probeRecord);
+        return List.of(empty, count, record, probeCount, probeRecord, probeLongFilter, probeSingle, probeTag, probeStrip);
     }
 
     /** The consumer alone: a ring filled beforehand, drained and decoded by one Java thread. */
@@ -191,12 +217,33 @@ public final class RuntimeBench {
         return List.of(produced, lostShare);
     }
 
+    private static final String SHORT_FILTER = "udp and port 4000";
+    private static final int SINGLE_RUNS = 20_000;
+
+    /** The median of the kernel's duration of {@code runs} separate single runs, each on a fresh copy of {@code input}. */
+    private static long singleRunMedian(Program program, byte[] input, int runs) {
+        long[] d = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            d[i] = program.testRun(input, 1).nanosPerRun();
+        }
+        java.util.Arrays.sort(d);
+        return d[runs / 2];
+    }
+    /** A filter as long as users write them: every term is tested for the matching packet. */
+    private static final String LONG_FILTER = "ip and udp and not icmp and (src net 10.0.0.0/8 or src net 192.168.0.0/16)"
+            + " and dst host 10.0.0.2 and (port 4000 or port 4001 or portrange 5000-5100) and len > 20 and len < 1500";
+
     /** The tracer's own tc probe program, as a trace with filter "udp and port 4000" would load it. */
     private static Program deviceProbe(ProbeMaps maps, int probeId, Set<Action> actions) {
+        return deviceProbe(maps, probeId, actions, SHORT_FILTER, TagRole.NONE);
+    }
+
+    private static Program deviceProbe(ProbeMaps maps, int probeId, Set<Action> actions, String filter, TagRole role) {
         ProbeDefinition def = new ProbeDefinition("bench" + probeId,
-                ProbeSpecParser.parse("dev:eth0:ingress"), null, actions, 1);
+                ProbeSpecParser.parse(role == TagRole.NONE ? "dev:eth0:ingress"
+                        : role == TagRole.WRITE ? "dev:ns/eth0:egress" : "dev:ns/eth0:ingress"), null, actions, 1);
         ProbeProgram pp = new ProbeProgramBuilder(Btf.kernel(), maps)
-                .build(probeId, def, KeyFilter.of("udp and port 4000"), new ProbeScope(0, 0, 1500), TagRole.NONE).get(0);
+                .build(probeId, def, KeyFilter.of(filter), new ProbeScope(0, 0, 1500), role).get(0);
         maps.configure(probeId, true, 1);
         return Program.load(pp.spec());
     }
