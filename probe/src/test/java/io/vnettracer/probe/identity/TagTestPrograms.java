@@ -32,6 +32,12 @@ final class TagTestPrograms {
     static Program recordingTags(String name, BpfMap seen, Consumer<Assembler> body) {
         Assembler a = new Assembler().mov64(R6, R1);
         body.accept(a);
+        countTagInR7(a, seen);
+        return load(name, a.label("out").mov64(R0, TcxVerdict.NEXT).exit());
+    }
+
+    /** seen[R7] += 1 (inserting 1 the first time), unless R7 is 0; jumps to "out" when done. */
+    static void countTagInR7(Assembler a, BpfMap seen) {
         a.jeq(R7, 0, "out")
                 .stx(4, R10, -32, R7)
                 .mov64(R2, R10)
@@ -51,8 +57,7 @@ final class TagTestPrograms {
                 .ldMapFd(R1, seen.fd().get())
                 .mov64(R4, 0)
                 .call(Helper.MAP_UPDATE_ELEM)
-                .label("out");
-        return load(name, a.mov64(R0, TcxVerdict.NEXT).exit());
+                .ja("out");
     }
 
     private static Program load(String name, Assembler a) {

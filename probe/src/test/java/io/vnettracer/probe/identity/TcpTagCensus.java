@@ -84,27 +84,9 @@ final class TcpTagCensus implements AutoCloseable {
                 .label("gso")
                 .add64(R9, UNTAGGED_DATA_WIRE_SEGMENTS - UNTAGGED_DATA);
         addToSlot(a, R9, 0);
-        a.label("segments_done")
-                .jeq(R7, 0, "out")
-                .stx(4, R10, -32, R7)
-                .mov64(R2, R10)
-                .add64(R2, -32)
-                .ldMapFd(R1, tags.fd().get())
-                .call(Helper.MAP_LOOKUP_ELEM)
-                .jeq(R0, 0, "first")
-                .mov64(R1, 1)
-                .atomicAdd(8, R0, 0, R1)
-                .ja("out")
-                .label("first")
-                .st(8, R10, -40, 1)
-                .mov64(R3, R10)
-                .add64(R3, -40)
-                .mov64(R2, R10)
-                .add64(R2, -32)
-                .ldMapFd(R1, tags.fd().get())
-                .mov64(R4, 0)
-                .call(Helper.MAP_UPDATE_ELEM)
-                .label("out")
+        a.label("segments_done");
+        TagTestPrograms.countTagInR7(a, tags);
+        a.label("out")
                 .mov64(R0, TcxVerdict.NEXT)
                 .exit();
         try {
