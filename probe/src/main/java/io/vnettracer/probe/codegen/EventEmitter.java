@@ -15,22 +15,17 @@ import io.vnettracer.event.PacketKeyLayout;
  * reserve, fill every field of {@link EventLayout}, submit. A reservation the full ring refuses is
  * counted in element {@code probeId} of the per-CPU lost-events map, never silently dropped.
  *
- * <p>Wake-ups: submitting without one costs nothing per event, so the consumer is expected to drain
- * on a short timer; only the submit that carries the unread data across a quarter of the ring
- * wakes it (BPF_RB_FORCE_WAKEUP), so a burst cannot overrun a sleeping consumer. Waking on every
- * submit above the mark instead costs microseconds per event (measured: 6.5 us/packet with a ring
- * left undrained), exactly when the system is busiest.
+ * <p>Wake-ups: none. Every submit says BPF_RB_NO_WAKEUP and the session drains on a 5 ms timer, so
+ * a 16 MiB ring could absorb 30 million events a second before the timer came round. Measured
+ * (docs/BENCHMARKS.md): waking the consumer on every submit above a fill mark cost 6.5 us a packet
+ * whenever the ring was behind; waking only on the submit that crossed the mark still cost a
+ * bpf_ringbuf_query per event (~15 ns of a ~120 ns probe); the timer costs nothing per event.
  *
  * <p>Register contract: reads R10 slots only; clobbers R0-R5, R7 and R8; R6 and R9 survive.
  */
 public final class EventEmitter {
-    /** bpf_ringbuf_query flag BPF_RB_AVAIL_DATA, from include/uapi/linux/bpf.h. */
-    private static final int BPF_RB_AVAIL_DATA = 0;
-    /** Flags of bpf_ringbuf_submit, from include/uapi/linux/bpf.h. */
+    /** Flag of bpf_ringbuf_submit, from include/uapi/linux/bpf.h. */
     private static final int BPF_RB_NO_WAKEUP = 1;
-    private static final int BPF_RB_FORCE_WAKEUP = 2;
-    /** Bytes an event takes in the ring: header plus event, 8-aligned (kernel/bpf/ringbuf.c). */
-    private static final int WAKEUP_WINDOW = (EventLayout.SIZE + 8 + 7) & ~7;
 
     private final BpfMap ring;
     private final BpfMap lostEvents;
@@ -49,7 +44,7 @@ public final class EventEmitter {
         writeHeader(a, probeId, kind);
         copySlots(a);
         copyKey(a);
-        submit(a, prefix);
+        submit(a);
         a.ja(done).label(lost);
         countLost(a, probeId, prefix);
         a.label(done);
@@ -104,18 +99,9 @@ public final class EventEmitter {
         }
     }
 
-    private void submit(Assembler a, String prefix) {
-        String quiet = prefix + "quiet";
-        int mark = ring.spec().maxEntries() / 4;
-        a.ldMapFd(R1, ring.fd().get())
-                .mov64(R2, BPF_RB_AVAIL_DATA)
-                .call(Helper.RINGBUF_QUERY)
+    private static void submit(Assembler a) {
+        a.mov64(R1, R7)
                 .mov64(R2, BPF_RB_NO_WAKEUP)
-                .jle(R0, mark, quiet)
-                .jgt(R0, mark + 2 * WAKEUP_WINDOW, quiet)
-                .mov64(R2, BPF_RB_FORCE_WAKEUP)
-                .label(quiet)
-                .mov64(R1, R7)
                 .call(Helper.RINGBUF_SUBMIT);
     }
 
