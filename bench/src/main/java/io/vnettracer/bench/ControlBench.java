@@ -39,8 +39,8 @@ public final class ControlBench {
                             .put(ControlProtocol.NAME, "app_rx").put(ControlProtocol.EVERY, 2));
                     steps.put("filter (program swap)", trace.request("filter")
                             .put(ControlProtocol.NAME, "a_out").put(ControlProtocol.EXPRESSION, "udp and dst port 4000"));
-                    steps.put("add (kernel:net_dev_queue)", trace.request("add").put(ControlProtocol.NAME, "extra")
-                            .put(ControlProtocol.SPEC, "kernel:net_dev_queue:" + net.a + "/" + net.aInterface));
+                    steps.put("add (a dev: egress probe)", trace.request("add").put(ControlProtocol.NAME, "extra")
+                            .put(ControlProtocol.SPEC, "dev:" + net.b + "/" + net.bInterface + ":egress"));
                     steps.put("remove (that probe)", trace.request("remove").put(ControlProtocol.NAME, "extra"));
                     for (var step : steps.entrySet()) {
                         long start = System.nanoTime();

@@ -38,6 +38,7 @@ public final class MemoryBench {
         List<String> command;
         long sent;
         long received;
+        Map<String, Long> eventsByProbe = new LinkedHashMap<>();
         try (TwoNamespaces net = new TwoNamespaces("vbm")) {
             List<String> options = new ArrayList<>(List.of(net.probeOptions()));
             options.addAll(List.of("--filter", "udp and port " + PORT, "--duration", "10m"));
@@ -57,11 +58,18 @@ public final class MemoryBench {
                 Thread.sleep(500);
                 received = got.get();
                 hwm.add(trace.statusKb("VmHWM") / 1024.0);
+                for (var probe : trace.control(trace.request("list")).get(io.vnettracer.cli.control.ControlProtocol.PROBES)) {
+                    eventsByProbe.put(probe.get("name").asText(), probe.get("events").asLong());
+                }
                 receiver.close();
                 reader.join(2000);
             }
         }
-        System.out.printf("sent %,d datagrams, received %,d%n", sent, received);
+        System.out.printf("sent %,d datagrams, received %,d; events recorded by the trace's probes: %s%n",
+                sent, received, eventsByProbe);
+        if (eventsByProbe.values().stream().anyMatch(n -> n == 0)) {
+            throw new IllegalStateException("a probe recorded nothing: the trace was not under load, the figures would be wrong");
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("trace_command", String.join(" ", command));
         settings.put("seconds", seconds);
@@ -69,6 +77,7 @@ public final class MemoryBench {
         settings.put("payload_bytes", PAYLOAD);
         settings.put("sent", sent);
         settings.put("received", received);
+        settings.put("events_by_probe", eventsByProbe);
         ResultFile.report("memory", ("scripts/bench memory " + String.join(" ", args)).strip(),
                 List.of(idle, rss, hwm, sentRate), settings);
         System.out.println("trace command: " + String.join(" ", command));

@@ -49,7 +49,7 @@ final class TwoNamespaces implements AutoCloseable {
         return new String[] {
             "--probe", "app_tx=sock:" + a + ":send",
             "--probe", "a_out=dev:" + a + "/" + aInterface + ":egress",
-            "--probe", "a_xmit=kernel:net_dev_xmit:" + a + "/" + aInterface,
+            "--probe", "a_queue=kernel:net_dev_queue:" + a + "/" + aInterface,
             "--probe", "b_in=dev:" + b + "/" + bInterface + ":ingress",
             "--probe", "b_rx=kernel:netif_receive_skb:" + b + "/" + bInterface,
             "--probe", "app_rx=sock:" + b + ":recv",
