@@ -1,0 +1,76 @@
+package io.vnettracer.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vnettracer.cli.control.ControlProtocol;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How fast the tracer starts and changes: {@code ./vnettracer trace} with six probes on a
+ * two-namespace veth path, from the command's start (launcher and JVM included) to "attached"; then
+ * each live change through its control socket, as the trace timed it and as the client saw it.
+ * Each round is a fresh trace process. Usage: {@code scripts/bench control [--rounds N]}.
+ */
+public final class ControlBench {
+    private static final String FILTER = "udp and port 4000";
+
+    private ControlBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 5;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--rounds")) rounds = Integer.parseInt(args[++i]);
+        }
+        List<String> traceCommand = null;
+        Samples attach = new Samples("attach: command start to 6 probes attached", "ms", rounds);
+        Map<String, Samples[]> changes = new LinkedHashMap<>();
+        try (TwoNamespaces net = new TwoNamespaces("vbc")) {
+            for (int round = -1; round < rounds; round++) { // round -1 warms the page cache and the build
+                List<String> options = new ArrayList<>(List.of(net.probeOptions()));
+                options.addAll(List.of("--filter", FILTER, "--duration", "10m"));
+                try (TraceProcess trace = new TraceProcess(options.toArray(String[]::new))) {
+                    traceCommand = trace.command;
+                    long attachedNs = trace.awaitAttached();
+                    Map<String, ObjectNode> steps = new LinkedHashMap<>();
+                    steps.put("sample (map update)", trace.request("sample")
+                            .put(ControlProtocol.NAME, "app_rx").put(ControlProtocol.EVERY, 2));
+                    steps.put("filter (program swap)", trace.request("filter")
+                            .put(ControlProtocol.NAME, "a_out").put(ControlProtocol.EXPRESSION, "udp and dst port 4000"));
+                    steps.put("add (a dev: egress probe)", trace.request("add").put(ControlProtocol.NAME, "extra")
+                            .put(ControlProtocol.SPEC, "dev:" + net.b + "/" + net.bInterface + ":egress"));
+                    steps.put("remove (that probe)", trace.request("remove").put(ControlProtocol.NAME, "extra"));
+                    for (var step : steps.entrySet()) {
+                        long start = System.nanoTime();
+                        JsonNode reply = trace.control(step.getValue());
+                        long roundTrip = System.nanoTime() - start;
+                        if (round >= 0) {
+                            int capacity = rounds;
+                            Samples[] s = changes.computeIfAbsent(step.getKey(), k -> new Samples[] {
+                                    new Samples("in trace: " + k, "ms", capacity),
+                                    new Samples("round trip: " + k, "ms", capacity)});
+                            s[0].add(reply.path(ControlProtocol.MICROS).asLong() / 1e3);
+                            s[1].add(roundTrip / 1e6);
+                        }
+                    }
+                    if (round >= 0) {
+                        attach.add(attachedNs / 1e6);
+                    }
+                    System.out.printf("round %d: attached after %.0f ms%n", round, attachedNs / 1e6);
+                }
+            }
+        }
+        List<Samples> figures = new ArrayList<>();
+        figures.add(attach);
+        changes.values().forEach(s -> figures.add(s[0]));
+        changes.values().forEach(s -> figures.add(s[1]));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("trace_command", String.join(" ", traceCommand));
+        settings.put("rounds", rounds);
+        settings.put("warm_up_rounds", 1);
+        ResultFile.report("control", ("scripts/bench control " + String.join(" ", args)).strip(), figures, settings);
+        System.out.println("trace command: " + String.join(" ", traceCommand));
+    }
+}
