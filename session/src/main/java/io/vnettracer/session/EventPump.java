@@ -50,7 +50,10 @@ final class EventPump implements RecordHandler, Runnable {
             undecodable++;
             return;
         }
-        eventsPerProbe.incrementAndGet(probe);
+        // A UDP datagram read at a socket probe arrives as two events (queued, then read): count it once.
+        if (view.kindCode() != io.vnettracer.event.EventKind.SOCKET_QUEUED.code()) {
+            eventsPerProbe.incrementAndGet(probe);
+        }
         consumer.onEvent(view);
     }
 

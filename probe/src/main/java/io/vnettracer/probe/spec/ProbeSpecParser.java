@@ -9,9 +9,13 @@ public final class ProbeSpecParser {
     private static final int MAX_IFNAME = 15;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]+");
     private static final Pattern TRACEPOINT = Pattern.compile("[a-z0-9_]+");
-    /** Tracepoints whose first argument is the packet (struct sk_buff *skb). */
+    /**
+     * Tracepoints whose first argument is the packet (struct sk_buff *skb) and where it is still
+     * the caller's to read. Not net_dev_xmit: it fires after the driver took the packet, which a
+     * veth has by then handed to its peer (another device, maybe another namespace) or freed.
+     */
     public static final Set<String> PACKET_TRACEPOINTS = Set.of(
-            "net_dev_queue", "net_dev_start_xmit", "net_dev_xmit", "netif_receive_skb",
+            "net_dev_queue", "net_dev_start_xmit", "netif_receive_skb",
             "netif_rx", "napi_gro_receive_entry", "netif_receive_skb_entry", "consume_skb");
 
     private ProbeSpecParser() {}

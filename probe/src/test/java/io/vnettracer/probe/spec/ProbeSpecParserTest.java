@@ -30,7 +30,7 @@ class ProbeSpecParserTest {
     @CsvSource(delimiter = '|', value = {
             "dev:vm1/eth0:ingress|dev:vm1/eth0:ingress",
             "sock:vm2:recv|sock:vm2:recv",
-            "kernel:net_dev_xmit:eth0|kernel:net_dev_xmit:eth0",
+            "kernel:net_dev_start_xmit:eth0|kernel:net_dev_start_xmit:eth0",
             "drops|drops"})
     void textRoundTrips(String spec, String text) {
         assertEquals(text, ProbeSpecParser.parse(spec).text());
@@ -45,6 +45,7 @@ class ProbeSpecParserTest {
             "dev:vm 1/eth0:ingress|namespace name 'vm 1'",
             "sock:vm1:listen|'send' or 'recv', not 'listen'",
             "kernel:sched_switch|does not carry a packet",
+            "kernel:net_dev_xmit|does not carry a packet",
             "kernel:|needs a tracepoint",
             "wire:eth0|unknown probe kind 'wire'"})
     void badSpecsSayWhatIsWrong(String spec, String message) {
