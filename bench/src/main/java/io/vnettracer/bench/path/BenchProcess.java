@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  * the log.
  */
 final class BenchProcess implements AutoCloseable {
+    /** Every process started and not yet closed, so that an interrupted run can still end them all. */
+    private static final Set<BenchProcess> LIVE = ConcurrentHashMap.newKeySet();
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -29,7 +34,9 @@ final class BenchProcess implements AutoCloseable {
             log = Files.createTempFile("vnettracer-bench-", ".log");
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             p.getOutputStream().close();
-            return new BenchProcess(name, p, log);
+            BenchProcess started = new BenchProcess(name, p, log);
+            LIVE.add(started);
+            return started;
         } catch (IOException e) {
             deleteQuietly(log);
             throw new IllegalStateException("cannot start " + name + " (" + String.join(" ", argv) + "): "
@@ -100,8 +107,14 @@ final class BenchProcess implements AutoCloseable {
         }
     }
 
+    /** Closes every process not closed yet (for a run cut short). */
+    static void closeAll() {
+        List.copyOf(LIVE).forEach(BenchProcess::close);
+    }
+
     @Override
     public void close() {
+        LIVE.remove(this);
         stop();
         if (process.isAlive()) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

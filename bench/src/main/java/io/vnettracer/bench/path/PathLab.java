@@ -9,6 +9,7 @@ import io.vnettracer.lab.VmCommands;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The measured path: namespace vm0 -> veth -> bridge (in its own namespace) -> veth -> namespace
@@ -31,9 +32,13 @@ final class PathLab implements AutoCloseable {
     private final Lab lab = new Lab(StateStore.DEFAULT_DIR, line -> { });
     private final Topology topology = TopologyFile.parse(TOPOLOGY, "the path benchmark's topology").validate();
     private final VmCommands commands = new VmCommands(topology, Path.of("/sys/fs/cgroup"));
+    private final AtomicBoolean down = new AtomicBoolean();
+    /** Interrupting the benchmark (Ctrl-C) skips finally blocks but runs shutdown hooks: the lab goes down either way. */
+    private final Thread downOnExit = new Thread(this::takeDown, "vbench-lab-down");
 
     /** Brings the lab up (from whatever state an earlier run left). */
     PathLab up() {
+        Runtime.getRuntime().addShutdownHook(downOnExit);
         lab.up(topology);
         return this;
     }
@@ -48,6 +53,18 @@ final class PathLab implements AutoCloseable {
 
     @Override
     public void close() {
-        lab.down(NAME, Optional.of(topology));
+        takeDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(downOnExit);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // already shutting down, or never registered: nothing to remove
+        }
+    }
+
+    private void takeDown() {
+        if (down.compareAndSet(false, true)) {
+            BenchProcess.closeAll(); // a process left in a namespace would keep it alive after the lab is down
+            lab.down(NAME, Optional.of(topology));
+        }
     }
 }
