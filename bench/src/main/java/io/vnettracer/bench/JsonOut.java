@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Writes the small JSON result files by hand: the bpf module and its benchmarks take no dependencies. */
-final class JsonOut {
+public final class JsonOut {
     private JsonOut() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb, "");
         return sb.append('\n').toString();

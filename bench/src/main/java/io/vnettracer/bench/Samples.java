@@ -5,37 +5,37 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Repeated measurements of one figure: median to quote, min and max to show the noise. */
-final class Samples {
+public final class Samples {
     private final String name;
     private final String unit;
     private final double[] values;
     private int count;
 
-    Samples(String name, String unit, int capacity) {
+    public Samples(String name, String unit, int capacity) {
         this.name = name;
         this.unit = unit;
         this.values = new double[capacity];
     }
 
-    void add(double value) {
+    public void add(double value) {
         values[count++] = value;
     }
 
-    double median() {
+    public double median() {
         double[] sorted = Arrays.copyOf(values, count);
         Arrays.sort(sorted);
         return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
     }
 
-    double min() {
+    public double min() {
         return Arrays.stream(values, 0, count).min().orElse(Double.NaN);
     }
 
-    double max() {
+    public double max() {
         return Arrays.stream(values, 0, count).max().orElse(Double.NaN);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
@@ -47,7 +47,7 @@ final class Samples {
         return String.format("%-46s %14s %14s %14s  %s", "figure", "median", "min", "max", "unit");
     }
 
-    Map<String, Object> toJson() {
+    public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("unit", unit);
