@@ -8,8 +8,12 @@ import org.HdrHistogram.Histogram;
  * percentiles, and the RFC 3550 interarrival jitter of the delays.
  */
 final class PairStats {
-    /** Three significant digits: percentiles within 0.1%; the histogram grows with the largest value. */
-    private static final int SIGNIFICANT_DIGITS = 3;
+    /**
+     * Two significant digits: percentiles within 1%, the precision latency reports need. A flow
+     * keeps one histogram per probe pair; three digits made each ~8 times larger (0.75 MB a flow
+     * with six probes) and the joiner half as fast (cache misses; docs/BENCHMARKS.md).
+     */
+    private static final int SIGNIFICANT_DIGITS = 2;
 
     final Histogram histogram = new Histogram(SIGNIFICANT_DIGITS);
     long count;
