@@ -26,7 +26,8 @@ final class ProbeAttacher {
     /** The constants a probe's program needs to know where it is; fails clearly for a missing namespace or interface. */
     static ProbeScope resolve(ProbeSpec spec) {
         return switch (spec) {
-            case ProbeSpec.Device d -> new ProbeScope(cookieOf(d.namespace()), ifindex(d.namespace(), d.iface()),
+            // A tc program sits on its device: no namespace check to bake in, one setns fewer.
+            case ProbeSpec.Device d -> new ProbeScope(0, ifindex(d.namespace(), d.iface()),
                     inNamespace(d.namespace(), () -> Interfaces.mtu(d.iface())));
             case ProbeSpec.Socket s -> new ProbeScope(cookieOf(s.namespace()), 0, 0);
             case ProbeSpec.Kernel k -> k.iface() == null

@@ -59,9 +59,10 @@ class UdpPathTest {
 
             Summary.Flow flow = only(summary.flows(), "udp " + net.aAddress + " > " + net.bAddress);
             assertEquals(TracedPath.PATH, flow.path());
-            assertEquals(COUNT, flow.sent());
-            assertEquals(traffic.received, flow.received());
-            assertEquals(iptablesDrops + bufferDrops, flow.lost());
+            String context = " (joiner: " + summary.counters() + "; probes: " + summary.probes() + ")";
+            assertEquals(COUNT, flow.sent(), "sent" + context);
+            assertEquals(traffic.received, flow.received(), "received" + context);
+            assertEquals(iptablesDrops + bufferDrops, flow.lost(), "lost" + context);
             double rate = traffic.receivedRateBps();
             assertTrue(Math.abs(flow.throughputBps() - rate) / rate < 0.02,
                     "throughput " + flow.throughputBps() + " vs " + rate + " (app: " + traffic.receivedIpBytes + " bytes in "
