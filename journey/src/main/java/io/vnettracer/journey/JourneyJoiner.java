@@ -51,6 +51,8 @@ public final class JourneyJoiner {
     private int freeCount;
 
     private long watermark = Long.MIN_VALUE;
+    private JourneyListener listener;
+    private final FinishedJourney finished;
 
     public JourneyJoiner(ProbeCatalog catalog, JoinerConfig config) {
         this.catalog = catalog;
@@ -62,6 +64,12 @@ public final class JourneyJoiner {
         this.slotByKey = new Long2LongHashMap(config.initialJourneys() * 2, 0.65f, MISSING);
         allocateSlots(config.initialJourneys());
         this.expiry = new ExpiryHeap(capacity, firstTs);
+        this.finished = new FinishedJourney(catalog, flows);
+    }
+
+    /** Hands every finalized journey to {@code listener} as well (null: none). */
+    public void setListener(JourneyListener listener) {
+        this.listener = listener;
     }
 
     /** Joins the event under {@code event}; the view is not kept. */
@@ -310,6 +318,11 @@ public final class JourneyJoiner {
         if (flow[slot] >= 0) {
             flows.accumulator(flow[slot]).record(hopProbe, hopTs, hopBytes, slot * maxHops, hops,
                     dropProbe[slot], dropReason[slot], counters);
+        }
+        if (listener != null) {
+            finished.point(counters.journeys, keyCount[slot] > 0 ? keys[slot * KEYS_PER_JOURNEY] : 0, flow[slot],
+                    hopProbe, hopTs, hopBytes, slot * maxHops, hops, dropProbe[slot], dropReason[slot]);
+            listener.onJourney(finished);
         }
         for (int k = 0; k < keyCount[slot]; k++) {
             slotByKey.remove(keys[slot * KEYS_PER_JOURNEY + k]);
