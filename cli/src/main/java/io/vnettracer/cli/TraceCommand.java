@@ -24,6 +24,7 @@ import io.vnettracer.session.ProbeStatus;
 import io.vnettracer.session.SessionException;
 import io.vnettracer.session.SessionOptions;
 import io.vnettracer.session.TraceSession;
+import io.vnettracer.sinks.TraceSink;
 import io.vnettracer.sinks.events.EventFileWriter;
 import io.vnettracer.sinks.json.JsonSummaryWriter;
 import java.io.IOException;
@@ -113,16 +114,24 @@ final class TraceCommand implements Callable<Integer> {
         ProbeCatalog catalog = catalog(tracing);
         JourneyJoiner joiner = new JourneyJoiner(catalog, JoinerConfig.defaults().withDropReasonNames(dropReasonNames()));
         EventFileWriter eventFile = openEvents();
-        JoiningConsumer consumer = new JoiningConsumer(joiner, eventFile);
+        List<TraceSink> sinks;
+        try {
+            sinks = openSinks(catalog);
+        } catch (RuntimeException e) {
+            discardEvents(eventFile);
+            throw e;
+        }
+        JoiningConsumer consumer = new JoiningConsumer(joiner, eventFile, sinks);
         TraceSession session;
         try {
             session = TraceSession.start(tracing, filters, consumer, new SessionOptions(ringBytes, SessionOptions.DEFAULT.pollMillis(), legacyTc));
         } catch (RuntimeException e) {
             discardEvents(eventFile);
+            closeQuietly(sinks);
             throw e instanceof SessionException s ? classify(s) : e;
         }
         consumer.attach(session);
-        return new Run(tracing, session, consumer, eventFile, catalog).run();
+        return new Run(tracing, session, consumer, eventFile, catalog, sinks).run();
     }
 
     private TracingScript assemble() {
@@ -184,6 +193,25 @@ final class TraceCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The sinks the options ask for, opened before any probe is attached so that a bad address or
+     * an unwritable file costs no attach. One that fails to open closes those opened before it.
+     */
+    private List<TraceSink> openSinks(ProbeCatalog catalog) {
+        List<TraceSink> sinks = new ArrayList<>();
+        return sinks;
+    }
+
+    private static void closeQuietly(List<TraceSink> sinks) {
+        for (TraceSink sink : sinks) {
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // the trace did not start; the start's error is the one to report
+            }
+        }
+    }
+
     private void discardEvents(EventFileWriter eventFile) {
         if (eventFile == null) {
             return;
@@ -221,10 +249,12 @@ final class TraceCommand implements Callable<Integer> {
         private final long started = System.nanoTime();
 
         private final ProbeCatalog catalog;
+        private final List<TraceSink> sinks;
 
         Run(TracingScript tracing, TraceSession session, JoiningConsumer consumer, EventFileWriter eventFile,
-            ProbeCatalog catalog) {
+            ProbeCatalog catalog, List<TraceSink> sinks) {
             this.catalog = catalog;
+            this.sinks = sinks;
             this.tracing = tracing;
             this.session = session;
             this.consumer = consumer;
@@ -317,8 +347,14 @@ final class TraceCommand implements Callable<Integer> {
                     if (wait <= 0 || stop.await(wait, TimeUnit.NANOSECONDS)) {
                         return;
                     }
+                    Summary latest = consumer.latest();
+                    if (latest != null) {
+                        for (TraceSink sink : sinks) {
+                            sink.onSummary(latest);
+                        }
+                    }
                     if (view != null) {
-                        view.refresh(consumer.latest(), liveRows(session.status()), session.undecodableEvents(), elapsed());
+                        view.refresh(latest, liveRows(session.status()), session.undecodableEvents(), elapsed());
                     }
                 }
             } catch (InterruptedException e) {
@@ -346,6 +382,20 @@ final class TraceCommand implements Callable<Integer> {
                     new JsonSummaryWriter().write(summary, json);
                 } catch (UncheckedIOException e) {
                     err.println("vnettracer trace: " + e.getMessage());
+                    code = Main.EXIT_FAILURE;
+                }
+            }
+            for (TraceSink sink : sinks) {
+                try {
+                    sink.finish(summary);
+                } catch (RuntimeException e) {
+                    err.println("vnettracer trace: " + sink.describe() + ": " + e.getMessage());
+                    code = Main.EXIT_FAILURE;
+                }
+                try {
+                    sink.close();
+                } catch (RuntimeException e) {
+                    err.println("vnettracer trace: " + sink.describe() + ": " + e.getMessage());
                     code = Main.EXIT_FAILURE;
                 }
             }

@@ -6,7 +6,9 @@ import io.vnettracer.journey.Summary;
 import io.vnettracer.probe.program.ProbeMaps;
 import io.vnettracer.session.EventConsumer;
 import io.vnettracer.session.TraceSession;
+import io.vnettracer.sinks.TraceSink;
 import io.vnettracer.sinks.events.EventFileWriter;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,6 +28,7 @@ public final class JoiningConsumer implements EventConsumer {
 
     private final JourneyJoiner joiner;
     private final EventFileWriter events;
+    private final TraceSink[] sinks;
     private final long[] ringLosses = new long[ProbeMaps.MAX_PROBES];
     private final AtomicReference<Summary> published = new AtomicReference<>();
     private volatile TraceSession session;
@@ -37,8 +40,22 @@ public final class JoiningConsumer implements EventConsumer {
      * @param events   where raw events go, or null
      */
     public JoiningConsumer(JourneyJoiner joiner, EventFileWriter events) {
+        this(joiner, events, List.of());
+    }
+
+    /**
+     * @param events   where raw events go, or null
+     * @param sinks    where events, journeys and summaries also go (see {@link TraceSink} for threads)
+     */
+    public JoiningConsumer(JourneyJoiner joiner, EventFileWriter events, List<TraceSink> sinks) {
         this.joiner = joiner;
         this.events = events;
+        this.sinks = sinks.toArray(TraceSink[]::new);
+        if (this.sinks.length > 0) {
+            joiner.setListener(journey -> {
+                for (TraceSink sink : this.sinks) sink.onJourney(journey);
+            });
+        }
     }
 
     /** The session whose ring losses the summaries report; set once it has started. */
@@ -55,6 +72,9 @@ public final class JoiningConsumer implements EventConsumer {
             joiner.onEvent(event);
             if (events != null) {
                 events.write(event);
+            }
+            for (TraceSink sink : sinks) {
+                sink.onEvent(event);
             }
         } catch (RuntimeException e) {
             failure = e;
