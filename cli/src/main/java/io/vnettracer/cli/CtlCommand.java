@@ -69,9 +69,11 @@ final class CtlCommand implements Callable<Integer> {
         return done("added " + probe.substring(0, eq), send(r));
     }
 
-    @Command(name = "remove", description = "Detaches a probe; the others go on untouched.")
+    @Command(name = "remove", description = {"Removes a probe; the others go on untouched. It stops recording at once;",
+            "its program is unhooked in the background (the kernel waits for an RCU grace period)."})
     int remove(@Parameters(paramLabel = "NAME") String name) {
-        return done("removed " + name, send(request("remove").put(ControlProtocol.NAME, name)));
+        return done("removed " + name + " (stopped recording; unhooking in the background)",
+                send(request("remove").put(ControlProtocol.NAME, name)));
     }
 
     @Command(name = "filter", description = "Gives a probe a new filter (its program is swapped atomically).")

@@ -67,7 +67,11 @@ final class FlowAccumulator {
             if (t > lastSeen[p]) lastSeen[p] = t;
             offsetSum[p] += t - start;
             for (int j = i + 1; j < length; j++) {
-                pair(p, hopProbe[base + j]).record(hopTs[base + j] - t);
+                // Percentiles are read for path segments (consecutive sightings) and end to end
+                // (first to last) only: the other pairs keep exact counts, sums and extremes but
+                // skip the histogram, the joiner's costliest step (docs/BENCHMARKS.md, analysis).
+                boolean distribution = j == i + 1 || (i == 0 && j == length - 1);
+                pair(p, hopProbe[base + j]).record(hopTs[base + j] - t, distribution);
             }
         }
         if (length > 0) recordShape(hopProbe, hopTs, base, length, counters);

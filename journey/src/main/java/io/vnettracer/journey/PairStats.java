@@ -4,8 +4,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Delays from one probe to a later one, over every journey of a flow seen at both, in the order
- * the journeys were finalized (their send order): count, exact sum, min and max, a histogram for
- * percentiles, and the RFC 3550 interarrival jitter of the delays.
+ * the journeys were finalized (their send order): count, exact sum, min and max, the RFC 3550
+ * interarrival jitter of the delays, and a histogram for percentiles over the journeys in which
+ * the two sightings were consecutive or first and last (the only pairs whose percentiles a summary
+ * reports; for a segment of a flow's path that is every journey that crossed the whole path).
  */
 final class PairStats {
     /**
@@ -15,7 +17,8 @@ final class PairStats {
      */
     private static final int SIGNIFICANT_DIGITS = 2;
 
-    final Histogram histogram = new Histogram(SIGNIFICANT_DIGITS);
+    /** Null until the pair's first consecutive or end-to-end sighting: most other pairs never need one. */
+    private Histogram histogram;
     long count;
     long sum;
     long min = Long.MAX_VALUE;
@@ -25,12 +28,15 @@ final class PairStats {
     private long previousTransit;
     private boolean hasPrevious;
 
-    void record(long delay) {
+    void record(long delay, boolean distribution) {
         count++;
         sum += delay;
         if (delay < min) min = delay;
         if (delay > max) max = delay;
-        histogram.recordValue(delay);
+        if (distribution) {
+            if (histogram == null) histogram = new Histogram(SIGNIFICANT_DIGITS);
+            histogram.recordValue(delay);
+        }
         if (hasPrevious) {
             long d = delay - previousTransit;
             jitter += (Math.abs(d) - jitter) / 16.0;
@@ -44,6 +50,6 @@ final class PairStats {
     }
 
     long percentile(double p) {
-        return count == 0 ? 0 : histogram.getValueAtPercentile(p);
+        return histogram == null ? 0 : histogram.getValueAtPercentile(p);
     }
 }

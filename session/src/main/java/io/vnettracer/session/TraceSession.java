@@ -39,6 +39,7 @@ public final class TraceSession implements AutoCloseable {
     private final SocketReadPairer pairer;
     private final EventPump pump;
     private final Map<String, AttachedProbe> probes = new LinkedHashMap<>();
+    private final BackgroundDetacher detacher = new BackgroundDetacher();
     private volatile int nextProbeId;
     private Program tcpTagProgram;
     private Link tcpTagLink;
@@ -178,15 +179,21 @@ public final class TraceSession implements AutoCloseable {
         return nextProbeId;
     }
 
-    /** Detaches a probe; the others go on untouched. Returns the time it took, in microseconds. */
+    /**
+     * Removes a probe; the others go on untouched. It records nothing from the moment this returns
+     * (its switch in the config map is off); its program is unhooked on a background thread (see
+     * {@link BackgroundDetacher}) and is gone by the time the session closes. Returns the time until
+     * the probe stopped recording, in microseconds.
+     */
     public synchronized long removeProbe(String name) {
         checkOpen();
         long start = System.nanoTime();
         AttachedProbe p = probe(name);
         probes.remove(name);
         maps.configure(p.id, false, 1);
-        p.close();
-        return micros(start);
+        long took = micros(start);
+        detacher.detach(p);
+        return took;
     }
 
     /**
@@ -385,6 +392,7 @@ public final class TraceSession implements AutoCloseable {
             tcpTagProgram.close();
         }
         probes.values().forEach(AttachedProbe::detach);
+        detacher.close();
         if (pump != null) {
             pump.stopAndDrain();
         }
