@@ -26,15 +26,25 @@ final class ProbeAttacher {
     /** The constants a probe's program needs to know where it is; fails clearly for a missing namespace or interface. */
     static ProbeScope resolve(ProbeSpec spec) {
         return switch (spec) {
-            // A tc program sits on its device: no namespace check to bake in, one setns fewer.
-            case ProbeSpec.Device d -> new ProbeScope(0, ifindex(d.namespace(), d.iface()),
-                    inNamespace(d.namespace(), () -> Interfaces.mtu(d.iface())));
+            // A tc program sits on its device: its namespace's cookie is written into each record as
+            // a constant (no check needed); cookie, index and MTU are read in one visit.
+            case ProbeSpec.Device d -> deviceScope(d);
             case ProbeSpec.Socket s -> new ProbeScope(cookieOf(s.namespace()), 0, 0);
             case ProbeSpec.Kernel k -> k.iface() == null
                     ? ProbeScope.ANYWHERE
                     : new ProbeScope(cookieOf(k.namespace()), ifindex(k.namespace(), k.iface()), 0);
             case ProbeSpec.Drops d -> d.namespace() == null ? ProbeScope.ANYWHERE : new ProbeScope(cookieOf(d.namespace()), 0, 0);
         };
+    }
+
+    private static ProbeScope deviceScope(ProbeSpec.Device d) {
+        if (d.namespace() == null) {
+            return new ProbeScope(NetnsCookie.current(), Interfaces.index(d.iface()), Interfaces.mtu(d.iface()));
+        }
+        try (NetNamespace ns = NetNamespace.named(d.namespace())) {
+            // Interfaces.index(ns, ...) inside the namespace enters nothing more and names ns in its error.
+            return ns.run(() -> new ProbeScope(NetnsCookie.current(), Interfaces.index(ns, d.iface()), Interfaces.mtu(d.iface())));
+        }
     }
 
     /** Attaches a loaded program to its hook; the caller owns the link. */

@@ -123,12 +123,20 @@ public final class EventEmitter {
      * only: the context is still in R1 afterwards.
      */
     public static void clearFrame(Assembler a) {
+        clearFrameSlots(a);
+        for (int i = 0; i < PacketKeyLayout.SIZE; i += 8) {
+            a.stx(8, R10, Frame.KEY + i, R0);
+        }
+    }
+
+    /**
+     * Zeroes every frame slot but not the key: for programs whose key comes from a
+     * {@link io.vnettracer.probe.packet.KeyExtractor}, which zeroes it itself. Clobbers R0 only.
+     */
+    public static void clearFrameSlots(Assembler a) {
         a.mov64(R0, 0);
         for (int off = Frame.FLAGS; off <= Frame.TAG; off += 8) {
             a.stx(8, R10, off, R0);
-        }
-        for (int i = 0; i < PacketKeyLayout.SIZE; i += 8) {
-            a.stx(8, R10, Frame.KEY + i, R0);
         }
     }
 }

@@ -116,7 +116,7 @@ public final class ProbeProgramBuilder {
                                      ProbeSpec.Device d, TagRole role) {
         Assembler a = new Assembler();
         a.mov64(R6, R1);
-        EventEmitter.clearFrame(a);
+        EventEmitter.clearFrameSlots(a);
         new KeyExtractor(PacketContext.TC, Frame.KEY, "key").emit(a);
         TagScratch scratch = new TagScratch(Frame.TAG_SCRATCH);
         if (role == TagRole.READ) {
@@ -136,9 +136,9 @@ public final class ProbeProgramBuilder {
         checkEnabledAndSample(a, probeId);
         a.ldx(4, R1, R6, SkBuffFields.LEN).stx(8, R10, Frame.SKB_LENGTH, R1)
                 .ldx(4, R1, R6, SkBuffFields.IFINDEX).stx(8, R10, Frame.IFINDEX, R1)
-                .mov64(R1, R6)
-                .call(Helper.GET_NETNS_COOKIE)
-                .stx(8, R10, Frame.NETNS_COOKIE, R0);
+                // The device's namespace, resolved at attach: a constant, not a helper call per packet.
+                .ldImm64(R1, scope.netnsCookie())
+                .stx(8, R10, Frame.NETNS_COOKIE, R1);
         filter.emit(a, Frame.KEY, PacketContext.TC.linkHeaderLength(), OUT);
         if (role == TagRole.WRITE) {
             if (scope.mtu() <= 0) {
@@ -173,7 +173,7 @@ public final class ProbeProgramBuilder {
     private ProbeProgram socketSendProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope) {
         Assembler a = new Assembler();
         a.mov64(R6, R1);
-        EventEmitter.clearFrame(a);
+        EventEmitter.clearFrameSlots(a);
         checkEnabledAndSample(a, probeId);
         a.mov64(R1, R6)
                 .call(Helper.GET_NETNS_COOKIE)
@@ -200,7 +200,7 @@ public final class ProbeProgramBuilder {
     private ProbeProgram udpQueuedProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope) {
         Assembler a = new Assembler();
         a.mov64(R6, R1);
-        EventEmitter.clearFrame(a);
+        EventEmitter.clearFrameSlots(a);
         a.mov64(R1, R6)
                 .call(Helper.GET_NETNS_COOKIE)
                 .stx(8, R10, Frame.NETNS_COOKIE, R0);
