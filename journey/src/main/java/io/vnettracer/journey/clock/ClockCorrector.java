@@ -2,10 +2,11 @@ package io.vnettracer.journey.clock;
 
 import io.vnettracer.event.EventLayout;
 import io.vnettracer.event.EventView;
-import io.vnettracer.event.EventWriter;
 import io.vnettracer.journey.ProbeCatalog;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ public final class ClockCorrector {
     private final long[] offsetByIndex;
     private int resolved;
     private final MemorySegment scratch = Arena.ofAuto().allocate(EventLayout.SIZE, 8);
-    private final EventWriter writer = new EventWriter();
+    private static final ValueLayout.OfLong U64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private final EventView view = new EventView();
 
     /** @param offsets each node's clock minus the reference's (nodes not in it are left as they are) */
@@ -41,7 +42,7 @@ public final class ClockCorrector {
         long offset = offsetByIndex[index];
         if (offset == 0) return event;
         event.copyTo(scratch, 0);
-        writer.wrap(scratch, 0).timestamp(event.timestamp() - offset);
+        scratch.set(U64_LE, EventLayout.TIMESTAMP, event.timestamp() - offset);
         return view.wrap(scratch, 0);
     }
 

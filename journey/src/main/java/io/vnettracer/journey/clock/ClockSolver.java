@@ -78,7 +78,7 @@ public final class ClockSolver {
                 List<double[]> flows = flowsByPair.get(pairKey(Math.min(u, v), Math.max(u, v)));
                 if (flows == null) continue;
                 Interval prior = current[v].minus(current[u]);
-                Interval theta = u < v ? feasible(flows, prior) : negate(feasible(flows, prior.negate()));
+                Interval theta = between(u, v, flows, prior);
                 if (theta == null) {
                     conflicts.add("the traffic between " + names.get(u) + " and " + names.get(v)
                             + " allows no offset within " + describe(prior) + "; it was not used");
@@ -88,7 +88,9 @@ public final class ClockSolver {
                 Interval chained = current[u].plus(theta);
                 Interval narrowed = chained.intersect(current[v]);
                 if (narrowed.width() < current[v].width()) {
-                    boolean clippedByPrior = narrowed.width() < chained.width();
+                    // did v's own round-trip interval narrow what the traffic alone gives?
+                    Interval trafficAlone = current[u].plus(between(u, v, flows, Interval.ALL));
+                    boolean clippedByPrior = narrowed.width() < trafficAlone.width();
                     byRoundTrip[v] = (clippedByPrior && byRoundTrip[v]) || byRoundTrip[u];
                     byTraffic[v] = true;
                     current[v] = narrowed;
@@ -114,8 +116,10 @@ public final class ClockSolver {
 
     /**
      * Where θ = offset(b) − offset(a) can lie given every flow's (minLow, maxHigh) between a and b and
-     * the prior: the hull of the bounded feasible parts within the prior, else of all of them
-     * (unbounded: the traffic says nothing here); null when none is left.
+     * the prior. The flows' ranges leave gaps; the gaps between two ranges (traffic both ways) are
+     * preferred to the two outer ones (all traffic one way): the hull of the inner gaps within the
+     * prior, else of the outer ones within it (unbounded: the traffic says nothing there); null when
+     * nothing within the prior is left.
      */
     static Interval feasible(List<double[]> flows, Interval prior) {
         List<double[]> sorted = new ArrayList<>(flows);
@@ -134,19 +138,22 @@ public final class ClockSolver {
             forbiddenEnd = Math.max(forbiddenEnd, f[1]);
         }
         gaps.add(new Interval(gapStart, Double.POSITIVE_INFINITY));
-        Interval bounded = null;
-        Interval any = null;
-        for (Interval g : gaps) {
-            Interval c = g.intersect(prior);
+        Interval inner = null;
+        Interval outer = null;
+        for (int i = 0; i < gaps.size(); i++) {
+            Interval c = gaps.get(i).intersect(prior);
             if (c.empty()) continue;
-            any = any == null ? c : any.hull(c);
-            if (c.bounded()) bounded = bounded == null ? c : bounded.hull(c);
+            if (i > 0 && i < gaps.size() - 1) inner = inner == null ? c : inner.hull(c);
+            else outer = outer == null ? c : outer.hull(c);
         }
-        return bounded != null ? bounded : any;
+        return inner != null ? inner : outer;
     }
 
-    private static Interval negate(Interval i) {
-        return i == null ? null : i.negate();
+    /** θ = offset(v) − offset(u) from the pair's flows, which are measured as offset(b) − offset(a) with a < b. */
+    private static Interval between(int u, int v, List<double[]> flows, Interval prior) {
+        if (u < v) return feasible(flows, prior);
+        Interval reversed = feasible(flows, prior.negate());
+        return reversed == null ? null : reversed.negate();
     }
 
     private static long pairKey(int a, int b) {
