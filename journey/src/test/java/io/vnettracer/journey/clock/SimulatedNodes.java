@@ -41,18 +41,34 @@ final class SimulatedNodes {
      * {@code minDelays[i]} ns plus up to {@code spread} ns.
      */
     SimulatedNodes flow(int srcPort, int dstPort, int packets, long start, int[] path, long[] minDelays, long spread) {
+        for (int p = 0; p < packets; p++) packet(srcPort, dstPort, p, start + p * 100_000L, path, minDelays, spread);
+        return this;
+    }
+
+    /**
+     * A ping-pong: {@code packets} pings from port 4000 to 5000, one every 100 µs from {@code start},
+     * each answered 50 µs later by a pong from 5000 to 4000; written in that order, as a joiner would
+     * get them.
+     */
+    SimulatedNodes pingPong(int packets, long start, int[] pingPath, long[] pingDelays, int[] pongPath, long[] pongDelays,
+                            long spread) {
         for (int p = 0; p < packets; p++) {
-            long t = start + p * 100_000L;
-            for (int hop = 0; hop < path.length; hop++) {
-                if (hop > 0) t += minDelays[hop - 1] + (spread == 0 ? 0 : random.nextLong(spread));
-                long node = trueOffsets.getOrDefault(catalog.get(catalog.indexOf(path[hop])).node(), 0L);
-                writer.wrap(events, (long) count++ * EventLayout.SIZE).kind(EventKind.PACKET).idMode(IdMode.FINGERPRINT)
-                        .probeId(path[hop]).timestamp(t + node).ipLength(100).ipId((srcPort * 7919 + p) & 0xffff)
-                        .l4Data(0x5EED_0000_0000_0000L | (long) srcPort << 24 | p)
-                        .ipv4(0x0a000001 + srcPort % 2, 0x0a000002 - srcPort % 2, PacketKeyLayout.IPPROTO_UDP, srcPort, dstPort);
-            }
+            packet(4000, 5000, p, start + p * 100_000L, pingPath, pingDelays, spread);
+            packet(5000, 4000, p, start + p * 100_000L + 50_000, pongPath, pongDelays, spread);
         }
         return this;
+    }
+
+    private void packet(int srcPort, int dstPort, int p, long start, int[] path, long[] minDelays, long spread) {
+        long t = start;
+        for (int hop = 0; hop < path.length; hop++) {
+            if (hop > 0) t += minDelays[hop - 1] + (spread == 0 ? 0 : random.nextLong(spread));
+            long node = trueOffsets.getOrDefault(catalog.get(catalog.indexOf(path[hop])).node(), 0L);
+            writer.wrap(events, (long) count++ * EventLayout.SIZE).kind(EventKind.PACKET).idMode(IdMode.FINGERPRINT)
+                    .probeId(path[hop]).timestamp(t + node).ipLength(100).ipId((srcPort * 7919 + p) & 0xffff)
+                    .l4Data(0x5EED_0000_0000_0000L | (long) srcPort << 24 | p)
+                    .ipv4(0x0a000001, 0x0a000002, PacketKeyLayout.IPPROTO_UDP, srcPort, dstPort);
+        }
     }
 
     /** A joiner over every event, each passed through {@code correct} first, with {@code listener} on its journeys. */
