@@ -102,6 +102,17 @@ class ClockSolverTest {
     }
 
     @Test
+    void aRoundTripEstimateThatNoDirectionOfTheTrafficAllowsIsAConflict() {
+        // vm2 at VM2 + 40 us would make the ping's 30..50 us one-way delays both positive and negative
+        ClockOffset rpc = new ClockOffset(VM2 + 40_000, 2_000);
+        ClockAlignment a = ClockSolver.solve(twoNodes(Map.of("vm2", VM2), true).crossings(), "local", Map.of(),
+                Map.of("vm2", rpc));
+        assertEquals(new NodeClock("vm2", rpc, ClockSource.RPC), a.node("vm2"));
+        assertEquals(1, a.conflicts().size());
+        assertTrue(a.conflicts().get(0).startsWith("the traffic between local and vm2 allows no offset within"), a.conflicts().get(0));
+    }
+
+    @Test
     void offsetsAlreadyAppliedAreAddedBack() {
         // the events were corrected by a rough 3.6 ms before the join: the crossings measure the residual
         SimulatedNodes sim = twoNodes(Map.of("vm2", VM2), true);
