@@ -54,6 +54,14 @@ public final class FinishedJourney {
         return flow < 0 ? null : flows.key(flow);
     }
 
+    /**
+     * The flow's number in this joiner (dense from 0, stable for the joiner's life), or -1 when no
+     * event carried a packet key: a primitive key for per-flow state of listeners.
+     */
+    public int flowNumber() {
+        return flow;
+    }
+
     /** Sightings, at most one per probe, sorted by timestamp. */
     public int hops() {
         return hops;

@@ -53,6 +53,7 @@ public final class JourneyJoiner {
     private long watermark = Long.MIN_VALUE;
     private JourneyListener listener;
     private final FinishedJourney finished;
+    private volatile java.util.List<Summary.Node> nodeClocks = java.util.List.of();
 
     public JourneyJoiner(ProbeCatalog catalog, JoinerConfig config) {
         this.catalog = catalog;
@@ -70,6 +71,15 @@ public final class JourneyJoiner {
     /** Hands every finalized journey to {@code listener} as well (null: none). */
     public void setListener(JourneyListener listener) {
         this.listener = listener;
+    }
+
+    /**
+     * The clocks of the nodes whose records this joiner joins, as their timestamps were corrected
+     * (io.vnettracer.journey.clock); summaries then list them and give every segment between two
+     * nodes its clock uncertainty. Empty (the default): all probes share one clock.
+     */
+    public void setNodeClocks(java.util.List<Summary.Node> clocks) {
+        this.nodeClocks = java.util.List.copyOf(clocks);
     }
 
     /** Joins the event under {@code event}; the view is not kept. */
@@ -139,7 +149,7 @@ public final class JourneyJoiner {
      * @param ringLossesByProbeId events the session lost in ring buffers, by probe id
      */
     public Summary summary(IntToLongFunction ringLossesByProbeId) {
-        return new SummaryBuilder(catalog, config, flows, eventsByProbe, counters.copy()).build(ringLossesByProbeId);
+        return new SummaryBuilder(catalog, config, flows, eventsByProbe, counters.copy(), nodeClocks).build(ringLossesByProbeId);
     }
 
     // --- identity ---------------------------------------------------------------------------

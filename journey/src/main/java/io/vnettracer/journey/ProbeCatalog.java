@@ -24,6 +24,24 @@ public final class ProbeCatalog {
         public boolean hasPosition() {
             return position != NO_POSITION;
         }
+
+        /** The node (kernel) whose clock stamps this probe's events: see {@link ProbeCatalog#nodeOf(String)}. */
+        public String node() {
+            return nodeOf(name);
+        }
+    }
+
+    /** The node of probes whose name has no {@code node/} prefix: the kernel the tracer runs on. */
+    public static final String LOCAL_NODE = "local";
+
+    /**
+     * The node a probe name belongs to: what comes before its first {@code /} ({@code vm1} for
+     * {@code vm1/eth0_out}), or {@link #LOCAL_NODE} when there is none. Probes of one node share one
+     * kernel clock; probes of different nodes may not (docs/JOURNEYS.md, "Clocks across nodes").
+     */
+    public static String nodeOf(String probeName) {
+        int slash = probeName.indexOf('/');
+        return slash <= 0 ? LOCAL_NODE : probeName.substring(0, slash);
     }
 
     /** How many probes a catalog holds unless told otherwise: the session's limit. */
@@ -31,6 +49,8 @@ public final class ProbeCatalog {
 
     private final Probe[] probes;
     private final int[] indexById;
+    private final int[] nodeByIndex;
+    private final List<String> nodeNames = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int size;
 
     /** A catalog for probe ids 0 .. {@value #DEFAULT_CAPACITY}-1. */
@@ -42,6 +62,7 @@ public final class ProbeCatalog {
     public ProbeCatalog(int capacity) {
         this.probes = new Probe[capacity];
         this.indexById = new int[capacity];
+        this.nodeByIndex = new int[capacity];
         java.util.Arrays.fill(indexById, -1);
     }
 
@@ -74,6 +95,13 @@ public final class ProbeCatalog {
         }
         int index = size;
         probes[index] = new Probe(index, id, name, spec, position, drop);
+        String node = nodeOf(name);
+        int nodeNumber = nodeNames.indexOf(node);
+        if (nodeNumber < 0) {
+            nodeNumber = nodeNames.size();
+            nodeNames.add(node);
+        }
+        nodeByIndex[index] = nodeNumber;
         indexById[id] = index;
         size = index + 1;
         return this;
@@ -85,6 +113,16 @@ public final class ProbeCatalog {
             return -1;
         }
         return indexById[id];
+    }
+
+    /** The node number (0.. {@code nodes().size()-1}, in order of first appearance) of the probe at {@code index}. Allocation-free. */
+    public int nodeNumber(int index) {
+        return nodeByIndex[index];
+    }
+
+    /** The names of the nodes the catalog's probes belong to, by node number. */
+    public List<String> nodes() {
+        return List.copyOf(nodeNames);
     }
 
     public Probe get(int index) {

@@ -9,10 +9,34 @@ import java.util.List;
  *
  * @param eventsLost ring-buffer losses over all probes
  * @param counters   what the joiner could not match or keep
+ * @param nodes      the clock of every node, when the trace joins records of several kernels'
+ *                   clocks (empty for one kernel: every probe shares its clock)
  */
 public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
-                      List<Drop> drops, long eventsLost, JoinCounters counters) {
+                      List<Drop> drops, long eventsLost, JoinCounters counters, List<Node> nodes) {
     public static final int VERSION = 1;
+
+    /** A summary of one kernel's probes: no node clocks. */
+    public Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
+                   List<Drop> drops, long eventsLost, JoinCounters counters) {
+        this(version, probes, flows, segments, drops, eventsLost, counters, List.of());
+    }
+
+    /**
+     * A node's clock as the trace's timestamps were corrected by: {@code offsetNs} is the node's
+     * clock minus the reference's, known within ± {@code uncertaintyNs}.
+     *
+     * @param uncertaintyNs {@link #UNKNOWN} when nothing estimated this node's clock
+     * @param source        how it was estimated: {@code reference}, {@code rpc}, {@code traffic},
+     *                      {@code rpc+traffic} or {@code none}
+     */
+    public record Node(String name, long offsetNs, long uncertaintyNs, String source) {
+        public static final long UNKNOWN = -1;
+
+        public boolean known() {
+            return uncertaintyNs != UNKNOWN;
+        }
+    }
 
     /** @param events events the joiner received from the probe; @param lost events lost in its ring buffer */
     public record Probe(String name, String spec, long events, long lost) {}
@@ -44,10 +68,27 @@ public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Se
      * {@code lost}: seen at {@code from} and never at {@code to}; {@code share}: this segment's part
      * (0..1) of the end-to-end mean over the journeys that crossed the whole path.
      *
-     * @param flow the flow's name, {@link FlowKey#toString()}
+     * @param flow               the flow's name, {@link FlowKey#toString()}
+     * @param clockUncertaintyNs for a segment between probes of two nodes with their own clocks,
+     *                           the sum of the two clocks' uncertainties: its delays are known
+     *                           within ± this much; {@link #SAME_CLOCK} when both probes share a
+     *                           clock, {@link #UNALIGNED} when a node's clock was never estimated
      */
     public record Segment(String flow, String from, String to, long packets, long lost,
-                          SegmentLatency latencyNs, double share) {}
+                          SegmentLatency latencyNs, double share, long clockUncertaintyNs) {
+        public static final long SAME_CLOCK = -1;
+        public static final long UNALIGNED = -2;
+
+        /** A segment whose two probes share one clock. */
+        public Segment(String flow, String from, String to, long packets, long lost, SegmentLatency latencyNs, double share) {
+            this(flow, from, to, packets, lost, latencyNs, share, SAME_CLOCK);
+        }
+
+        /** True when the segment joins probes of two clocks (its delays carry a clock uncertainty). */
+        public boolean crossesClocks() {
+            return clockUncertaintyNs != SAME_CLOCK;
+        }
+    }
 
     /** Delays from {@code from} to {@code to}, ns. */
     public record SegmentLatency(double mean, long p50, long p99) {}

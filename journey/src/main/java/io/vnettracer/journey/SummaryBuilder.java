@@ -14,8 +14,12 @@ final class SummaryBuilder {
     private final FlowTable flows;
     private final long[] eventsByProbe;
     private final JoinCounters counters;
+    /** Node name to its clock; empty when all probes share one clock. */
+    private final Map<String, Summary.Node> clocks = new LinkedHashMap<>();
 
-    SummaryBuilder(ProbeCatalog catalog, JoinerConfig config, FlowTable flows, long[] eventsByProbe, JoinCounters counters) {
+    SummaryBuilder(ProbeCatalog catalog, JoinerConfig config, FlowTable flows, long[] eventsByProbe, JoinCounters counters,
+                   List<Summary.Node> nodeClocks) {
+        for (Summary.Node n : nodeClocks) clocks.put(n.name(), n);
         this.catalog = catalog;
         this.config = config;
         this.flows = flows;
@@ -47,7 +51,26 @@ final class SummaryBuilder {
         List<Summary.Drop> dropList = new ArrayList<>();
         drops.forEach((pointAndReason, count) -> dropList.add(new Summary.Drop(pointAndReason.get(0), pointAndReason.get(1), count)));
         dropList.sort(Comparator.comparingLong(Summary.Drop::count).reversed());
-        return new Summary(Summary.VERSION, probes, flowSummaries, segments, dropList, eventsLost, counters);
+        return new Summary(Summary.VERSION, probes, flowSummaries, segments, dropList, eventsLost, counters, nodes());
+    }
+
+    /** Every node of the catalog with its clock, when clocks were given; nodes nobody estimated read {@code none}. */
+    private List<Summary.Node> nodes() {
+        if (clocks.isEmpty()) return List.of();
+        List<Summary.Node> out = new ArrayList<>();
+        for (String name : catalog.nodes()) {
+            out.add(clocks.getOrDefault(name, new Summary.Node(name, 0, Summary.Node.UNKNOWN, "none")));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The clock term of a segment's delays: the sum of its two nodes' uncertainties. */
+    private long clockUncertainty(int from, int to) {
+        if (clocks.isEmpty() || catalog.nodeNumber(from) == catalog.nodeNumber(to)) return Summary.Segment.SAME_CLOCK;
+        Summary.Node a = clocks.get(catalog.get(from).node());
+        Summary.Node b = clocks.get(catalog.get(to).node());
+        if (a == null || b == null || !a.known() || !b.known()) return Summary.Segment.UNALIGNED;
+        return a.uncertaintyNs() + b.uncertaintyNs();
     }
 
     private Summary.Flow flow(FlowKey key, FlowAccumulator acc, int[] path) {
@@ -84,7 +107,7 @@ final class SummaryBuilder {
             double share = complete == null || complete.endToEndSum == 0 ? 0
                     : (double) complete.hopSum[i] / complete.endToEndSum;
             out.add(new Summary.Segment(key.toString(), catalog.get(from).name(), catalog.get(to).name(),
-                    packets, acc.seen[from] - packets, latency, share));
+                    packets, acc.seen[from] - packets, latency, share, clockUncertainty(from, to)));
         }
     }
 

@@ -51,6 +51,7 @@ public final class SummaryTables {
             }
             segments(out, summary, flows);
         }
+        clocks(out, summary);
         drops(out, summary);
 
         out.append("\nProbes\n");
@@ -77,11 +78,33 @@ public final class SummaryTables {
             out.append("\nSegments of ").append(name).append('\n');
             TextTable t = new TextTable("FROM", "TO", ">PACKETS", ">LOST", ">MEAN", ">P50", ">P99", ">SHARE");
             for (Summary.Segment s : segs) {
-                t.row(s.from(), s.to(), s.packets(), s.lost(), Units.nanos(s.latencyNs().mean()),
+                t.row(s.from(), s.to(), s.packets(), s.lost(), Units.nanos(s.latencyNs().mean()) + clockTerm(s),
                         Units.nanos(s.latencyNs().p50()), Units.nanos(s.latencyNs().p99()), Units.percent(s.share()));
             }
             t.appendTo(out, "  ");
         }
+    }
+
+    /** A segment between two clocks: its delays are known within ± the clocks' uncertainty. */
+    private static String clockTerm(Summary.Segment s) {
+        if (!s.crossesClocks()) {
+            return "";
+        }
+        return s.clockUncertaintyNs() == Summary.Segment.UNALIGNED ? " ±?" : " ±" + Units.signedNanos(s.clockUncertaintyNs());
+    }
+
+    /** The nodes of a trace across kernels: each clock's offset to the reference, how sure, and from what. */
+    private static void clocks(StringBuilder out, Summary summary) {
+        if (summary == null || summary.nodes().isEmpty()) {
+            return;
+        }
+        out.append("\nClocks (offset to the reference; segments between nodes carry the sum of their ±)\n");
+        TextTable t = new TextTable("NODE", ">OFFSET", ">±", "SOURCE");
+        for (Summary.Node n : summary.nodes()) {
+            t.row(n.name(), n.known() ? Units.signedNanos(n.offsetNs()) : "?",
+                    n.known() ? Units.signedNanos(n.uncertaintyNs()) : "?", n.source());
+        }
+        t.appendTo(out, "  ");
     }
 
     private static void drops(StringBuilder out, Summary summary) {

@@ -25,6 +25,12 @@ final class Units {
         return String.format(Locale.ROOT, "%.2fs", ns / 1e9);
     }
 
+    /** A time that may be zero or negative (a clock offset): 0ns, -1.20ms, 3.70ms. */
+    static String signedNanos(long ns) {
+        if (ns == 0) return "0ns";
+        return ns < 0 ? "-" + nanos(-(double) ns) : nanos((double) ns);
+    }
+
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }

@@ -54,6 +54,31 @@ class SummaryTablesTest {
     }
 
     @Test
+    void segmentsBetweenNodesShowTheirClockUncertaintyAndTheNodesTheirClocks() {
+        JourneyJoiner joiner = new JourneyJoiner(new ProbeCatalog().probe(0, "tx", "dev:eth0:egress")
+                .probe(1, "vm2/rx", "dev:eth0:ingress"), JoinerConfig.defaults());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocate(EventLayout.SIZE);
+            EventWriter w = new EventWriter();
+            EventView v = new EventView();
+            for (int i = 0; i < 10; i++) {
+                for (int probe = 0; probe < 2; probe++) {
+                    w.wrap(m, 0).kind(EventKind.PACKET).idMode(IdMode.FINGERPRINT).probeId(probe)
+                            .timestamp(1_000_000_000L + i * 1_000_000L + probe * 10_000L)
+                            .ipv4(0x0a000002, 0x0a000001, 17, 4000, 5000).ipId(i).ipLength(100);
+                    joiner.onEvent(v.wrap(m, 0));
+                }
+            }
+        }
+        joiner.flush();
+        joiner.setNodeClocks(List.of(new Summary.Node("local", 0, 0, "reference"),
+                new Summary.Node("vm2", -3_700_000, 2_500, "rpc+traffic")));
+        String text = SummaryTables.render(joiner.summary(id -> 0), List.of(), 0, Duration.ofSeconds(1), 10);
+        assertTrue(text.matches("(?s).*tx\\s+vm2/rx\\s+10\\s+0\\s+10\\.0us ±2\\.5us\\s+.*"), text);
+        assertTrue(text.matches("(?s).*\nClocks .*local\\s+0ns\\s+0ns\\s+reference\n\\s+vm2\\s+-3\\.70ms\\s+2\\.5us\\s+rpc\\+traffic\n.*"), text);
+    }
+
+    @Test
     void theCompactLineAddsUpFlows() {
         String line = SummaryTables.line(summary(), List.of(new ProbeRow("tx", "-", 100, 0), new ProbeRow("rx", "-", 96, 3)),
                 0, Duration.ofSeconds(3));

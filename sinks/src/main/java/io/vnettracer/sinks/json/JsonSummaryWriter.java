@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * Writes a {@link Summary} as the JSON contract of docs/JOURNEYS.md ("The JSON contract"): exactly
- * its keys, in its order, nothing more. Counts are integers; rates, means, jitter, throughput and
+ * its keys, in its order; the clock keys of a trace across nodes ({@code segments[].clock_uncertainty_ns},
+ * {@code nodes}) only when the summary has node clocks, after every key of version 1. Counts are integers; rates, means, jitter, throughput and
  * shares are numbers with a fraction. Non-finite numbers, which the summary never produces, would be
  * written as 0 to keep the document valid JSON.
  */
@@ -47,6 +48,11 @@ public final class JsonSummaryWriter {
             for (Summary.Drop d : summary.drops()) writeDrop(g, d);
             g.writeEndArray();
             g.writeNumberField("events_lost", summary.eventsLost());
+            if (!summary.nodes().isEmpty()) {
+                g.writeArrayFieldStart("nodes");
+                for (Summary.Node n : summary.nodes()) writeNode(g, n);
+                g.writeEndArray();
+            }
             g.writeEndObject();
             g.writeRaw('\n');
         }
@@ -99,6 +105,21 @@ public final class JsonSummaryWriter {
         g.writeNumberField("p99", s.latencyNs().p99());
         g.writeEndObject();
         fraction(g, "share", s.share());
+        if (s.crossesClocks()) {
+            // null: a node's clock was never estimated, so the delay's error is unbounded
+            if (s.clockUncertaintyNs() == Summary.Segment.UNALIGNED) g.writeNullField("clock_uncertainty_ns");
+            else g.writeNumberField("clock_uncertainty_ns", s.clockUncertaintyNs());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeNode(JsonGenerator g, Summary.Node n) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", n.name());
+        g.writeNumberField("offset_ns", n.offsetNs());
+        if (n.known()) g.writeNumberField("uncertainty_ns", n.uncertaintyNs());
+        else g.writeNullField("uncertainty_ns");
+        g.writeStringField("source", n.source());
         g.writeEndObject();
     }
 

@@ -111,6 +111,54 @@ class JsonSummaryWriterTest {
     }
 
     @Test
+    void aTraceAcrossNodesAddsClockKeysAfterTheContractsOwn() throws Exception {
+        JourneyJoiner joiner = new JourneyJoiner(new ProbeCatalog().probe(1, "vm0/eth0:egress", "tc egress dev eth0")
+                .probe(2, "vm0/veth0:egress", "tc egress dev veth0").probe(3, "vm1/eth0:ingress", "tc ingress dev eth0"),
+                JoinerConfig.defaults());
+        MemorySegment seg = Arena.ofAuto().allocate(EventLayout.SIZE, 8);
+        EventWriter w = new EventWriter();
+        EventView v = new EventView();
+        for (int i = 0; i < 10; i++) {
+            long t = 1_000_000L + i * 10_000L;
+            emit(joiner, w, v, seg, EventKind.PACKET, 1, t, i, false, 0);
+            emit(joiner, w, v, seg, EventKind.PACKET, 2, t + 1_000, i, false, 0);
+            emit(joiner, w, v, seg, EventKind.PACKET, 3, t + 5_000, i, false, 0);
+        }
+        joiner.flush();
+        joiner.setNodeClocks(List.of(new Summary.Node("vm0", 0, 0, "reference"),
+                new Summary.Node("vm1", 3_700_000, 2_500, "traffic")));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new JsonSummaryWriter().write(joiner.summary(id -> 0), out);
+        JsonNode root = new ObjectMapper().readTree(out.toByteArray());
+
+        expectKeys(root, "version", INTEGER, "probes", ARRAY, "flows", ARRAY, "segments", ARRAY, "drops", ARRAY,
+                "events_lost", INTEGER, "nodes", ARRAY);
+        assertEquals(1, root.get("version").intValue(), "additive keys keep version 1");
+        JsonNode sameNode = root.get("segments").get(0), crossing = root.get("segments").get(1);
+        expectKeys(sameNode, "flow", TEXT, "from", TEXT, "to", TEXT, "packets", INTEGER, "lost", INTEGER,
+                "latency_ns", OBJECT, "share", FRACTION);
+        expectKeys(crossing, "flow", TEXT, "from", TEXT, "to", TEXT, "packets", INTEGER, "lost", INTEGER,
+                "latency_ns", OBJECT, "share", FRACTION, "clock_uncertainty_ns", INTEGER);
+        assertEquals("vm1/eth0:ingress", crossing.get("to").textValue());
+        assertEquals(2_500, crossing.get("clock_uncertainty_ns").longValue(), "0 + 2500: the sum of both nodes'");
+        assertEquals(2, root.get("nodes").size());
+        for (JsonNode n : root.get("nodes")) {
+            expectKeys(n, "name", TEXT, "offset_ns", INTEGER, "uncertainty_ns", INTEGER, "source", TEXT);
+        }
+        JsonNode vm1 = root.get("nodes").get(1);
+        assertEquals(List.of("vm1", 3_700_000L, 2_500L, "traffic"), List.of(vm1.get("name").textValue(),
+                vm1.get("offset_ns").longValue(), vm1.get("uncertainty_ns").longValue(), vm1.get("source").textValue()));
+
+        joiner.setNodeClocks(List.of(new Summary.Node("vm0", 0, 0, "reference")));
+        ByteArrayOutputStream unaligned = new ByteArrayOutputStream();
+        new JsonSummaryWriter().write(joiner.summary(id -> 0), unaligned);
+        JsonNode u = new ObjectMapper().readTree(unaligned.toByteArray());
+        assertTrue(u.get("segments").get(1).get("clock_uncertainty_ns").isNull(), "vm1 never estimated: unbounded");
+        assertTrue(u.get("nodes").get(1).get("uncertainty_ns").isNull());
+        assertEquals("none", u.get("nodes").get(1).get("source").textValue());
+    }
+
+    @Test
     void writingToAStreamLeavesItOpen() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new JsonSummaryWriter().write(summary(), out);
