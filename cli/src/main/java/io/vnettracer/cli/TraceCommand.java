@@ -153,6 +153,10 @@ final class TraceCommand implements Callable<Integer> {
             if (sink instanceof PrometheusSink metrics) {
                 metrics.countUndecodableFrom(session::undecodableEvents);
             }
+            if (!quiet && (sink instanceof PrometheusSink || sink instanceof OtlpSink)) {
+                spec.commandLine().getErr().println("vnettracer trace: exporting to " + sink.describe());
+                spec.commandLine().getErr().flush();
+            }
         }
         return new Run(tracing, session, consumer, eventFile, catalog, sinks).run();
     }

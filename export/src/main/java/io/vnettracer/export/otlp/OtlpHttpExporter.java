@@ -39,7 +39,7 @@ final class OtlpHttpExporter {
             try {
                 response = client.send(post, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
-                last = new IOException("POST " + endpoint + ": " + e, e);
+                last = new IOException("POST " + endpoint + ": " + describe(e), e);
                 continue;
             }
             int status = response.statusCode();
@@ -53,6 +53,16 @@ final class OtlpHttpExporter {
             }
         }
         throw last;
+    }
+
+    /** The first message in the cause chain (a refused connection has none at the top), with its type. */
+    private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static String excerpt(byte[] body) {
