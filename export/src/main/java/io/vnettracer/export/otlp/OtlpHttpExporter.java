@@ -58,6 +58,11 @@ final class OtlpHttpExporter {
     /** The first message in the cause chain (a refused connection has none at the top), with its type. */
     private static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "cannot connect (refused or unreachable; is the receiver running?)";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 return t.getClass().getSimpleName() + ": " + t.getMessage();
             }

@@ -121,11 +121,12 @@ public final class OtlpSink implements TraceSink {
 
     /** The counts so far (final once {@link #finish} or {@link #close} returned). */
     public OtlpStats stats() {
-        if (finalStats != null) {
-            return finalStats;
-        }
-        long pending = thread.isAlive() ? 0 : ring.tail() - ring.head();
-        return new OtlpStats(sampled.get(), exported.get(), spanCount.get(), ring.dropped(), failed.get() + pending,
+        OtlpStats done = finalStats;
+        return done != null ? done : snapshot(0);
+    }
+
+    private OtlpStats snapshot(long unsent) {
+        return new OtlpStats(sampled.get(), exported.get(), spanCount.get(), ring.dropped(), failed.get() + unsent,
                 rejected.get(), noSightings.get(), ring.truncated(), lastError);
     }
 
@@ -147,15 +148,16 @@ public final class OtlpSink implements TraceSink {
         LockSupport.unpark(thread);
         try {
             thread.join(millis);
+            if (thread.isAlive()) {
+                lastError = "the receiver did not take the last batches within " + millis / 1000 + " s";
+                thread.interrupt();
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (thread.isAlive()) {
-            lastError = "the receiver did not take the last batches within " + millis / 1000 + " s";
-            thread.interrupt();
-            return;
-        }
-        finalStats = stats();
+        // Journeys still queued never left: they count as failed.
+        finalStats = snapshot(ring.tail() - ring.head());
     }
 
     private void run() {
