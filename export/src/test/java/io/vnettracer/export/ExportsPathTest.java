@@ -1,7 +1,6 @@
 package io.vnettracer.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -221,7 +220,6 @@ class ExportsPathTest {
     private static Span root(List<Span> spans) {
         List<Span> roots = spans.stream().filter(s -> s.getParentSpanId().isEmpty()).toList();
         assertEquals(1, roots.size(), "one root span");
-        assertNull(null);
         return roots.getFirst();
     }
 
