@@ -11,6 +11,10 @@ import io.vnettracer.cli.trace.LiveView;
 import io.vnettracer.cli.trace.ProbeRow;
 import io.vnettracer.cli.trace.ScriptAssembly;
 import io.vnettracer.cli.trace.SummaryTables;
+import io.vnettracer.export.otlp.ClockOffset;
+import io.vnettracer.export.otlp.OtlpSink;
+import io.vnettracer.export.prometheus.ListenAddress;
+import io.vnettracer.export.prometheus.PrometheusSink;
 import io.vnettracer.journey.JoinerConfig;
 import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.ProbeCatalog;
@@ -84,6 +88,20 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--events", paramLabel = "FILE", description = "Write every raw event (docs/EVENTS_FILE.md).")
     private Path events;
 
+    @Option(names = "--prometheus", paramLabel = "[HOST:]PORT",
+            description = "Serve flow, segment and probe metrics at http://HOST:PORT/metrics while tracing (host default "
+                    + ListenAddress.DEFAULT_HOST + "; docs/EXPORTS.md).")
+    private String prometheus;
+
+    @Option(names = "--otlp", paramLabel = "URL",
+            description = "Export journeys as OpenTelemetry traces to this OTLP/HTTP receiver, e.g. http://127.0.0.1:4318"
+                    + " (/v1/traces is added when the URL has no path; docs/EXPORTS.md).")
+    private String otlp;
+
+    @Option(names = "--otlp-sample", paramLabel = "N", defaultValue = "1",
+            description = "Export 1 journey in N to --otlp (default ${DEFAULT-VALUE}: all).")
+    private int otlpSample;
+
     @Option(names = "--dump-programs", description = "Print each probe's program before tracing.")
     private boolean dumpPrograms;
 
@@ -131,6 +149,15 @@ final class TraceCommand implements Callable<Integer> {
             throw e instanceof SessionException s ? classify(s) : e;
         }
         consumer.attach(session);
+        for (TraceSink sink : sinks) {
+            if (sink instanceof PrometheusSink metrics) {
+                metrics.countUndecodableFrom(session::undecodableEvents);
+            }
+            if (!quiet && (sink instanceof PrometheusSink || sink instanceof OtlpSink)) {
+                spec.commandLine().getErr().println("vnettracer trace: exporting to " + sink.describe());
+                spec.commandLine().getErr().flush();
+            }
+        }
         return new Run(tracing, session, consumer, eventFile, catalog, sinks).run();
     }
 
@@ -199,6 +226,35 @@ final class TraceCommand implements Callable<Integer> {
      */
     private List<TraceSink> openSinks(ProbeCatalog catalog) {
         List<TraceSink> sinks = new ArrayList<>();
+        try {
+            if (prometheus != null) {
+                ListenAddress address;
+                try {
+                    address = ListenAddress.parse(prometheus);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("--prometheus " + e.getMessage(), e);
+                }
+                try {
+                    sinks.add(PrometheusSink.start(address, catalog));
+                } catch (UncheckedIOException e) {
+                    throw new BadInputException("--prometheus: " + e.getMessage(), e);
+                }
+            }
+            if (otlp == null && otlpSample != 1) {
+                throw new BadInputException("--otlp-sample needs --otlp URL");
+            }
+            if (otlp != null) {
+                try {
+                    sinks.add(new OtlpSink(otlp, otlpSample, catalog, JoinerConfig.defaults().maxHops(), dropReasonNames(),
+                            ClockOffset.measure()));
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(e.getMessage(), e);
+                }
+            }
+        } catch (RuntimeException e) {
+            closeQuietly(sinks);
+            throw e;
+        }
         return sinks;
     }
 

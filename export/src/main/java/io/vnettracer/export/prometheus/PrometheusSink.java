@@ -1,0 +1,102 @@
+package io.vnettracer.export.prometheus;
+
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vnettracer.journey.FinishedJourney;
+import io.vnettracer.journey.ProbeCatalog;
+import io.vnettracer.journey.Summary;
+import io.vnettracer.sinks.TraceSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.function.LongSupplier;
+
+/**
+ * Serves a trace's metrics at {@code http://HOST:PORT/metrics} in the Prometheus text format while
+ * the trace runs: flows, segments, probes, drops and the joiner's counters (docs/EXPORTS.md). The
+ * figures are those of the latest summary the trace hands over (about once a second, so a scrape
+ * lags traffic by the joiner's timeout plus up to a second), byte totals those of the journeys
+ * finalized so far. The server starts in {@link #start}, before any probe is attached, so a busy
+ * port costs no attach; it stops in {@link #close}, so the final figures are there between
+ * {@link #finish} and the end of the process only.
+ *
+ * <p>Nothing here depends on how the trace is run: the trace command and an agent open it the same way.
+ */
+public final class PrometheusSink implements TraceSink {
+    private final ListenAddress address;
+    private final FlowBytes bytes;
+    private final TraceMetrics metrics;
+    private final HTTPServer server;
+
+    private PrometheusSink(ListenAddress address, FlowBytes bytes, TraceMetrics metrics, HTTPServer server) {
+        this.address = address;
+        this.bytes = bytes;
+        this.metrics = metrics;
+        this.server = server;
+    }
+
+    /**
+     * Starts serving. A port in use or a host that is not a local address is an
+     * {@link UncheckedIOException} that says so and what to do.
+     */
+    public static PrometheusSink start(ListenAddress address, ProbeCatalog catalog) {
+        FlowBytes bytes = new FlowBytes(catalog.capacity());
+        TraceMetrics metrics = new TraceMetrics(catalog, bytes);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(metrics);
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(address.host());
+        } catch (UnknownHostException e) {
+            throw new UncheckedIOException("cannot serve Prometheus metrics on " + address + ": unknown host '"
+                    + address.host() + "'", e);
+        }
+        try {
+            HTTPServer server = HTTPServer.builder().inetAddress(host).port(address.port()).registry(registry).buildAndStart();
+            return new PrometheusSink(new ListenAddress(address.host(), server.getPort()), bytes, metrics, server);
+        } catch (BindException e) {
+            throw new UncheckedIOException("cannot serve Prometheus metrics on " + address + ": " + e.getMessage()
+                    + " (another process has the port, or the host is not an address of this machine; choose another"
+                    + " [HOST:]PORT)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve Prometheus metrics on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where it listens; the port is the bound one when 0 was asked for. */
+    public ListenAddress address() {
+        return address;
+    }
+
+    /** Where the undecodable-record count comes from (the trace session, once started). */
+    public void countUndecodableFrom(LongSupplier undecodableEvents) {
+        metrics.undecodableFrom(undecodableEvents);
+    }
+
+    @Override
+    public void onJourney(FinishedJourney journey) {
+        bytes.add(journey);
+    }
+
+    @Override
+    public void onSummary(Summary summary) {
+        metrics.update(summary, false);
+    }
+
+    @Override
+    public void finish(Summary summary) {
+        metrics.update(summary, true);
+    }
+
+    @Override
+    public String describe() {
+        return "prometheus http://" + address + "/metrics";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
