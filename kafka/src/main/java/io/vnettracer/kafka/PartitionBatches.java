@@ -2,7 +2,6 @@ package io.vnettracer.kafka;
 
 import io.vnettracer.event.EventView;
 import java.lang.foreign.MemorySegment;
-import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**
  * The drain thread's side of the producer: one open batch per partition, taken from a fixed pool of
@@ -37,8 +36,8 @@ final class PartitionBatches {
     private final long maxAgeNanos;
     private final Batch[] open;
     private final long[] openedAt;
-    private final OneToOneConcurrentArrayQueue<Batch> free;
-    private final OneToOneConcurrentArrayQueue<Batch> full;
+    private final HandOff<Batch> free;
+    private final HandOff<Batch> full;
     private volatile long overflowRecords;
     private long appended;
     private int sinceClockCheck;
@@ -54,8 +53,8 @@ final class PartitionBatches {
         this.maxAgeNanos = maxAgeNanos;
         this.open = new Batch[partitions];
         this.openedAt = new long[partitions];
-        this.free = new OneToOneConcurrentArrayQueue<>(poolSize);
-        this.full = new OneToOneConcurrentArrayQueue<>(poolSize);
+        this.free = new HandOff<>(poolSize);
+        this.full = new HandOff<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
             free.offer(new Batch(recordsPerBatch));
         }
