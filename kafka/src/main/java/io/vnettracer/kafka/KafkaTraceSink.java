@@ -85,7 +85,7 @@ public final class KafkaTraceSink implements TraceSink {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) options.timeoutMillis());
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(options.timeoutMillis(), 30_000));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(options.timeoutMillis(), 120_000));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(options.timeoutMillis(), 30_000));
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);
         return p;
