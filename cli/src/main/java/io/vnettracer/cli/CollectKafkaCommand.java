@@ -49,6 +49,10 @@ final class CollectKafkaCommand implements Callable<Integer> {
     @Option(names = "--max-probes", paramLabel = "N", defaultValue = "256", description = "Probes over all nodes (default ${DEFAULT-VALUE}).")
     private int maxProbes;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Members of the group in this process, one thread each; their summaries are merged (default ${DEFAULT-VALUE}).")
+    private int threads;
+
     @Option(names = "--quiet", description = "No tables (--json is still written).")
     private boolean quiet;
 
@@ -61,20 +65,58 @@ final class CollectKafkaCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         KafkaCollector.Options o = KafkaCollector.Options.of(bootstrap, topic, group);
         o = new KafkaCollector.Options(o.bootstrap(), o.topic(), o.group(), duration, maxProbes, o.joinerTimeoutNanos(), 15_000);
+        if (threads < 1) throw new BadInputException("--threads must be at least 1, not " + threads);
         long started = System.nanoTime();
-        KafkaCollector.Result result;
-        try (KafkaCollector collector = new KafkaCollector(o)) {
-            Thread hook = Thread.ofPlatform().unstarted(collector::stop);
-            Runtime.getRuntime().addShutdownHook(hook);
-            result = collector.run();
+        List<KafkaCollector> collectors = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        // Ctrl-C ends the runs as the duration would, then waits for the summary to be written.
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            collectors.forEach(KafkaCollector::stop);
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook has stopped the run, which returned what it had
+                reported.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        });
+        try {
+            return collect(o, collectors, hook, started, out, err);
+        } finally {
+            reported.countDown();
+        }
+    }
+
+    private int collect(KafkaCollector.Options o, List<KafkaCollector> collectors, Thread hook, long started,
+                        PrintWriter out, PrintWriter err) {
+        List<KafkaCollector.Result> results = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) collectors.add(new KafkaCollector(o));
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalArgumentException | IllegalStateException alreadyOrShuttingDown) {
+                // a second call in one JVM (tests) or a shutdown under way
+            }
+            List<java.util.concurrent.CompletableFuture<KafkaCollector.Result>> runs = new java.util.ArrayList<>();
+            for (KafkaCollector c : collectors) {
+                runs.add(java.util.concurrent.CompletableFuture.supplyAsync(c::run, r -> Thread.ofPlatform().name("collect-kafka").start(r)));
+            }
+            for (var run : runs) results.add(run.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof KafkaTransportException || cause instanceof org.apache.kafka.common.KafkaException) {
+                throw new BadInputException("--bootstrap " + bootstrap + " --topic " + topic + ": " + cause.getMessage(), cause);
+            }
+            throw e;
         } catch (KafkaTransportException | org.apache.kafka.common.KafkaException e) {
             throw new BadInputException("--bootstrap " + bootstrap + " --topic " + topic + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
+                // Ctrl-C: the hook has stopped the runs, which returned what they had
+            }
+            collectors.forEach(KafkaCollector::close);
         }
+        KafkaCollector.Result result = results.size() == 1 ? results.get(0) : combine(results);
         Summary summary = result.merged().summary();
         KafkaCollector.Stats s = result.stats();
         if (!quiet) {
@@ -99,5 +141,27 @@ final class CollectKafkaCommand implements Callable<Integer> {
         }
         if (s.badBatches() > 0 || s.unknownNodeEntries() + s.unknownProbeEntries() > 0) code = Main.EXIT_FAILURE;
         return code;
+    }
+
+    /** The results of several members of the group in this process, as one. */
+    private static KafkaCollector.Result combine(List<KafkaCollector.Result> results) {
+        List<io.vnettracer.kafka.PartialSummary> merged = new java.util.ArrayList<>(), partitions = new java.util.ArrayList<>();
+        long batches = 0, entries = 0, bad = 0, afterEnd = 0, unknownNode = 0, unknownProbe = 0, first = Long.MAX_VALUE, last = 0;
+        int ended = 0, revoked = 0;
+        boolean byMarkers = true;
+        String firstBad = null;
+        for (KafkaCollector.Result r : results) {
+            KafkaCollector.Stats s = r.stats();
+            merged.add(r.merged());
+            partitions.addAll(r.partitions());
+            batches += s.batches(); entries += s.entries(); bad += s.badBatches(); afterEnd += s.afterEnd();
+            unknownNode += s.unknownNodeEntries(); unknownProbe += s.unknownProbeEntries();
+            ended += s.partitionsEnded(); revoked += s.partitionsRevoked(); byMarkers &= s.endedByMarkers();
+            if (s.batches() > 0) { first = Math.min(first, s.firstBatchNanos()); last = Math.max(last, s.lastBatchNanos()); }
+            if (firstBad == null) firstBad = s.firstBadBatch();
+        }
+        return new KafkaCollector.Result(io.vnettracer.kafka.SummaryMerge.merge(merged, java.util.Map.of()), List.copyOf(partitions),
+                new KafkaCollector.Stats(batches, entries, bad, afterEnd, unknownNode, unknownProbe, ended, revoked, byMarkers,
+                        first == Long.MAX_VALUE ? 0 : first, last, firstBad));
     }
 }
