@@ -84,6 +84,8 @@ public final class KafkaTraceSink implements TraceSink {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Several of our ~55 kB batches per Kafka batch: the default 16 kB would send each one alone.
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 << 10);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) options.timeoutMillis());
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(options.timeoutMillis(), 120_000));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(options.timeoutMillis(), 30_000));
