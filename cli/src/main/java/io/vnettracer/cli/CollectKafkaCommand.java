@@ -49,6 +49,11 @@ final class CollectKafkaCommand implements Callable<Integer> {
     @Option(names = "--max-probes", paramLabel = "N", defaultValue = "256", description = "Probes over all nodes (default ${DEFAULT-VALUE}).")
     private int maxProbes;
 
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "How long a journey waits for more sightings, in event time (default 10s: nodes' batches "
+                    + "reach a partition with different delays).")
+    private Duration timeout;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Members of the group in this process, one thread each; their summaries are merged (default ${DEFAULT-VALUE}).")
     private int threads;
@@ -64,7 +69,8 @@ final class CollectKafkaCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KafkaCollector.Options o = KafkaCollector.Options.of(bootstrap, topic, group);
-        o = new KafkaCollector.Options(o.bootstrap(), o.topic(), o.group(), duration, maxProbes, o.joinerTimeoutNanos(), 15_000);
+        o = new KafkaCollector.Options(o.bootstrap(), o.topic(), o.group(), duration, maxProbes,
+                timeout == null ? o.joinerTimeoutNanos() : timeout.toNanos(), 15_000);
         if (threads < 1) throw new BadInputException("--threads must be at least 1, not " + threads);
         long started = System.nanoTime();
         List<KafkaCollector> collectors = new java.util.ArrayList<>();
@@ -125,9 +131,9 @@ final class CollectKafkaCommand implements Callable<Integer> {
             out.flush();
         }
         err.printf("vnettracer collect-kafka: %d batches, %d records from %d partitions (%d ended by markers, %d taken away);"
-                        + " %d bad batches, %d records of unknown nodes or probes, %d after an end marker%n",
+                        + " %d bad batches, %d records of unknown nodes or probes, %d after an end marker; joiner: %s%n",
                 s.batches(), s.entries(), result.partitions().size(), s.partitionsEnded(), s.partitionsRevoked(), s.badBatches(),
-                s.unknownNodeEntries() + s.unknownProbeEntries(), s.afterEnd());
+                s.unknownNodeEntries() + s.unknownProbeEntries(), s.afterEnd(), summary.counters());
         if (s.firstBadBatch() != null) err.println("vnettracer collect-kafka: first bad batch: " + s.firstBadBatch());
         err.flush();
         int code = Main.EXIT_OK;

@@ -31,8 +31,15 @@ public final class KafkaCollector implements AutoCloseable {
     /** Where to read and how long. {@code duration} null: until the end-of-trace markers. */
     public record Options(String bootstrap, String topic, String group, Duration duration, int maxProbes,
                           long joinerTimeoutNanos, long timeoutMillis) {
+        /**
+         * The joiner timeout of a collector: longer than a single trace's, because one partition
+         * interleaves several nodes' batches, and a node whose events reach the broker later than
+         * another's by more than the timeout would have them counted late.
+         */
+        public static final long DEFAULT_JOINER_TIMEOUT_NANOS = 10_000_000_000L;
+
         public static Options of(String bootstrap, String topic, String group) {
-            return new Options(bootstrap, topic, group, null, 256, JoinerConfig.DEFAULT_TIMEOUT_NANOS, 30_000);
+            return new Options(bootstrap, topic, group, null, 256, DEFAULT_JOINER_TIMEOUT_NANOS, 30_000);
         }
 
         public Options withDuration(Duration d) {
