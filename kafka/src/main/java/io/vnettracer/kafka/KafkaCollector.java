@@ -49,7 +49,8 @@ public final class KafkaCollector implements AutoCloseable {
 
     /**
      * What the collector read. {@code badBatches}: values that are not batches of this format
-     * (skipped); {@code afterEnd}: batches on a partition after its end; {@code endedByMarkers}:
+     * (skipped); {@code afterEnd}: batches on a partition after its end; {@code partitionsRevoked}:
+     * partitions taken away with joined work (flushed and kept); {@code endedByMarkers}:
      * false when the duration or a stop ended the run first.
      */
     public record Stats(long batches, long entries, long badBatches, long afterEnd, long unknownNodeEntries,
@@ -211,7 +212,8 @@ public final class KafkaCollector implements AutoCloseable {
             for (TopicPartition tp : partitions) {
                 PartitionJoin pj = active.remove(tp.partition());
                 boolean wasEnded = Boolean.TRUE.equals(ended.remove(tp.partition()));
-                if (pj != null && !wasEnded) {
+                // A partition given up before any batch arrived has nothing to keep (the group settling).
+                if (pj != null && !wasEnded && pj.batches > 0) {
                     keep(pj);
                     partitionsRevoked++;
                 }
