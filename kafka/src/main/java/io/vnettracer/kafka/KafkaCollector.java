@@ -89,6 +89,9 @@ public final class KafkaCollector implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
+        // A member joining or leaving moves only the partitions that change owner: the others keep
+        // their joiners (an eager rebalance would flush every partition and split its open journeys).
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(p);
     }
 

@@ -196,6 +196,46 @@ class KafkaScaleOutTest {
         }
     }
 
+    /**
+     * A second collector joins mid-stream: the first gives up half its partitions (flushed, figures
+     * kept, offsets committed) and the second continues after them. No record is joined twice or
+     * lost: the two collectors' events per probe add up to what was produced.
+     */
+    @Test
+    void aRebalanceMidStreamNeitherLosesNorRepeatsARecord() throws Exception {
+        String topic = "vtkf-rebalance";
+        GeneratedPath path = new GeneratedPath(40_000, 2);
+        io.vnettracer.event.EventView view = new io.vnettracer.event.EventView();
+        try (KafkaTraceSink sink = new KafkaTraceSink(KafkaTraceSink.Options.of(broker.bootstrap, topic, NODE),
+                     GeneratedPath.catalog(), Map.of(GeneratedPath.REASON, "NETFILTER_DROP"));
+             KafkaCollector first = new KafkaCollector(KafkaCollector.Options.of(broker.bootstrap, topic, topic));
+             KafkaCollector second = new KafkaCollector(KafkaCollector.Options.of(broker.bootstrap, topic, topic))) {
+            var firstRun = CompletableFuture.supplyAsync(first::run, Thread.ofPlatform()::start);
+            awaitAssignment(() -> first.assignedPartitions() == PARTITIONS);
+            int half = path.count / 2;
+            for (int k = 0; k < half; k++) sink.onEvent(view.wrap(path.events, path.offset(k)));
+            Thread.sleep(1000); // the first collector joins the first half
+            var secondRun = CompletableFuture.supplyAsync(second::run, Thread.ofPlatform()::start);
+            awaitAssignment(() -> second.assignedPartitions() > 0 && first.assignedPartitions() + second.assignedPartitions() == PARTITIONS);
+            for (int k = half; k < path.count; k++) sink.onEvent(view.wrap(path.events, path.offset(k)));
+            sink.finish(new Summary(1, List.of(), List.of(), List.of(), List.of(), 0, new io.vnettracer.journey.JoinCounters()));
+            KafkaCollector.Result a = firstRun.get(120, TimeUnit.SECONDS), b = secondRun.get(120, TimeUnit.SECONDS);
+            System.out.printf("rebalance: first %s%nrebalance: second %s%n", a.stats(), b.stats());
+
+            assertTrue(a.stats().partitionsRevoked() > 0, "the first collector gave partitions up: " + a.stats());
+            assertEquals(sink.stats().sentRecords(), a.stats().entries() + b.stats().entries(), "each record joined once");
+            assertEquals(path.count, sink.stats().sentRecords());
+            Summary both = SummaryMerge.merge(List.of(a.merged(), b.merged()), Map.of()).summary();
+            long[] produced = new long[GeneratedPath.catalog().size()];
+            for (int k = 0; k < path.count; k++) produced[view.wrap(path.events, path.offset(k)).probeId()]++;
+            for (Summary.Probe p : both.probes()) {
+                int id = GeneratedPath.catalog().probes().stream().filter(q -> (NODE + "/" + q.name()).equals(p.name()))
+                        .findFirst().orElseThrow().id();
+                assertEquals(produced[id], p.events(), p.name());
+            }
+        }
+    }
+
     private static Map<String, String> specs(BridgedNamespaces net) {
         Map<String, String> specs = new LinkedHashMap<>();
         specs.put("app_tx", "sock:" + net.a + ":send");
