@@ -19,6 +19,9 @@ import io.vnettracer.journey.JoinerConfig;
 import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
+import io.vnettracer.kafka.KafkaTopics;
+import io.vnettracer.kafka.KafkaTraceSink;
+import io.vnettracer.kafka.KafkaTransportException;
 import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.probe.script.TracingScript;
 import io.vnettracer.probe.spec.ProbeSpec;
@@ -115,6 +118,22 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--legacy-tc", description = "Attach device probes as tc clsact filters even where TCX exists "
             + "(kernels before 6.6 use them anyway).")
     private boolean legacyTc;
+
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+            description = "Also publish every event to Kafka (host:port[,...]) for collect-kafka (docs/KAFKA.md).")
+    private String kafka;
+
+    @Option(names = "--kafka-topic", paramLabel = "TOPIC", defaultValue = KafkaTopics.DEFAULT_TOPIC,
+            description = "The events topic (default ${DEFAULT-VALUE}); its catalog is TOPIC.catalog.")
+    private String kafkaTopic;
+
+    @Option(names = "--kafka-partitions", paramLabel = "N", defaultValue = "6",
+            description = "Partitions of the events topic when this trace creates it (default ${DEFAULT-VALUE}).")
+    private int kafkaPartitions;
+
+    @Option(names = "--node", paramLabel = "NAME",
+            description = "This node's name in probe names on Kafka (node/probe); default: the host name.")
+    private String node;
 
     @Option(names = "--run-dir", hidden = true, description = "Where the control socket goes (tests).")
     private Path runDir = RunDirectory.DEFAULT;
@@ -251,11 +270,42 @@ final class TraceCommand implements Callable<Integer> {
                     throw new BadInputException(e.getMessage(), e);
                 }
             }
+            if (kafka != null) {
+                if (kafkaPartitions < 1) {
+                    throw new BadInputException("--kafka-partitions must be at least 1, not " + kafkaPartitions);
+                }
+                String nodeName = node != null ? node : hostName();
+                try {
+                    KafkaTraceSink.Options o = KafkaTraceSink.Options.of(kafka, kafkaTopic, nodeName);
+                    sinks.add(new KafkaTraceSink(new KafkaTraceSink.Options(o.bootstrap(), o.topic(), o.node(), kafkaPartitions,
+                            o.recordsPerBatch(), o.poolBatches(), o.maxBatchAgeMillis(), 15_000), catalog, dropReasonMap()));
+                } catch (KafkaTransportException | org.apache.kafka.common.KafkaException e) {
+                    throw new BadInputException("--kafka " + kafka + ": " + e.getMessage(), e);
+                }
+            }
         } catch (RuntimeException e) {
             closeQuietly(sinks);
             throw e;
         }
         return sinks;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "node";
+        }
+    }
+
+    private static Map<Integer, String> dropReasonMap() {
+        try {
+            Map<Integer, String> names = new java.util.HashMap<>();
+            Btf.kernel().enumeration("skb_drop_reason").namesByValue().forEach((code, name) -> names.put(code.intValue(), name));
+            return names;
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
     }
 
     private static void closeQuietly(List<TraceSink> sinks) {

@@ -62,7 +62,20 @@ public final class JoinCounters {
     /** Journeys whose end point was not kept (a flow showed more than 64); they are absent from drops only. */
     public long endsUntracked() { return endsUntracked; }
 
-    JoinCounters copy() {
+    /** These counters plus {@code other}'s: the counters of two joiners that saw disjoint events. */
+    public JoinCounters plus(JoinCounters other) {
+        JoinCounters c = copy();
+        c.events += other.events; c.unknownVersion += other.unknownVersion; c.unknownKind += other.unknownKind;
+        c.unknownProbe += other.unknownProbe; c.lateEvents += other.lateEvents; c.duplicates += other.duplicates;
+        c.hopsOverflow += other.hopsOverflow; c.extraDropEvents += other.extraDropEvents; c.links += other.links;
+        c.merges += other.merges; c.keysOverflow += other.keysOverflow; c.fingerprintConflicts += other.fingerprintConflicts;
+        c.journeys += other.journeys; c.dropOnlyJourneys += other.dropOnlyJourneys; c.singletons += other.singletons;
+        c.evictedEarly += other.evictedEarly; c.shapesUntracked += other.shapesUntracked; c.endsUntracked += other.endsUntracked;
+        return c;
+    }
+
+    /** A detached copy. */
+    public JoinCounters copy() {
         JoinCounters c = new JoinCounters();
         c.events = events; c.unknownVersion = unknownVersion; c.unknownKind = unknownKind;
         c.unknownProbe = unknownProbe; c.lateEvents = lateEvents; c.duplicates = duplicates;

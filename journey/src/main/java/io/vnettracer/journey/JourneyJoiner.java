@@ -152,6 +152,34 @@ public final class JourneyJoiner {
         return new SummaryBuilder(catalog, config, flows, eventsByProbe, counters.copy(), nodeClocks).build(ringLossesByProbeId);
     }
 
+    /**
+     * Copies of the per-flow pair histograms and probe sightings behind {@link #summary}, for
+     * merging the summaries of joiners that saw disjoint packets (call {@link #flush()} first).
+     */
+    public JoinerFigures figures() {
+        java.util.List<JoinerFigures.Pair> pairs = new java.util.ArrayList<>();
+        java.util.List<JoinerFigures.Sightings> sightings = new java.util.ArrayList<>();
+        int probes = catalog.size();
+        for (int f = 0; f < flows.size(); f++) {
+            FlowAccumulator acc = flows.accumulator(f);
+            FlowKey key = flows.key(f);
+            for (int from = 0; from < probes; from++) {
+                if (acc.seen[from] > 0) {
+                    sightings.add(new JoinerFigures.Sightings(key, catalog.get(from).name(), acc.seen[from],
+                            acc.bytes[from], acc.firstSeen[from], acc.lastSeen[from]));
+                }
+                for (int to = 0; to < probes; to++) {
+                    PairStats s = acc.pairOrNull(from, to);
+                    if (s != null) {
+                        pairs.add(new JoinerFigures.Pair(key, catalog.get(from).name(), catalog.get(to).name(),
+                                s.count, s.sum, s.min, s.max, s.jitter, s.histogramCopy()));
+                    }
+                }
+            }
+        }
+        return new JoinerFigures(java.util.List.copyOf(pairs), java.util.List.copyOf(sightings));
+    }
+
     // --- identity ---------------------------------------------------------------------------
 
     private int slotFor(EventView event, long ts) {

@@ -45,6 +45,11 @@ final class PairStats {
         hasPrevious = true;
     }
 
+    /** A copy of the delay histogram (empty for a pair whose percentiles are never read). */
+    Histogram histogramCopy() {
+        return histogram == null ? new Histogram(SIGNIFICANT_DIGITS) : histogram.copy();
+    }
+
     double mean() {
         return count == 0 ? 0 : (double) sum / count;
     }
