@@ -101,9 +101,18 @@ public final class MutualTls {
             SSLException tls = sslCause(cause);
             if (tls != null && !reported) {
                 reported = true;
-                refusals.accept("refused " + ctx.channel().remoteAddress() + " in the TLS handshake: " + tls.getMessage());
+                refusals.accept("refused " + ctx.channel().remoteAddress() + " in the TLS handshake: " + reason(tls));
             }
             ctx.fireExceptionCaught(cause);
+        }
+
+        /** The innermost cause says why (e.g. the certificate path check); the outer ones say where. */
+        private static String reason(Throwable t) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root == t ? t.getMessage() : t.getMessage() + ": " + root.getMessage();
         }
 
         private static SSLException sslCause(Throwable t) {
