@@ -24,6 +24,9 @@ public final class AgentServer implements AutoCloseable {
         Server server = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(config.listen(),
                         MutualTls.server(new TlsFiles(config.tlsDir(), config.node()), log))
                 .addService(service)
+                // RPCs run on the transport's threads: a clock reading then costs no thread hand-off,
+                // which halves the round trip the clock offset's uncertainty comes from.
+                .directExecutor()
                 .build();
         try {
             server.start();
