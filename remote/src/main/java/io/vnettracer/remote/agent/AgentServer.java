@@ -10,6 +10,18 @@ import java.util.function.Consumer;
 
 /** A running agent: its gRPC server (mutual TLS only) and the trace it holds. */
 public final class AgentServer implements AutoCloseable {
+    /**
+     * gRPC logs a stack trace at WARNING for every stream whose collector vanished; the agent says
+     * so in one line of its own (with what it keeps spooled). Held here: the logging framework
+     * keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger STREAM_ERRORS =
+            java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler");
+
+    static {
+        STREAM_ERRORS.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private final Server server;
     private final AgentService service;
 

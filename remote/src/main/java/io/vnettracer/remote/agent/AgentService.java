@@ -157,7 +157,7 @@ final class AgentService extends AgentGrpc.AgentImplBase {
         return new RecordSender(reply, id -> {
             AgentTrace t = trace;
             return t != null && t.id.equals(id) ? t : null;
-        }, () -> { });
+        }, log);
     }
 
     /** Detaches whatever runs (the agent is going away). */

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * A non-zero clock offset (tests only) is added to every timestamp.
  */
 final class RecordBatcher implements EventConsumer {
-    static final int MAX_RECORDS = 512;
+    static final int MAX_RECORDS = 2048;
     static final long MAX_AGE_NANOS = 20_000_000L;
     private static final ValueLayout.OfLong U64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 

@@ -17,15 +17,15 @@ final class RecordSender implements StreamObserver<Ack> {
 
     private final ServerCallStreamObserver<Batch> out;
     private final Function<String, AgentTrace> traces;
-    private final Runnable onEnd;
+    private final java.util.function.Consumer<String> log;
     private volatile AgentTrace trace;
     private volatile boolean ended;
     private Thread thread;
 
-    RecordSender(StreamObserver<Batch> out, Function<String, AgentTrace> traces, Runnable onEnd) {
+    RecordSender(StreamObserver<Batch> out, Function<String, AgentTrace> traces, java.util.function.Consumer<String> log) {
         this.out = (ServerCallStreamObserver<Batch>) out;
         this.traces = traces;
-        this.onEnd = onEnd;
+        this.log = log;
         this.out.setOnReadyHandler(this::wake);
         this.out.setOnCancelHandler(this::end);
     }
@@ -72,7 +72,11 @@ final class RecordSender implements StreamObserver<Ack> {
         } catch (RuntimeException e) {
             // the call was cancelled under us: the collector reconnects and resumes from its last commit
         } finally {
-            onEnd.run();
+            if (t.spool.lastSequence() > t.spool.committed()) {
+                log.accept("record stream of " + t.id + " closed with batches " + (t.spool.committed() + 1) + ".."
+                        + t.spool.lastSequence() + " unacknowledged (" + t.spool.bytes() / 1024
+                        + " KiB spooled); they are resent when a collector resumes");
+            }
         }
     }
 
