@@ -183,32 +183,19 @@ public final class Collector implements AutoCloseable {
                         + " s; its missing records are not in the summary");
             }
         }
-        List<NodeReport> reports = new ArrayList<>();
-        Map<String, List<LogFrame>> logs = new LinkedHashMap<>();
+        Map<String, java.nio.file.Path> logs = new LinkedHashMap<>();
         for (AgentLink link : links.values()) {
             link.close();
-            logs.put(link.node, DurableLog.read(options.state().log(link.node)));
+            logs.put(link.node, options.state().log(link.node));
         }
         JourneyJoiner joiner = new JourneyJoiner(scripts.catalog(), options.dropReasonNames() == null
                 ? JoinerConfig.defaults() : JoinerConfig.defaults().withDropReasonNames(options.dropReasonNames()));
         Replay.Totals totals = Replay.replay(scripts, logs, offsets, joiner);
-        for (AgentLink link : links.values()) {
-            List<LogFrame> frames = logs.get(link.node);
-            long records = 0;
-            long spool = 0;
-            long ring = 0;
-            for (LogFrame f : frames) {
-                records += f.records().length / io.vnettracer.event.EventLayout.SIZE;
-            }
-            if (!frames.isEmpty()) {
-                LogFrame last = frames.get(frames.size() - 1);
-                for (int i = 0; i < last.ringLost().length; i++) {
-                    spool += last.spoolDropped()[i];
-                    ring += last.ringLost()[i];
-                }
-            }
-            reports.add(new NodeReport(link.node, link.address, offsets.of(link.node), frames.size(), records, spool, ring,
-                    link.meanAckNanos(), link.maxAckNanos()));
+        List<NodeReport> reports = new ArrayList<>();
+        for (Replay.NodeTotals n : totals.nodes()) {
+            AgentLink link = links.get(n.node());
+            reports.add(new NodeReport(n.node(), link.address, offsets.of(n.node()), n.batches(), n.records(),
+                    n.spoolDropped(), n.ringLost(), link.meanAckNanos(), link.maxAckNanos()));
         }
         return new Result(Replay.summary(joiner, totals), reports, totals.undecodable(), resumed);
     }

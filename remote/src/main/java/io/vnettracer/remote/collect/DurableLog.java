@@ -1,6 +1,5 @@
 package io.vnettracer.remote.collect;
 
-import io.vnettracer.probe.program.ProbeMaps;
 import io.vnettracer.remote.proto.Batch;
 import io.vnettracer.remote.proto.ProbeLoss;
 import java.io.IOException;
@@ -8,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.zip.CRC32C;
  */
 public final class DurableLog implements AutoCloseable {
     static final int MAGIC = 0x42544E56; // "VNTB" little-endian
-    private static final int HEADER = 8;
 
     private final Path file;
     private final FileChannel channel;
@@ -41,14 +38,23 @@ public final class DurableLog implements AutoCloseable {
     /** Opens (or creates) the log, cutting off a torn tail. */
     public static DurableLog open(Path file) {
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Scan scan = scan(ch, null);
-            if (scan.validEnd < ch.size()) {
-                ch.truncate(scan.validEnd);
+            long lastSequence = 0;
+            boolean last = false;
+            long validEnd;
+            try (LogReader reader = new LogReader(file)) {
+                for (LogFrame f = reader.next(); f != null; f = reader.next()) {
+                    lastSequence = f.sequence();
+                    last = f.last();
+                }
+                validEnd = reader.validEnd();
+            }
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (validEnd < ch.size()) {
+                ch.truncate(validEnd);
                 ch.force(true);
             }
-            ch.position(scan.validEnd);
-            return new DurableLog(file, ch, scan.lastSequence, scan.last);
+            ch.position(validEnd);
+            return new DurableLog(file, ch, lastSequence, last);
         } catch (IOException e) {
             throw new UncheckedIOException("opening the log " + file + ": " + e.getMessage(), e);
         }
@@ -75,7 +81,7 @@ public final class DurableLog implements AutoCloseable {
         }
         int records = batch.getRecords().size();
         int body = 8 + 1 + 8 + 4 + batch.getLossesCount() * 20 + 4 + records;
-        ByteBuffer b = ByteBuffer.allocate(HEADER + body + 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(8 + body + 4).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).putInt(body).putLong(batch.getSequence()).put((byte) (batch.getLast() ? 1 : 0))
                 .putLong(batch.getUndecodable()).putInt(batch.getLossesCount());
         for (ProbeLoss l : batch.getLossesList()) {
@@ -99,72 +105,15 @@ public final class DurableLog implements AutoCloseable {
         last = batch.getLast();
     }
 
-    /** Every complete frame of {@code file}, in order. */
+    /** Every complete frame of {@code file}, in order (all in memory: for tests and small logs). */
     public static List<LogFrame> read(Path file) {
-        if (!Files.exists(file)) {
-            return List.of();
+        List<LogFrame> frames = new ArrayList<>();
+        try (LogReader reader = new LogReader(file)) {
+            for (LogFrame f = reader.next(); f != null; f = reader.next()) {
+                frames.add(f);
+            }
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            List<LogFrame> frames = new ArrayList<>();
-            scan(ch, frames);
-            return frames;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the log " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private record Scan(long validEnd, long lastSequence, boolean last) {}
-
-    private static Scan scan(FileChannel ch, List<LogFrame> frames) throws IOException {
-        long size = ch.size();
-        ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE)).order(ByteOrder.LITTLE_ENDIAN);
-        ch.read(all, 0);
-        all.flip();
-        long end = 0;
-        long lastSeq = 0;
-        boolean last = false;
-        while (all.remaining() >= HEADER) {
-            int start = all.position();
-            if (all.getInt() != MAGIC) {
-                break;
-            }
-            int body = all.getInt();
-            if (body < 0 || all.remaining() < body + 4) {
-                break;
-            }
-            CRC32C crc = new CRC32C();
-            crc.update(all.array(), start, HEADER + body);
-            all.position(start + HEADER + body);
-            if (all.getInt() != (int) crc.getValue()) {
-                break;
-            }
-            all.position(start + HEADER);
-            long seq = all.getLong();
-            boolean isLast = all.get() != 0;
-            long undecodable = all.getLong();
-            int n = all.getInt();
-            long[] ring = new long[ProbeMaps.MAX_PROBES];
-            long[] spool = new long[ProbeMaps.MAX_PROBES];
-            for (int i = 0; i < n; i++) {
-                int id = all.getInt();
-                long r = all.getLong();
-                long s = all.getLong();
-                if (id >= 0 && id < ring.length) {
-                    ring[id] = r;
-                    spool[id] = s;
-                }
-            }
-            byte[] records = new byte[all.getInt()];
-            all.get(records);
-            all.getInt();
-            if (frames != null) {
-                frames.add(new LogFrame(seq, isLast, undecodable, ring, spool, records));
-            }
-            end = all.position();
-            lastSeq = seq;
-            last = isLast;
-        }
-        return new Scan(end, lastSeq, last);
+        return frames;
     }
 
     @Override

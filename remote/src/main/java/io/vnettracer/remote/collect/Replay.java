@@ -24,45 +24,64 @@ final class Replay {
 
     private Replay() {}
 
-    /** What the replay found besides journeys: losses by the joiner's probe id, and undecodable records. */
-    record Totals(long[] lossesByProbe, long undecodable) {}
+    /** What one node's log held: batches, records, and its final counters summed over its probes. */
+    record NodeTotals(String node, long batches, long records, long ringLost, long spoolDropped, long undecodable) {}
 
-    static Totals replay(NodeScripts scripts, Map<String, List<LogFrame>> logs, ClockOffsets clocks, JourneyJoiner joiner) {
+    /** What the replay found besides journeys: losses by the joiner's probe id, and each node's totals. */
+    record Totals(long[] lossesByProbe, long undecodable, List<NodeTotals> nodes) {}
+
+    /** Replays {@code logs} (node → its log file), one frame per node in memory at a time. */
+    static Totals replay(NodeScripts scripts, Map<String, java.nio.file.Path> logs, ClockOffsets clocks, JourneyJoiner joiner) {
         List<String> nodes = scripts.nodes();
         Cursor[] cursors = new Cursor[nodes.size()];
+        try {
+            for (int i = 0; i < cursors.length; i++) {
+                String node = nodes.get(i);
+                cursors[i] = new Cursor(node, new LogReader(logs.get(node)), clocks.of(node), scripts);
+            }
+            EventView view = new EventView();
+            while (true) {
+                Cursor next = null;
+                for (Cursor c : cursors) {
+                    if (c.hasRecord() && (next == null || c.timestamp() < next.timestamp())) {
+                        next = c;
+                    }
+                }
+                if (next == null) {
+                    break;
+                }
+                joiner.onEvent(view.wrap(next.segment, next.offset));
+                next.advance();
+            }
+        } finally {
+            for (Cursor c : cursors) {
+                if (c != null) {
+                    c.reader.close();
+                }
+            }
+        }
+        joiner.flush();
         long[] losses = new long[Math.max(64, scripts.whole().probes().size())];
         long undecodable = 0;
-        for (int i = 0; i < cursors.length; i++) {
-            String node = nodes.get(i);
-            List<LogFrame> frames = logs.getOrDefault(node, List.of());
-            cursors[i] = new Cursor(node, frames, clocks.of(node), scripts);
-            if (!frames.isEmpty()) {
-                LogFrame lastFrame = frames.get(frames.size() - 1);
-                undecodable += lastFrame.undecodable();
-                for (int local = 0; local < lastFrame.ringLost().length; local++) {
-                    int global = scripts.globalId(node, local);
+        List<NodeTotals> totals = new java.util.ArrayList<>();
+        for (Cursor c : cursors) {
+            long ring = 0;
+            long spool = 0;
+            if (c.lastFrame != null) {
+                undecodable += c.lastFrame.undecodable();
+                for (int local = 0; local < c.lastFrame.ringLost().length; local++) {
+                    ring += c.lastFrame.ringLost()[local];
+                    spool += c.lastFrame.spoolDropped()[local];
+                    int global = scripts.globalId(c.node, local);
                     if (global >= 0 && global < losses.length) {
-                        losses[global] += lastFrame.ringLost()[local] + lastFrame.spoolDropped()[local];
+                        losses[global] += c.lastFrame.ringLost()[local] + c.lastFrame.spoolDropped()[local];
                     }
                 }
             }
+            totals.add(new NodeTotals(c.node, c.frames, c.records, ring, spool,
+                    c.lastFrame == null ? 0 : c.lastFrame.undecodable()));
         }
-        EventView view = new EventView();
-        while (true) {
-            Cursor next = null;
-            for (Cursor c : cursors) {
-                if (c.hasRecord() && (next == null || c.timestamp() < next.timestamp())) {
-                    next = c;
-                }
-            }
-            if (next == null) {
-                break;
-            }
-            joiner.onEvent(view.wrap(next.segment, next.offset));
-            next.advance();
-        }
-        joiner.flush();
-        return new Totals(losses, undecodable);
+        return new Totals(losses, undecodable, totals);
     }
 
     static Summary summary(JourneyJoiner joiner, Totals totals) {
@@ -71,25 +90,30 @@ final class Replay {
 
     /** One node's records, one at a time, rewritten to the collector's ids and clock. */
     private static final class Cursor {
-        private final String node;
-        private final List<LogFrame> frames;
+        final String node;
+        final LogReader reader;
         private final NodeClock clock;
         private final NodeScripts scripts;
-        private int frame = -1;
+        LogFrame lastFrame;
+        long frames;
+        long records;
         MemorySegment segment;
         long offset;
 
-        Cursor(String node, List<LogFrame> frames, NodeClock clock, NodeScripts scripts) {
+        Cursor(String node, LogReader reader, NodeClock clock, NodeScripts scripts) {
             this.node = node;
-            this.frames = frames;
+            this.reader = reader;
             this.clock = clock;
             this.scripts = scripts;
             nextFrame();
         }
 
         private void nextFrame() {
-            while (++frame < frames.size()) {
-                byte[] records = frames.get(frame).records();
+            for (LogFrame f = reader.next(); f != null; f = reader.next()) {
+                lastFrame = f;
+                frames++;
+                byte[] records = f.records();
+                this.records += records.length / EventLayout.SIZE;
                 if (records.length >= EventLayout.SIZE) {
                     segment = MemorySegment.ofArray(records);
                     offset = 0;
