@@ -134,6 +134,12 @@ final class CollectCommand implements Callable<Integer> {
                         n.node(), n.address(), n.clock().offsetNanos(), n.clock().uncertaintyNanos(), n.batches(), n.records(),
                         n.ringLost(), n.spoolDropped(), n.meanAckNanos() / 1000, n.maxAckNanos() / 1000);
             }
+            long worst = result.nodes().stream().mapToLong(n -> n.clock().uncertaintyNanos()).max().orElse(0);
+            if (result.nodes().size() > 1) {
+                out.printf("note: a cross-node segment's mean is uncertain by the sum of its two nodes' clock uncertainties (up to %,d ns"
+                        + " here); where that exceeds a hop's latency, sightings on two nodes can swap order and a drop point can"
+                        + " land one segment early (docs/REMOTE.md, Clocks)%n", 2 * worst);
+            }
             out.flush();
         }
         if (json != null) {
