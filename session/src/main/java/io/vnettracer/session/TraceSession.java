@@ -86,6 +86,22 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
+     * Checks what can be checked of {@code script} without loading anything: every filter compiles,
+     * every namespace and interface a probe names exists. Throws a {@link SessionException} naming
+     * the probe, with the message {@link #start} would give.
+     */
+    public static void validate(TracingScript script, FilterCompiler filters) {
+        for (ProbeDefinition def : script.probes()) {
+            compile(filters, def, script.filterOf(def));
+            try {
+                ProbeAttacher.resolve(def.spec());
+            } catch (RuntimeException e) {
+                throw new SessionException("probe '" + def.name() + "' (" + def.spec().text() + "): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * In tag mode, TCP packets get their tag as a header option written by a sock_ops program on the
      * root cgroup, limited to the namespace of the sender's tagging probe; device probes read it.
      */
@@ -151,6 +167,10 @@ public final class TraceSession implements AutoCloseable {
     }
 
     private KeyFilter compile(ProbeDefinition def, String filter) {
+        return compile(filters, def, filter);
+    }
+
+    private static KeyFilter compile(FilterCompiler filters, ProbeDefinition def, String filter) {
         try {
             return filters.compile(filter);
         } catch (RuntimeException e) {

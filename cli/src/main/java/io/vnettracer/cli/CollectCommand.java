@@ -1,0 +1,182 @@
+package io.vnettracer.cli;
+
+import io.vnettracer.bpf.btf.Btf;
+import io.vnettracer.cli.trace.ProbeRow;
+import io.vnettracer.cli.trace.SummaryTables;
+import io.vnettracer.probe.script.ScriptParser;
+import io.vnettracer.probe.script.TracingScript;
+import io.vnettracer.remote.collect.Collector;
+import io.vnettracer.remote.collect.CollectorState;
+import io.vnettracer.remote.tls.TlsFiles;
+import io.vnettracer.sinks.json.JsonSummaryWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** One trace over many agents, joined into one summary (docs/REMOTE.md). */
+@Command(name = "collect",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Pushes each agent its part of a script (probes named NODE/NAME), keeps every agent's records in a",
+            "durable log under --state, and when --duration has passed or on Ctrl-C stops the agents and prints",
+            "the flows, segments and losses of all nodes joined as one trace (and writes --json). Started again",
+            "with the same --state it resumes the trace the agents still hold.",
+            "Exit codes: 0 ok, 1 failure, 2 bad input (nothing is left attached)."
+        })
+final class CollectCommand implements Callable<Integer> {
+    private static final long SHUTDOWN_GRACE_SECONDS = 90;
+
+    @Option(names = "--agent", required = true, paramLabel = "NODE=HOST:PORT", description = "An agent (repeatable).")
+    private List<String> agents = new ArrayList<>();
+
+    @Option(names = "--tls-dir", required = true, paramLabel = "DIR", description = "ca.pem and the collector's NAME.pem, NAME.key.")
+    private Path tlsDir;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = TlsFiles.DEFAULT_COLLECTOR,
+            description = "The collector's certificate name (default ${DEFAULT-VALUE}).")
+    private String name;
+
+    @Option(names = "--script", required = true, paramLabel = "FILE", description = "The script, probes named NODE/NAME.")
+    private Path script;
+
+    @Option(names = "--state", required = true, paramLabel = "DIR", description = "Durable logs and the trace's id.")
+    private Path state;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Stop after this long; default: until Ctrl-C.")
+    private Duration duration;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the summary as JSON (docs/JOURNEYS.md).")
+    private Path json;
+
+    @Option(names = "--quiet", description = "No tables (--json is still written).")
+    private boolean quiet;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Collector.Agent> list = parseAgents();
+        TracingScript tracing;
+        try {
+            tracing = ScriptParser.parse(script);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        Collector collector;
+        try {
+            collector = Collector.start(tracing, new Collector.Options(list, new TlsFiles(tlsDir, name),
+                    new CollectorState(state), dropReasonNames()), line -> {
+                        err.println("vnettracer collect: " + line);
+                        err.flush();
+                    });
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            stop.countDown();
+            try {
+                finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        long started = System.nanoTime();
+        try {
+            if (duration == null) {
+                stop.await();
+            } else {
+                stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            Collector.Result result = collector.finish();
+            return report(result, Duration.ofNanos(System.nanoTime() - started), out, err);
+        } finally {
+            collector.close();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and waits for finished
+            }
+        }
+    }
+
+    private int report(Collector.Result result, Duration elapsed, PrintWriter out, PrintWriter err) {
+        int code = Main.EXIT_OK;
+        if (!quiet) {
+            List<ProbeRow> rows = result.summary().probes().stream()
+                    .map(p -> new ProbeRow(p.name(), p.spec(), p.events(), p.lost())).toList();
+            String tables = SummaryTables.render(result.summary(), rows, result.undecodable(), elapsed, Integer.MAX_VALUE);
+            out.print(tables.replaceFirst("^vnettracer trace:", "vnettracer collect:"));
+            out.println();
+            out.println("nodes (clock offset: node clock - collector clock; lost = ring buffer + spool):");
+            for (Collector.NodeReport n : result.nodes()) {
+                out.printf("  %-12s %-22s offset %+,d ns ± %,d ns  batches %d  records %d  ring lost %d  spool dropped %d  ack %d us mean, %d us max%n",
+                        n.node(), n.address(), n.clock().offsetNanos(), n.clock().uncertaintyNanos(), n.batches(), n.records(),
+                        n.ringLost(), n.spoolDropped(), n.meanAckNanos() / 1000, n.maxAckNanos() / 1000);
+            }
+            long worst = result.nodes().stream().mapToLong(n -> n.clock().uncertaintyNanos()).max().orElse(0);
+            if (result.nodes().size() > 1) {
+                out.printf("note: a cross-node segment's mean is uncertain by the sum of its two nodes' clock uncertainties (up to %,d ns"
+                        + " here); where that exceeds a hop's latency, sightings on two nodes can swap order and a drop point can"
+                        + " land one segment early (docs/REMOTE.md, Clocks)%n", 2 * worst);
+            }
+            out.flush();
+        }
+        if (json != null) {
+            try {
+                new JsonSummaryWriter().write(result.summary(), json);
+            } catch (UncheckedIOException e) {
+                err.println("vnettracer collect: " + e.getMessage());
+                code = Main.EXIT_FAILURE;
+            }
+        }
+        err.flush();
+        return code;
+    }
+
+    private List<Collector.Agent> parseAgents() {
+        List<Collector.Agent> out = new ArrayList<>();
+        for (String a : agents) {
+            int eq = a.indexOf('=');
+            if (eq <= 0 || eq == a.length() - 1) {
+                throw new BadInputException("--agent " + a + ": give NODE=HOST:PORT, e.g. vm1=10.0.0.5:7443");
+            }
+            String node = a.substring(0, eq);
+            AgentCommand.address(a.substring(eq + 1));
+            if (out.stream().anyMatch(x -> x.node().equals(node))) {
+                throw new BadInputException("--agent " + a + ": node '" + node + "' is given twice");
+            }
+            out.add(new Collector.Agent(node, a.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    private static IntFunction<String> dropReasonNames() {
+        try {
+            Map<Long, String> names = Btf.kernel().enumeration("skb_drop_reason").namesByValue();
+            return code -> names.get((long) code);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.vnettracer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** certs, and what collect refuses before it reaches any agent (exit 2). */
+class RemoteCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void certsWritesACaAndAPairPerPartyWithPrivateKeys() {
+        CommandLineRun run = CommandLineRun.of("certs", "--dir", dir.resolve("tls").toString(), "--node", "vm1", "--node", "vm2");
+        assertEquals(0, run.exitCode(), run.err());
+        for (String name : new String[] {"ca", "vm1", "vm2", "collector"}) {
+            assertTrue(Files.exists(dir.resolve("tls").resolve(name + ".pem")), name);
+        }
+        assertEquals("rw-------", permissions(dir.resolve("tls/vm2.key")));
+        CommandLineRun again = CommandLineRun.of("certs", "--dir", dir.resolve("tls").toString(), "--node", "vm3");
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("already holds a CA"), again.err());
+    }
+
+    @Test
+    void collectRefusesAScriptItCannotSplit() throws Exception {
+        CommandLineRun certs = CommandLineRun.of("certs", "--dir", dir.resolve("tls").toString(), "--node", "vm1");
+        assertEquals(0, certs.exitCode(), certs.err());
+        Path script = Files.writeString(dir.resolve("s.vnt"), "probe out dev:eth0:egress\n");
+        CommandLineRun run = CommandLineRun.of("collect", "--agent", "vm1=127.0.0.1:1", "--tls-dir", dir.resolve("tls").toString(),
+                "--script", script.toString(), "--state", dir.resolve("state").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("probe 'out': name it NODE/NAME"), run.err());
+
+        CommandLineRun badAgent = CommandLineRun.of("collect", "--agent", "vm1", "--tls-dir", dir.toString(),
+                "--script", script.toString(), "--state", dir.resolve("state").toString());
+        assertEquals(2, badAgent.exitCode());
+        assertTrue(badAgent.err().contains("give NODE=HOST:PORT"), badAgent.err());
+    }
+
+    private static String permissions(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

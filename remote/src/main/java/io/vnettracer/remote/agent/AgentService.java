@@ -1,0 +1,171 @@
+package io.vnettracer.remote.agent;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.probe.script.ScriptParser;
+import io.vnettracer.probe.script.TracingScript;
+import io.vnettracer.remote.proto.Ack;
+import io.vnettracer.remote.proto.AgentGrpc;
+import io.vnettracer.remote.proto.Batch;
+import io.vnettracer.remote.proto.ChangeReply;
+import io.vnettracer.remote.proto.ChangeRequest;
+import io.vnettracer.remote.proto.ClockReply;
+import io.vnettracer.remote.proto.ClockRequest;
+import io.vnettracer.remote.proto.HelloReply;
+import io.vnettracer.remote.proto.HelloRequest;
+import io.vnettracer.remote.proto.ProbeInfo;
+import io.vnettracer.remote.proto.StartReply;
+import io.vnettracer.remote.proto.StartRequest;
+import io.vnettracer.remote.proto.StopReply;
+import io.vnettracer.remote.proto.StopRequest;
+import io.vnettracer.session.FilterCompiler;
+import io.vnettracer.session.SessionException;
+import io.vnettracer.session.TraceSession;
+import java.util.function.Consumer;
+
+/**
+ * The agent's RPCs. One trace at a time: a second Start while one runs is refused; a Start after a
+ * Stop replaces the finished trace (and forgets what of it was never acknowledged, counted in the log).
+ */
+final class AgentService extends AgentGrpc.AgentImplBase {
+    private final AgentConfig config;
+    private final Consumer<String> log;
+    private volatile AgentTrace trace;
+
+    AgentService(AgentConfig config, Consumer<String> log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    private long clock() {
+        return System.nanoTime() + config.clockOffsetNanos();
+    }
+
+    @Override
+    public void hello(HelloRequest request, StreamObserver<HelloReply> reply) {
+        AgentTrace t = trace;
+        HelloReply.Builder b = HelloReply.newBuilder().setNode(config.node()).setClockNanos(clock());
+        if (t != null) {
+            b.setTraceId(t.id).setTracing(t.tracing()).addAllProbes(t.probes());
+        }
+        reply.onNext(b.build());
+        reply.onCompleted();
+    }
+
+    @Override
+    public void readClock(ClockRequest request, StreamObserver<ClockReply> reply) {
+        reply.onNext(ClockReply.newBuilder().setAgentNanos(clock()).build());
+        reply.onCompleted();
+    }
+
+    @Override
+    public synchronized void start(StartRequest request, StreamObserver<StartReply> reply) {
+        AgentTrace current = trace;
+        if (current != null && current.tracing()) {
+            reply.onError(Status.FAILED_PRECONDITION.withDescription("node " + config.node() + " is already tracing '"
+                    + current.id + "'; stop it first").asRuntimeException());
+            return;
+        }
+        if (request.getTraceId().isBlank()) {
+            reply.onError(Status.INVALID_ARGUMENT.withDescription("a trace needs an id").asRuntimeException());
+            return;
+        }
+        String source = request.getSource().isBlank() ? "script" : request.getSource();
+        TracingScript script;
+        try {
+            script = ScriptCheck.check(request.getScript(), source);
+        } catch (IllegalArgumentException e) {
+            log.accept("refused the script of trace " + request.getTraceId() + ": " + e.getMessage());
+            reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        if (current != null && current.spool.lastSequence() > current.spool.committed()) {
+            log.accept("trace " + current.id + " replaced with batches " + (current.spool.committed() + 1) + ".."
+                    + current.spool.lastSequence() + " never acknowledged");
+        }
+        Spool spool = new Spool(config.spoolBytes());
+        RecordBatcher batcher = new RecordBatcher(spool, config.clockOffsetNanos());
+        AgentTrace next = new AgentTrace(request.getTraceId(), spool, batcher);
+        TraceSession session;
+        try {
+            session = TraceSession.start(script, FilterCompiler.PCAP, batcher, config.session());
+        } catch (SessionException e) {
+            log.accept("trace " + request.getTraceId() + " failed to start: " + e.getMessage());
+            reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        next.started(session, script.probes());
+        trace = next;
+        log.accept("tracing " + next.id + ": " + script.probes().size() + " probes");
+        reply.onNext(StartReply.newBuilder().addAllProbes(next.probes()).build());
+        reply.onCompleted();
+    }
+
+    @Override
+    public synchronized void change(ChangeRequest request, StreamObserver<ChangeReply> reply) {
+        AgentTrace t = trace;
+        if (t == null || !t.tracing()) {
+            reply.onError(Status.FAILED_PRECONDITION.withDescription("node " + config.node() + " is not tracing").asRuntimeException());
+            return;
+        }
+        TraceSession session = t.session();
+        try {
+            ChangeReply.Builder out = ChangeReply.newBuilder();
+            switch (request.getChangeCase()) {
+                case ADD_PROBE -> {
+                    TracingScript one = ScriptParser.parse(request.getAddProbe(), "added probe");
+                    if (one.probes().size() != 1) {
+                        throw new IllegalArgumentException("add one probe: 'probe NAME SPEC [CLAUSES]'");
+                    }
+                    ProbeDefinition def = one.probes().get(0);
+                    ScriptCheck.checkFilters(one);
+                    TraceSession.validate(one, FilterCompiler.PCAP);
+                    ProbeInfo[] added = new ProbeInfo[1];
+                    out.setMicros(session.addProbe(def, id -> added[0] = t.added(id, def)));
+                    out.setAdded(added[0]);
+                }
+                case REMOVE_PROBE -> out.setMicros(session.removeProbe(request.getRemoveProbe()));
+                case SET_FILTER -> out.setMicros(session.setFilter(request.getSetFilter().getProbe(),
+                        request.getSetFilter().getExpression()));
+                case SET_SAMPLE -> out.setMicros(session.setSample(request.getSetSample().getProbe(),
+                        request.getSetSample().getEvery()));
+                case CHANGE_NOT_SET -> throw new IllegalArgumentException("the change is empty");
+            }
+            reply.onNext(out.build());
+            reply.onCompleted();
+        } catch (IllegalArgumentException | SessionException e) {
+            reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    @Override
+    public synchronized void stop(StopRequest request, StreamObserver<StopReply> reply) {
+        AgentTrace t = trace;
+        if (t == null) {
+            reply.onError(Status.FAILED_PRECONDITION.withDescription("node " + config.node() + " holds no trace").asRuntimeException());
+            return;
+        }
+        t.stop();
+        log.accept("stopped " + t.id + " after " + t.spool.lastSequence() + " batches");
+        reply.onNext(StopReply.newBuilder().setLastSequence(t.spool.lastSequence()).build());
+        reply.onCompleted();
+    }
+
+    @Override
+    public StreamObserver<Ack> records(StreamObserver<Batch> reply) {
+        return new RecordSender(reply, id -> {
+            AgentTrace t = trace;
+            return t != null && t.id.equals(id) ? t : null;
+        }, log);
+    }
+
+    /** Detaches whatever runs (the agent is going away). */
+    synchronized void shutdown() {
+        AgentTrace t = trace;
+        if (t != null) {
+            t.stop();
+        }
+    }
+
+}

@@ -1,0 +1,214 @@
+package io.vnettracer.remote.collect;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.StatusRuntimeException;
+import io.vnettracer.journey.JoinerConfig;
+import io.vnettracer.journey.JourneyJoiner;
+import io.vnettracer.journey.Summary;
+import io.vnettracer.probe.script.TracingScript;
+import io.vnettracer.remote.proto.ChangeReply;
+import io.vnettracer.remote.proto.ChangeRequest;
+import io.vnettracer.remote.proto.HelloReply;
+import io.vnettracer.remote.proto.StartRequest;
+import io.vnettracer.remote.proto.StopRequest;
+import io.vnettracer.remote.tls.MutualTls;
+import io.vnettracer.remote.tls.TlsFiles;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * One trace over many agents. {@link #start} splits the script, connects to every agent (mutual
+ * TLS), starts each one's part (or, with a state directory of a trace the agents still hold,
+ * resumes it), measures their clocks and opens their record streams; {@link #finish} stops the
+ * agents, waits until every last batch is durable, and joins the logs into one summary.
+ */
+public final class Collector implements AutoCloseable {
+    /** How long {@link #finish} waits for an agent's last batch. */
+    private static final long FINISH_MILLIS = 60_000;
+
+    public record Agent(String node, String address) {}
+
+    /**
+     * @param dropReasonNames the kernel's drop reason names by code (null: numbers)
+     */
+    public record Options(List<Agent> agents, TlsFiles tls, CollectorState state, IntFunction<String> dropReasonNames) {}
+
+    /** What one node contributed. {@code spoolDropped}: records its spool could not keep; {@code ringLost}: lost in its ring buffer. */
+    public record NodeReport(String node, String address, NodeClock clock, long batches, long records,
+                             long spoolDropped, long ringLost, long meanAckNanos, long maxAckNanos) {}
+
+    public record Result(Summary summary, List<NodeReport> nodes, long undecodable, boolean resumed) {}
+
+    private final NodeScripts scripts;
+    private final Options options;
+    private final Map<String, AgentLink> links = new LinkedHashMap<>();
+    private final RoundTripClocks clocks = new RoundTripClocks();
+    private final Consumer<String> messages;
+    private String traceId;
+    private boolean resumed;
+
+    private Collector(NodeScripts scripts, Options options, Consumer<String> messages) {
+        this.scripts = scripts;
+        this.options = options;
+        this.messages = messages;
+    }
+
+    /**
+     * Starts (or resumes) the trace. Throws IllegalArgumentException for a script the agents refuse
+     * (nothing is left running) and IllegalStateException for agents that cannot be reached or hold
+     * another trace.
+     */
+    public static Collector start(TracingScript script, Options options, Consumer<String> messages) {
+        List<String> nodes = options.agents().stream().map(Agent::node).toList();
+        NodeScripts scripts = NodeScripts.split(script, nodes);
+        Collector c = new Collector(scripts, options, messages);
+        try {
+            c.connect();
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void connect() {
+        ChannelCredentials credentials = MutualTls.client(options.tls());
+        CollectorState state = options.state();
+        String stored = state.traceId();
+        Map<String, HelloReply> hellos = new LinkedHashMap<>();
+        for (Agent a : options.agents()) {
+            AgentLink link = new AgentLink(a.node(), a.address(), credentials, DurableLog.open(state.log(a.node())), messages);
+            links.put(a.node(), link);
+            HelloReply hello;
+            try {
+                hello = link.hello();
+            } catch (StatusRuntimeException e) {
+                throw new IllegalStateException("agent " + a.node() + " at " + a.address() + ": " + AgentLink.describe(e), e);
+            }
+            if (!hello.getNode().equals(a.node())) {
+                throw new IllegalStateException("agent at " + a.address() + " is node '" + hello.getNode() + "', not '" + a.node() + "'");
+            }
+            hellos.put(a.node(), hello);
+        }
+        if (stored != null) {
+            for (var e : hellos.entrySet()) {
+                if (!e.getValue().getTraceId().equals(stored)) {
+                    throw new IllegalStateException("agent " + e.getKey() + " does not hold trace " + stored + " of "
+                            + state.dir() + (e.getValue().getTraceId().isEmpty() ? "" : " (it holds " + e.getValue().getTraceId() + ")")
+                            + "; give a new --state directory to start a new trace");
+                }
+            }
+            traceId = stored;
+            resumed = true;
+            messages.accept("resuming trace " + traceId + " from " + state.dir());
+        } else {
+            traceId = state.newTraceId();
+            startAgents();
+        }
+        for (AgentLink link : links.values()) {
+            NodeClock clock = clocks.measure(link.node, link::readClock);
+            messages.accept(link.node + ": clock offset " + clock.offsetNanos() + " ns ± " + clock.uncertaintyNanos() + " ns");
+        }
+        for (AgentLink link : links.values()) {
+            link.stream(traceId);
+        }
+    }
+
+    private void startAgents() {
+        List<AgentLink> started = new ArrayList<>();
+        for (AgentLink link : links.values()) {
+            try {
+                link.rpc().start(StartRequest.newBuilder().setTraceId(traceId).setScript(scripts.scriptOf(link.node))
+                        .setSource(link.node + " part of the script").build());
+                started.add(link);
+            } catch (StatusRuntimeException e) {
+                for (AgentLink s : started) {
+                    try {
+                        s.rpc().stop(StopRequest.getDefaultInstance());
+                    } catch (StatusRuntimeException ignored) {
+                        // the first failure is the one to report
+                    }
+                }
+                options.state().forget();
+                String why = "node " + link.node + ": " + AgentLink.describe(e);
+                if (e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) {
+                    throw new IllegalArgumentException("node " + link.node + ": " + e.getStatus().getDescription(), e);
+                }
+                throw new IllegalStateException(why, e);
+            }
+        }
+    }
+
+    public String traceId() {
+        return traceId;
+    }
+
+    /** A live change on one node (its probe names without the node prefix). */
+    public ChangeReply change(String node, ChangeRequest change) {
+        AgentLink link = links.get(node);
+        if (link == null) {
+            throw new IllegalArgumentException("no agent named '" + node + "'; agents are " + links.keySet());
+        }
+        return link.rpc().change(change);
+    }
+
+    /** Stops every agent, waits for its records, and joins them with the round-trip clock offsets. */
+    public Result finish() throws InterruptedException {
+        return finish(clocks);
+    }
+
+    /** As {@link #finish()}, with the clock offsets of {@code offsets}. */
+    public Result finish(ClockOffsets offsets) throws InterruptedException {
+        for (AgentLink link : links.values()) {
+            try {
+                clocks.measure(link.node, link::readClock);
+            } catch (StatusRuntimeException e) {
+                messages.accept(link.node + ": measuring its clock again failed: " + AgentLink.describe(e));
+            }
+        }
+        for (AgentLink link : links.values()) {
+            try {
+                link.rpc().stop(StopRequest.getDefaultInstance());
+            } catch (StatusRuntimeException e) {
+                messages.accept(link.node + ": stopping failed: " + AgentLink.describe(e));
+            }
+        }
+        for (AgentLink link : links.values()) {
+            if (!link.awaitComplete(FINISH_MILLIS)) {
+                messages.accept(link.node + ": the last batch did not arrive within " + FINISH_MILLIS / 1000
+                        + " s; its missing records are not in the summary");
+            }
+        }
+        Map<String, java.nio.file.Path> logs = new LinkedHashMap<>();
+        for (AgentLink link : links.values()) {
+            link.close();
+            logs.put(link.node, options.state().log(link.node));
+        }
+        JourneyJoiner joiner = new JourneyJoiner(scripts.catalog(), options.dropReasonNames() == null
+                ? JoinerConfig.defaults() : JoinerConfig.defaults().withDropReasonNames(options.dropReasonNames()));
+        Replay.Totals totals = Replay.replay(scripts, logs, offsets, joiner);
+        List<NodeReport> reports = new ArrayList<>();
+        for (Replay.NodeTotals n : totals.nodes()) {
+            AgentLink link = links.get(n.node());
+            reports.add(new NodeReport(n.node(), link.address, offsets.of(n.node()), n.batches(), n.records(),
+                    n.spoolDropped(), n.ringLost(), link.meanAckNanos(), link.maxAckNanos()));
+        }
+        return new Result(Replay.summary(joiner, totals), reports, totals.undecodable(), resumed);
+    }
+
+    /** Closes the connections; the agents go on tracing (a collector started with the same state resumes). */
+    @Override
+    public void close() {
+        for (AgentLink link : links.values()) {
+            try {
+                link.close();
+            } catch (RuntimeException ignored) {
+                // closing what is left; the caller's error is the one to report
+            }
+        }
+    }
+}

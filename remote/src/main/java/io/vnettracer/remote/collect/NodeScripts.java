@@ -1,0 +1,124 @@
+package io.vnettracer.remote.collect;
+
+import io.vnettracer.journey.ProbeCatalog;
+import io.vnettracer.probe.script.Action;
+import io.vnettracer.probe.script.IdentityMode;
+import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.probe.script.TracingScript;
+import io.vnettracer.probe.spec.ProbeSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A collector's script cut into one script per node. Probes are named {@code NODE/NAME}; the node's
+ * script names the probe {@code NAME} and keeps its spec, clauses, the global filter and identity.
+ * Probe ids: the agent numbers its probes from 0 in its script's order; the joiner knows probe
+ * {@code NODE/NAME} under its position in the collector's script.
+ */
+public final class NodeScripts {
+    private final TracingScript script;
+    private final Map<String, List<ProbeDefinition>> byNode = new LinkedHashMap<>();
+    private final Map<String, int[]> globalIds = new LinkedHashMap<>();
+
+    private NodeScripts(TracingScript script) {
+        this.script = script;
+    }
+
+    /** Splits {@code script} over {@code nodes}; throws IllegalArgumentException for what cannot be split. */
+    public static NodeScripts split(TracingScript script, List<String> nodes) {
+        NodeScripts out = new NodeScripts(script);
+        nodes.forEach(n -> out.byNode.put(n, new ArrayList<>()));
+        Map<String, List<Integer>> ids = new LinkedHashMap<>();
+        nodes.forEach(n -> ids.put(n, new ArrayList<>()));
+        List<ProbeDefinition> all = script.probes();
+        for (int i = 0; i < all.size(); i++) {
+            ProbeDefinition p = all.get(i);
+            int slash = p.name().indexOf('/');
+            String node = slash > 0 ? p.name().substring(0, slash) : null;
+            if (node == null || slash == p.name().length() - 1) {
+                throw new IllegalArgumentException("probe '" + p.name() + "': name it NODE/NAME, NODE one of the agents "
+                        + nodes + " (e.g. " + nodes.get(0) + "/" + p.name().replace("/", "_") + ")");
+            }
+            if (!out.byNode.containsKey(node)) {
+                throw new IllegalArgumentException("probe '" + p.name() + "': no agent named '" + node + "'; agents are "
+                        + nodes + " (--agent NAME=HOST:PORT)");
+            }
+            out.byNode.get(node).add(new ProbeDefinition(p.name().substring(slash + 1), p.spec(), p.filter(),
+                    p.actions(), p.sampleEvery()));
+            ids.get(node).add(i);
+        }
+        for (String n : nodes) {
+            if (out.byNode.get(n).isEmpty()) {
+                throw new IllegalArgumentException("agent '" + n + "' has no probes in the script; name some '" + n + "/NAME'");
+            }
+            out.globalIds.put(n, ids.get(n).stream().mapToInt(Integer::intValue).toArray());
+        }
+        if (script.identity() == IdentityMode.TAG && nodes.size() > 1) {
+            throw new IllegalArgumentException("identity tag across " + nodes.size() + " nodes is not supported: each agent's "
+                    + "session decides from its own part which probe writes and which strips the tag, so two nodes would "
+                    + "both write it; use identity fingerprint (the default) for a trace over several agents");
+        }
+        return out;
+    }
+
+    public List<String> nodes() {
+        return List.copyOf(byNode.keySet());
+    }
+
+    public TracingScript whole() {
+        return script;
+    }
+
+    /** The script text pushed to {@code node}. */
+    public String scriptOf(String node) {
+        StringBuilder out = new StringBuilder();
+        out.append("identity ").append(script.identity().word()).append('\n');
+        if (script.globalFilter() != null && !script.globalFilter().isBlank()) {
+            out.append("filter ").append(quote(script.globalFilter())).append('\n');
+        }
+        for (ProbeDefinition p : byNode.get(node)) {
+            out.append("probe ").append(p.name()).append(' ').append(p.spec().text());
+            if (!p.actions().isEmpty()) {
+                out.append(" actions ").append(p.actions().stream().map(Action::word).collect(Collectors.joining(",")));
+            }
+            out.append(" sample 1/").append(p.sampleEvery());
+            if (p.filter() != null) {
+                out.append(" filter ").append(quote(p.filter()));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The joiner's probe id of the {@code localId}-th probe of {@code node}'s script, or -1. */
+    public int globalId(String node, int localId) {
+        int[] ids = globalIds.get(node);
+        return ids != null && localId >= 0 && localId < ids.length ? ids[localId] : -1;
+    }
+
+    /**
+     * Every probe under its {@code NODE/NAME} and the id {@link #globalId} gives it, positioned in
+     * script order: across nodes, timestamps are only as good as the clock offsets (tens of µs at
+     * best over RPC), coarser than the hops between them, so the script's order is the path.
+     */
+    public ProbeCatalog catalog() {
+        List<ProbeDefinition> all = script.probes();
+        ProbeCatalog catalog = new ProbeCatalog(Math.max(ProbeCatalog.DEFAULT_CAPACITY, all.size()));
+        for (int id = 0; id < all.size(); id++) {
+            ProbeDefinition p = all.get(id);
+            if (p.spec() instanceof ProbeSpec.Drops) {
+                catalog.dropProbe(id, p.name(), p.spec().text());
+            } else {
+                catalog.probe(id, p.name(), p.spec().text(), id);
+            }
+        }
+        return catalog;
+    }
+
+    private static String quote(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+}

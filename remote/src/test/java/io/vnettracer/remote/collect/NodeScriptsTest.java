@@ -1,0 +1,54 @@
+package io.vnettracer.remote.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vnettracer.probe.script.ScriptParser;
+import io.vnettracer.probe.script.TracingScript;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NodeScriptsTest {
+    private static final String SCRIPT = String.join("\n",
+            "filter udp and port 9",
+            "probe vm1/out dev:eth0:egress sample 1/4",
+            "probe host/br kernel:netif_receive_skb:br0 filter \"udp and dst port 9\"",
+            "probe vm2/in dev:ns2/eth0:ingress actions record",
+            "probe vm1/drops drops",
+            "");
+
+    @Test
+    void givesEachNodeItsProbesUnderTheirOwnNamesAndTheJoinerTheirFullNames() {
+        NodeScripts split = NodeScripts.split(ScriptParser.parse(SCRIPT, "t"), List.of("vm1", "host", "vm2"));
+        TracingScript vm1 = ScriptParser.parse(split.scriptOf("vm1"), "vm1");
+        assertEquals(List.of("out", "drops"), vm1.probes().stream().map(p -> p.name()).toList());
+        assertEquals(4, vm1.probes().get(0).sampleEvery());
+        assertEquals("udp and port 9", vm1.globalFilter());
+        TracingScript host = ScriptParser.parse(split.scriptOf("host"), "host");
+        assertEquals("udp and dst port 9", host.probes().get(0).filter());
+        assertEquals(0, split.globalId("vm1", 0));
+        assertEquals(3, split.globalId("vm1", 1));
+        assertEquals(2, split.globalId("vm2", 0));
+        assertEquals(-1, split.globalId("vm2", 1), "a probe added live is not in the script");
+        assertEquals("vm1/drops", split.catalog().get(split.catalog().indexOf(3)).name());
+        assertTrue(split.catalog().get(split.catalog().indexOf(3)).dropProbe());
+    }
+
+    @Test
+    void refusesWhatCannotBeSplit() {
+        TracingScript script = ScriptParser.parse(SCRIPT, "t");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NodeScripts.split(script, List.of("vm1", "host")))
+                .getMessage().contains("no agent named 'vm2'"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> NodeScripts.split(script, List.of("vm1", "host", "vm2", "vm3"))).getMessage()
+                .contains("agent 'vm3' has no probes"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> NodeScripts.split(ScriptParser.parse("probe out dev:eth0:egress\n", "t"), List.of("vm1")))
+                .getMessage().contains("name it NODE/NAME"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> NodeScripts.split(ScriptParser.parse("identity tag\n" + SCRIPT, "t"), List.of("vm1", "host", "vm2")))
+                .getMessage().contains("identity tag across 3 nodes is not supported"));
+        NodeScripts.split(ScriptParser.parse("identity tag\nprobe vm1/a dev:eth0:egress\n", "t"), List.of("vm1"));
+    }
+}
