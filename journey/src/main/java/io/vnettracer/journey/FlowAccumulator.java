@@ -54,7 +54,7 @@ final class FlowAccumulator {
      * sorted by time, and the first drop reported for it.
      */
     void record(int[] hopProbe, long[] hopTs, int[] hopBytes, int base, int length,
-                int dropProbe, int dropReason, JoinCounters counters) {
+                int endProbe, int dropProbe, int dropReason, JoinCounters counters) {
         journeys++;
         if (length == 1) singletons++;
         long start = length > 0 ? hopTs[base] : 0;
@@ -75,7 +75,7 @@ final class FlowAccumulator {
             }
         }
         if (length > 0) recordShape(hopProbe, hopTs, base, length, counters);
-        recordEnd(length > 0 ? hopProbe[base + length - 1] : -1, dropProbe, dropReason, counters);
+        recordEnd(endProbe, dropProbe, dropReason, counters);
     }
 
     private PairStats pair(int from, int to) {

@@ -355,7 +355,7 @@ public final class JourneyJoiner {
         if (hops == 1) counters.singletons++;
         if (flow[slot] >= 0) {
             flows.accumulator(flow[slot]).record(hopProbe, hopTs, hopBytes, slot * maxHops, hops,
-                    dropProbe[slot], dropReason[slot], counters);
+                    endProbe(slot, hops), dropProbe[slot], dropReason[slot], counters);
         }
         if (listener != null) {
             finished.point(counters.journeys, keyCount[slot] > 0 ? keys[slot * KEYS_PER_JOURNEY] : 0, flow[slot],
@@ -368,6 +368,30 @@ public final class JourneyJoiner {
         keyCount[slot] = 0;
         expiry.remove(slot);
         freeSlots[freeCount++] = slot;
+    }
+
+    /**
+     * Where the journey ended: its sighting furthest along the path. That is its last sighting in
+     * time, unless every probe that saw it has a place given by the catalog (a collector's script
+     * order): then the place decides, so that clocks of different nodes that disagree by more than
+     * a hop's delay cannot make a delivered packet look lost on the way.
+     */
+    private int endProbe(int slot, int hops) {
+        if (hops == 0) return -1;
+        int base = slot * maxHops;
+        int end = hopProbe[base + hops - 1];
+        int furthest = Integer.MIN_VALUE;
+        int furthestProbe = -1;
+        for (int i = 0; i < hops; i++) {
+            int p = hopProbe[base + i];
+            int position = catalog.get(p).position();
+            if (position == ProbeCatalog.NO_POSITION) return end;
+            if (position > furthest) {
+                furthest = position;
+                furthestProbe = p;
+            }
+        }
+        return furthestProbe;
     }
 
     private void allocateSlots(int n) {

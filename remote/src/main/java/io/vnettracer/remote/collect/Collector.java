@@ -5,6 +5,8 @@ import io.grpc.StatusRuntimeException;
 import io.vnettracer.journey.JoinerConfig;
 import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.Summary;
+import io.vnettracer.journey.clock.ClockAlignment;
+import io.vnettracer.journey.clock.CrossingDelays;
 import io.vnettracer.probe.script.TracingScript;
 import io.vnettracer.remote.proto.ChangeReply;
 import io.vnettracer.remote.proto.ChangeRequest;
@@ -188,13 +190,24 @@ public final class Collector implements AutoCloseable {
             link.close();
             logs.put(link.node, options.state().log(link.node));
         }
-        JourneyJoiner joiner = new JourneyJoiner(scripts.catalog(), options.dropReasonNames() == null
-                ? JoinerConfig.defaults() : JoinerConfig.defaults().withDropReasonNames(options.dropReasonNames()));
-        Replay.Totals totals = Replay.replay(scripts, logs, offsets, joiner);
+        JoinerConfig config = options.dropReasonNames() == null
+                ? JoinerConfig.defaults() : JoinerConfig.defaults().withDropReasonNames(options.dropReasonNames());
+        // First pass on the round-trip offsets: measures how packets crossed between nodes.
+        JourneyJoiner rough = new JourneyJoiner(scripts.catalog(), config);
+        CrossingDelays crossings = new CrossingDelays(scripts.catalog());
+        rough.setListener(crossings);
+        Replay.replay(scripts, logs, offsets, rough);
+        ClockAlignment alignment = TrafficClocks.refine(scripts.nodes(), offsets, crossings.snapshot());
+        alignment.conflicts().forEach(c -> messages.accept("clocks: " + c));
+        ClockOffsets refined = TrafficClocks.asOffsets(alignment, offsets);
+        // Second pass on the refined offsets: the summary.
+        JourneyJoiner joiner = new JourneyJoiner(scripts.catalog(), config);
+        joiner.setNodeClocks(alignment.summaryNodes());
+        Replay.Totals totals = Replay.replay(scripts, logs, refined, joiner);
         List<NodeReport> reports = new ArrayList<>();
         for (Replay.NodeTotals n : totals.nodes()) {
             AgentLink link = links.get(n.node());
-            reports.add(new NodeReport(n.node(), link.address, offsets.of(n.node()), n.batches(), n.records(),
+            reports.add(new NodeReport(n.node(), link.address, refined.of(n.node()), n.batches(), n.records(),
                     n.spoolDropped(), n.ringLost(), link.meanAckNanos(), link.maxAckNanos()));
         }
         return new Result(Replay.summary(joiner, totals), reports, totals.undecodable(), resumed);
