@@ -25,6 +25,9 @@ import io.vnettracer.session.SessionException;
 import io.vnettracer.session.SessionOptions;
 import io.vnettracer.session.TraceSession;
 import io.vnettracer.sinks.TraceSink;
+import io.vnettracer.sinks.WallClock;
+import io.vnettracer.sinks.pcapng.PcapngSink;
+import io.vnettracer.store.StoreSink;
 import io.vnettracer.sinks.events.EventFileWriter;
 import io.vnettracer.sinks.json.JsonSummaryWriter;
 import java.io.IOException;
@@ -83,6 +86,13 @@ final class TraceCommand implements Callable<Integer> {
 
     @Option(names = "--events", paramLabel = "FILE", description = "Write every raw event (docs/EVENTS_FILE.md).")
     private Path events;
+
+    @Option(names = "--store", paramLabel = "FILE.duckdb",
+            description = "Write every event, journey, flow and segment into a new DuckDB file (docs/STORE.md); query it with 'vnettracer sql'.")
+    private Path store;
+
+    @Option(names = "--pcapng", paramLabel = "FILE", description = "Write every record as a packet with rebuilt headers, for Wireshark (docs/PCAPNG.md).")
+    private Path pcapng;
 
     @Option(names = "--dump-programs", description = "Print each probe's program before tracing.")
     private boolean dumpPrograms;
@@ -199,6 +209,22 @@ final class TraceCommand implements Callable<Integer> {
      */
     private List<TraceSink> openSinks(ProbeCatalog catalog) {
         List<TraceSink> sinks = new ArrayList<>();
+        // Taken once, before any probe is attached: records' kernel times become wall times with it.
+        long wallOffset = WallClock.realtimeMinusMonotonicNanos();
+        try {
+            if (store != null) {
+                sinks.add(new StoreSink(store, catalog, dropReasonNames(), wallOffset));
+            }
+            if (pcapng != null) {
+                sinks.add(new PcapngSink(pcapng, catalog, wallOffset));
+            }
+        } catch (UncheckedIOException e) {
+            closeQuietly(sinks);
+            throw new BadInputException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(sinks);
+            throw e;
+        }
         return sinks;
     }
 

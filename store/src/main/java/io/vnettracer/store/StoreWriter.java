@@ -26,7 +26,11 @@ final class StoreWriter {
     private DuckDBAppender events;
     private DuckDBAppender journeys;
     private DuckDBAppender hops;
+    private static final String[] KIND_NAMES = names(EventKind.values());
+    private static final String[] MODE_NAMES = names(IdMode.values());
     private final EventView view = new EventView();
+    private final LastAddress src = new LastAddress();
+    private final LastAddress dst = new LastAddress();
     private long eventsStored;
     private long journeysStored;
     private long eventsFailed;
@@ -81,8 +85,8 @@ final class StoreWriter {
                     .append(e.timestamp())
                     .append(e.probeId())
                     .append(probeName(catalog.indexOf(e.probeId()), e.probeId()))
-                    .append(kind == null ? Integer.toString(e.kindCode()) : lower(kind.name()))
-                    .append(mode == null ? Integer.toString(e.idModeCode()) : lower(mode.name()))
+                    .append(kind == null ? Integer.toString(e.kindCode()) : KIND_NAMES[kind.ordinal()])
+                    .append(mode == null ? Integer.toString(e.idModeCode()) : MODE_NAMES[mode.ordinal()])
                     .append((byte) e.flags())
                     .append(e.tag())
                     .append(e.fingerprint())
@@ -95,9 +99,9 @@ final class StoreWriter {
                 events.appendNull().appendNull().appendNull().appendNull().appendNull();
             } else {
                 events.append(Addresses.protocolName(e.protocol()))
-                        .append(Addresses.format(family, e.srcAddrHigh(), e.srcAddrLow()))
+                        .append(src.format(family, e.srcAddrHigh(), e.srcAddrLow()))
                         .append(e.srcPort())
-                        .append(Addresses.format(family, e.dstAddrHigh(), e.dstAddrLow()))
+                        .append(dst.format(family, e.dstAddrHigh(), e.dstAddrLow()))
                         .append(e.dstPort());
             }
             events.append(e.ipId()).append(e.ipLength()).append((byte) e.tcpFlags()).append(e.l4Data()).append(e.extra());
@@ -170,8 +174,30 @@ final class StoreWriter {
         return index < 0 || index >= catalog.size() ? "probe index " + index : catalog.get(index).name();
     }
 
-    private static String lower(String name) {
-        return name.toLowerCase(Locale.ROOT);
+    private static String[] names(Enum<?>[] values) {
+        String[] names = new String[values.length];
+        for (Enum<?> v : values) {
+            names[v.ordinal()] = v.name().toLowerCase(Locale.ROOT);
+        }
+        return names;
+    }
+
+    /** The text of the last address seen: a flow's records repeat it, so most rows format nothing. */
+    private static final class LastAddress {
+        private int family = -1;
+        private long high;
+        private long low;
+        private String text;
+
+        String format(int family, long high, long low) {
+            if (family != this.family || high != this.high || low != this.low) {
+                this.family = family;
+                this.high = high;
+                this.low = low;
+                this.text = Addresses.format(family, high, low);
+            }
+            return text;
+        }
     }
 
     long eventsStored() { return eventsStored; }
