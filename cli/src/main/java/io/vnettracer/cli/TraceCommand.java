@@ -138,6 +138,7 @@ final class TraceCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             discardEvents(eventFile);
             closeQuietly(sinks);
+            discardSinkFiles();
             throw e instanceof SessionException s ? classify(s) : e;
         }
         consumer.attach(session);
@@ -233,6 +234,19 @@ final class TraceCommand implements Callable<Integer> {
             try {
                 sink.close();
             } catch (RuntimeException ignored) {
+                // the trace did not start; the start's error is the one to report
+            }
+        }
+    }
+
+    /** The trace did not start: the files its sinks created hold nothing, and a rerun must not find them. */
+    private void discardSinkFiles() {
+        for (Path file : new Path[] {store, store == null ? null : Path.of(store + ".wal"), pcapng}) {
+            try {
+                if (file != null) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException ignored) {
                 // the trace did not start; the start's error is the one to report
             }
         }
