@@ -76,6 +76,24 @@ class SqlCommandTest {
         assertEquals("from_probe,to_probe,packets,mean_ns\r\ntx,rx,3,500.0\r\n", view.out());
     }
 
+    /** Every query of docs/STORE.md's examples runs on a store. */
+    @Test
+    void theDocumentedExampleQueriesRun(@TempDir Path dir) throws Exception {
+        Path db = importedStore(dir);
+        String doc = Files.readString(Path.of("../docs/STORE.md"));
+        String block = doc.substring(doc.indexOf("```sql") + 6, doc.indexOf("```", doc.indexOf("```sql") + 6));
+        int queries = 0;
+        for (String statement : block.replaceAll("(?m)^--.*$", "").split(";")) {
+            if (statement.isBlank()) {
+                continue;
+            }
+            CommandLineRun run = CommandLineRun.of("sql", "--db", db.toString(), statement.strip());
+            assertEquals(0, run.exitCode(), statement + "\n" + run.err());
+            queries++;
+        }
+        assertEquals(6, queries);
+    }
+
     @Test
     void aBadQueryIsOneClearLineAndExit2(@TempDir Path dir) {
         Path db = importedStore(dir);

@@ -42,6 +42,11 @@ class StoreSinkTest {
         // datagram i crosses in 1000 + i ns: the view's mean over all of them is exact
         assertEquals(List.of(List.of("tx", "rx", 10_000L, 1000 + (n - 1) / 2.0)),
                 rows(db, "SELECT from_probe, to_probe, packets, mean_ns FROM segment_latency"));
+        assertEquals(List.of(List.of("rx", "packet", 10_000L), List.of("tx", "packet", 10_000L)),
+                rows(db, "SELECT * FROM probe_counts ORDER BY probe"));
+        // journey i took 1000 + i ns and started at 1 ms × i, kernel time, + 123 ns to wall time
+        assertEquals(List.of(List.of(10_000L, 1000L, 1000L + n - 1, 123L)), rows(db,
+                "SELECT count(*), min(latency_ns), max(latency_ns), min(first_wall_ns) FROM journey_latency"));
         assertEquals(List.of(List.of("udp", "10.0.0.1", 5000, "10.0.0.2", 6000, 100)),
                 rows(db, "SELECT DISTINCT protocol, src, sport, dst, dport, ip_len FROM events"));
         assertEquals(List.of(List.of("0", "0", "123")), rows(db,
