@@ -43,6 +43,7 @@ class StoreAndPcapngTraceTest {
         Path db = dir.resolve("trace.duckdb");
         Path pcapng = dir.resolve("trace.pcapng");
         Path json = dir.resolve("summary.json");
+        Path events = dir.resolve("events.bin");
         long wallBefore = System.currentTimeMillis() * 1_000_000L;
         int sent;
         CommandLineRun run;
@@ -58,7 +59,8 @@ class StoreAndPcapngTraceTest {
                     "--probe", "br_in=dev:" + net.bridgeNamespace + "/" + net.aPort + ":ingress",
                     "--probe", "br_out=dev:" + net.bridgeNamespace + "/" + net.bPort + ":egress",
                     "--probe", "b_in=dev:" + net.b + "/" + net.bInner + ":ingress",
-                    "--store", db.toString(), "--pcapng", pcapng.toString(), "--json", json.toString());
+                    "--store", db.toString(), "--pcapng", pcapng.toString(), "--json", json.toString(),
+                    "--events", events.toString());
             trace.awaitAttached();
             sent = Traffic.udpFromNamespace(net.a, net.bAddress, PORT, COUNT);
             run = trace.result();
@@ -109,6 +111,15 @@ class StoreAndPcapngTraceTest {
         assertEquals(0, table.exitCode(), table.err());
         assertTrue(table.out().contains("from_probe  to_probe  packets\n"), table.out());
         assertTrue(table.out().contains("a_out       br_in         " + COUNT + "\n"), table.out());
+
+        // the same trace saved as events + JSON and imported: the same rows
+        Path imported = dir.resolve("imported.duckdb");
+        CommandLineRun importRun = CommandLineRun.of("store", "import", "--events", events.toString(), "--json", json.toString(),
+                "--db", imported.toString());
+        assertEquals(0, importRun.exitCode(), importRun.err());
+        String same = "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM journeys WHERE delivered),"
+                + " (SELECT sum(ts_ns) FROM events), (SELECT string_agg(flow || ' ' || sent || ' ' || received, ';') FROM flows)";
+        assertEquals(sql(db, same), sql(imported, same), "the imported store holds what the live one does");
 
         // (b) tshark: every record, with its probe, addresses, port and time
         long wallOffset = Long.parseLong((String) sql(db, "SELECT value FROM trace_info WHERE key = 'wall_offset_ns'").get(0).get(0));

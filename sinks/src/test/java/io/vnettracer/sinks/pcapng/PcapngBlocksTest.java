@@ -69,6 +69,25 @@ class PcapngBlocksTest {
     }
 
     @Test
+    void writingARecordAllocatesNothing(@TempDir Path dir) {
+        ProbeCatalog catalog = new ProbeCatalog().probe(0, "a_out", "dev:x");
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().threadId();
+        try (PcapngSink sink = new PcapngSink(dir.resolve("t.pcapng"), catalog, 0)) {
+            EventView event = udpEvent(0, 1000, 300);
+            for (int i = 0; i < 50_000; i++) {
+                sink.onEvent(event);
+            }
+            long before = bean.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 50_000; i++) {
+                sink.onEvent(event);
+            }
+            assertEquals(0, bean.getThreadAllocatedBytes(thread) - before, "bytes allocated by 50000 records");
+            sink.finish(null);
+        }
+    }
+
+    @Test
     void decimalsAreWrittenWithoutStrings() {
         ByteBuffer out = ByteBuffer.allocate(64);
         Ascii.decimal(out, 0);
