@@ -18,6 +18,10 @@ import org.duckdb.DuckDBConnection;
  * The writer thread's work: each batch's records become rows of {@code events}, {@code journeys}
  * and {@code journey_hops} through DuckDB appenders (DuckDB's bulk path, no SQL per row). After a
  * failure it stores nothing more and counts what it could not store.
+ *
+ * <p>Rows are committed every {@value #COMMIT_EVERY_BATCHES} batches, not per appender flush: in
+ * auto-commit mode every 2048-row chunk the appender flushes is a transaction of its own with its
+ * own write-ahead-log sync, which took most of the writer's time.
  */
 final class StoreWriter {
     private final ProbeCatalog catalog;
@@ -36,6 +40,15 @@ final class StoreWriter {
     private long eventsFailed;
     private long journeysFailed;
     private SQLException failure;
+    private int uncommittedBatches;
+    /** Rows appended since the last commit: stored when it succeeds, failed when it does not. */
+    private long eventsPending;
+    private long journeysPending;
+    static final int COMMIT_EVERY_BATCHES = 32;
+    private FlowKey lastFlow;
+    private String lastFlowName;
+    private String lastFlowSrc;
+    private String lastFlowDst;
 
     StoreWriter(DuckDBConnection connection, ProbeCatalog catalog, IntFunction<String> dropReasonNames) {
         this.connection = connection;
@@ -46,6 +59,7 @@ final class StoreWriter {
     /** Creates the appenders: on the writer thread, since DuckDB confines an appender to the thread that made it. */
     void open() {
         try {
+            connection.setAutoCommit(false);
             events = connection.createAppender("main", "events");
             journeys = connection.createAppender("main", "journeys");
             hops = connection.createAppender("main", "journey_hops");
@@ -61,6 +75,10 @@ final class StoreWriter {
                     writeEvents(batch);
                 } else {
                     writeJourneys(batch);
+                }
+                if (++uncommittedBatches >= COMMIT_EVERY_BATCHES) {
+                    commit();
+                    open();
                 }
                 return;
             } catch (SQLException | RuntimeException e) {
@@ -113,7 +131,7 @@ final class StoreWriter {
             }
             events.endRow();
         }
-        eventsStored += batch.records;
+        eventsPending += batch.records;
     }
 
     private void writeJourneys(RecordBatch batch) throws SQLException {
@@ -126,8 +144,14 @@ final class StoreWriter {
             if (f == null) {
                 journeys.appendNull().appendNull().appendNull().appendNull().appendNull().appendNull();
             } else {
-                journeys.append(f.toString()).append(f.protocolName()).append(f.srcAddress()).append(f.srcPort())
-                        .append(f.dstAddress()).append(f.dstPort());
+                if (!f.equals(lastFlow)) {
+                    lastFlow = f;
+                    lastFlowName = f.toString();
+                    lastFlowSrc = f.srcAddress();
+                    lastFlowDst = f.dstAddress();
+                }
+                journeys.append(lastFlowName).append(f.protocolName()).append(lastFlowSrc).append(f.srcPort())
+                        .append(lastFlowDst).append(f.dstPort());
             }
             if (n == 0) {
                 journeys.appendNull().appendNull();
@@ -147,11 +171,22 @@ final class StoreWriter {
                         .append(j.hopTs()[i]).append(j.hopBytes()[i]).endRow();
             }
         }
-        journeysStored += batch.records;
+        journeysPending += batch.records;
     }
 
-    /** Flushes and closes the appenders; on the writer thread, after the last batch. */
+    /** Flushes and closes the appenders and commits their rows; on the writer thread, after the last batch. */
     void flush() {
+        commit();
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+    }
+
+    private void commit() {
         for (DuckDBAppender a : new DuckDBAppender[] {events, journeys, hops}) {
             if (a == null) {
                 continue;
@@ -164,6 +199,28 @@ final class StoreWriter {
                 }
             }
         }
+        events = journeys = hops = null;
+        uncommittedBatches = 0;
+        try {
+            if (failure == null) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+        if (failure == null) {
+            eventsStored += eventsPending;
+            journeysStored += journeysPending;
+        } else {
+            eventsFailed += eventsPending;
+            journeysFailed += journeysPending;
+        }
+        eventsPending = 0;
+        journeysPending = 0;
     }
 
     private String probeName(int index, int probeId) {
