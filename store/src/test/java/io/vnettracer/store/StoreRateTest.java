@@ -1,6 +1,7 @@
 package io.vnettracer.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
 import io.vnettracer.journey.Summary;
@@ -32,6 +33,39 @@ class StoreRateTest {
             }
             long allocated = bean.getThreadAllocatedBytes(thread) - before;
             assertEquals(0, allocated, "bytes allocated by 20000 onEvent calls");
+        }
+    }
+
+    @Test
+    void journeysAreHandedOverWithoutAllocating(@TempDir Path dir) {
+        SyntheticTrace trace = new SyntheticTrace();
+        ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] allocated = new long[2];
+        boolean[] measuring = new boolean[1];
+        try (StoreSink sink = new StoreSink(dir.resolve("j.duckdb"), trace.catalog, null, 0)) {
+            // only the sink's part is measured: the joiner's own bookkeeping is not the store's
+            trace.joiner.setListener(j -> {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                sink.onJourney(j);
+                if (measuring[0]) {
+                    allocated[0] += bean.getCurrentThreadAllocatedBytes() - before;
+                    allocated[1]++;
+                }
+            });
+            for (int i = 0; i < 40_000; i++) {
+                measuring[0] = i >= 20_000;
+                feed(trace, i);
+            }
+        }
+        assertTrue(allocated[1] > 19_000, allocated[1] + " journeys handed over while measuring");
+        assertEquals(0, allocated[0], "bytes allocated handing " + allocated[1] + " journeys over");
+    }
+
+    private static void feed(SyntheticTrace trace, int i) {
+        trace.joiner.onEvent(trace.sighting(i, 0));
+        trace.joiner.onEvent(trace.sighting(i, 1));
+        if ((i & 255) == 0) {
+            trace.joiner.advanceTo(1_000_000L * i);
         }
     }
 
