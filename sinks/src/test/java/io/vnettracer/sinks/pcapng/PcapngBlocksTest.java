@@ -2,6 +2,7 @@ package io.vnettracer.sinks.pcapng;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vnettracer.event.EventKind;
 import io.vnettracer.event.EventView;
@@ -82,7 +83,10 @@ class PcapngBlocksTest {
             for (int i = 0; i < 50_000; i++) {
                 sink.onEvent(event);
             }
-            assertEquals(0, bean.getThreadAllocatedBytes(thread) - before, "bytes allocated by 50000 records");
+            long allocated = bean.getThreadAllocatedBytes(thread) - before;
+            // Encoding allocates nothing; the file channel's write, once per ~8000 records here, may
+            // allocate a few hundred bytes of its own bookkeeping now and then (seen: 0 or 264 bytes).
+            assertTrue(allocated < 1024, allocated + " bytes allocated by 50000 records");
             sink.finish(null);
         }
     }
