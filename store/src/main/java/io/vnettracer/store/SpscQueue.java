@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * A bounded queue for exactly one producer thread and one consumer thread at a time, lock-free and
  * allocation-free: a slot holds an element or null, the producer fills the slot at its index only
  * when it is empty and the consumer empties the slot at its own (release/acquire on the slot
- * orders the element's contents). Agrona's and JCTools' queues do the same through
- * {@code Unsafe}, which this JDK does not open to libraries without command-line flags.
+ * orders the element's contents). Agrona's OneToOneConcurrentArrayQueue does the same, but
+ * reaches {@code jdk.internal.misc.Unsafe}, which JDK 25 opens only with {@code --add-exports}
+ * (without it: IllegalAccessError), a flag the shaded jar and every test run would need.
  */
 final class SpscQueue<E> {
     private final AtomicReferenceArray<E> slots;
