@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Traces packets along their path through virtual networks with eBPF probes.",
         subcommands = {HelpCommand.class, DemoCommand.class, DoctorCommand.class, TraceCommand.class, CtlCommand.class,
-                LabCommand.class, ReportCommand.class, CollectKafkaCommand.class, AgentCommand.class, CollectCommand.class,
+                LabCommand.class, ReportCommand.class, SqlCommand.class, StoreCommand.class, CollectKafkaCommand.class, AgentCommand.class, CollectCommand.class,
                 CertsCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;

@@ -32,6 +32,9 @@ import io.vnettracer.session.SessionException;
 import io.vnettracer.session.SessionOptions;
 import io.vnettracer.session.TraceSession;
 import io.vnettracer.sinks.TraceSink;
+import io.vnettracer.sinks.WallClock;
+import io.vnettracer.sinks.pcapng.PcapngSink;
+import io.vnettracer.store.StoreSink;
 import io.vnettracer.sinks.events.EventFileWriter;
 import io.vnettracer.sinks.json.JsonSummaryWriter;
 import java.io.IOException;
@@ -105,6 +108,13 @@ final class TraceCommand implements Callable<Integer> {
             description = "Export 1 journey in N to --otlp (default ${DEFAULT-VALUE}: all).")
     private int otlpSample;
 
+    @Option(names = "--store", paramLabel = "FILE.duckdb",
+            description = "Write every event, journey, flow and segment into a new DuckDB file (docs/STORE.md); query it with 'vnettracer sql'.")
+    private Path store;
+
+    @Option(names = "--pcapng", paramLabel = "FILE", description = "Write every record as a packet with rebuilt headers, for Wireshark (docs/PCAPNG.md).")
+    private Path pcapng;
+
     @Option(names = "--dump-programs", description = "Print each probe's program before tracing.")
     private boolean dumpPrograms;
 
@@ -165,6 +175,7 @@ final class TraceCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             discardEvents(eventFile);
             closeQuietly(sinks);
+            discardSinkFiles(sinks);
             throw e instanceof SessionException s ? classify(s) : e;
         }
         consumer.attach(session);
@@ -245,7 +256,19 @@ final class TraceCommand implements Callable<Integer> {
      */
     private List<TraceSink> openSinks(ProbeCatalog catalog) {
         List<TraceSink> sinks = new ArrayList<>();
+        // Taken once, before any probe is attached: records' kernel times become wall times with it.
+        long wallOffset = WallClock.realtimeMinusMonotonicNanos();
         try {
+            try {
+                if (store != null) {
+                    sinks.add(new StoreSink(store, catalog, dropReasonNames(), wallOffset));
+                }
+                if (pcapng != null) {
+                    sinks.add(new PcapngSink(pcapng, catalog, wallOffset));
+                }
+            } catch (UncheckedIOException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
             if (prometheus != null) {
                 ListenAddress address;
                 try {
@@ -285,6 +308,7 @@ final class TraceCommand implements Callable<Integer> {
             }
         } catch (RuntimeException e) {
             closeQuietly(sinks);
+            discardSinkFiles(sinks);
             throw e;
         }
         return sinks;
@@ -313,6 +337,25 @@ final class TraceCommand implements Callable<Integer> {
             try {
                 sink.close();
             } catch (RuntimeException ignored) {
+                // the trace did not start; the start's error is the one to report
+            }
+        }
+    }
+
+    /**
+     * The trace did not start: the files its sinks created hold nothing, and a rerun must not find
+     * them. Only the files of sinks that were opened: a store refused because its file exists keeps it.
+     */
+    private void discardSinkFiles(List<TraceSink> opened) {
+        boolean storeOpened = opened.stream().anyMatch(s -> s instanceof StoreSink);
+        boolean pcapngOpened = opened.stream().anyMatch(s -> s instanceof PcapngSink);
+        for (Path file : new Path[] {storeOpened ? store : null, storeOpened ? Path.of(store + ".wal") : null,
+                pcapngOpened ? pcapng : null}) {
+            try {
+                if (file != null) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException ignored) {
                 // the trace did not start; the start's error is the one to report
             }
         }

@@ -1,0 +1,218 @@
+package io.vnettracer.store;
+
+import io.vnettracer.event.EventView;
+import io.vnettracer.journey.FinishedJourney;
+import io.vnettracer.journey.ProbeCatalog;
+import io.vnettracer.journey.Summary;
+import io.vnettracer.sinks.TraceSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * A trace into a DuckDB file (docs/STORE.md): every event and finalized journey as rows while the
+ * trace runs, the final summary's probes, flows, segments and drops at its end.
+ *
+ * <p>On the drain thread {@link #onEvent} and {@link #onJourney} only copy into preallocated
+ * batches ({@link BatchHandoff}); a writer thread of this sink appends them to DuckDB. If that
+ * thread falls behind by more than the batches hold, the records that find no batch are not stored
+ * and counted; {@link #finish} then writes everything else and fails saying how many are missing,
+ * and {@code trace_info} holds the same counts.
+ */
+public final class StoreSink implements TraceSink {
+    static final int EVENT_BATCHES = 16;
+    static final int EVENTS_PER_BATCH = 4096;
+    static final int JOURNEY_BATCHES = 8;
+    static final int JOURNEY_BATCH_BYTES = 256 * 1024;
+
+    private final Path file;
+    private final ProbeCatalog catalog;
+    private final long wallOffsetNanos;
+    private final Instant started = Instant.now();
+    private final DuckDBConnection connection;
+    private final BatchHandoff handoff;
+    private final StoreWriter writer;
+    private final Thread writerThread;
+    private final Map<String, String> origin = new LinkedHashMap<>();
+    private final java.util.concurrent.CountDownLatch writerGate;
+    private boolean finished;
+    private boolean closed;
+
+    /**
+     * Creates {@code file} with the store's tables and starts the writer thread.
+     *
+     * @param dropReasonNames the kernel's name of a drop reason code, or null
+     * @param wallOffsetNanos CLOCK_REALTIME − CLOCK_MONOTONIC at trace start
+     * @throws UncheckedIOException when the file exists or cannot be created, saying which and why
+     */
+    public StoreSink(Path file, ProbeCatalog catalog, IntFunction<String> dropReasonNames, long wallOffsetNanos) {
+        this(file, catalog, dropReasonNames, wallOffsetNanos, EVENT_BATCHES, EVENTS_PER_BATCH, null, false);
+    }
+
+    /** With {@code writerGate}, the writer waits for it before its first batch (tests hold it back so). */
+    StoreSink(Path file, ProbeCatalog catalog, IntFunction<String> dropReasonNames, long wallOffsetNanos,
+              int eventBatches, int eventsPerBatch, java.util.concurrent.CountDownLatch writerGate, boolean waitForWriter) {
+        this.writerGate = writerGate;
+        this.file = file;
+        this.catalog = catalog;
+        this.wallOffsetNanos = wallOffsetNanos;
+        if (Files.exists(file)) {
+            throw new UncheckedIOException("the store " + file + " already exists; remove it or name a new file"
+                    + " (a store holds one trace)", new IOException("exists: " + file));
+        }
+        IntFunction<String> names = dropReasonNames == null ? code -> null : dropReasonNames;
+        try {
+            connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw new UncheckedIOException("cannot create the store " + file + ": " + e.getMessage(), new IOException(e));
+        }
+        try {
+            StoreSchema.create(connection);
+        } catch (SQLException e) {
+            closeConnection();
+            throw new UncheckedIOException("cannot create the tables of the store " + file + ": " + e.getMessage(), new IOException(e));
+        }
+        writer = new StoreWriter(connection, catalog, names);
+        handoff = new BatchHandoff(eventBatches, eventsPerBatch, JOURNEY_BATCHES, JOURNEY_BATCH_BYTES, waitForWriter);
+        writerThread = Thread.ofPlatform().name("vnettracer-store").daemon().start(this::writeBatches);
+    }
+
+    /** A sink for an import: the caller waits for the writer instead of losing records. */
+    static StoreSink forImport(Path file, ProbeCatalog catalog, IntFunction<String> dropReasonNames) {
+        return new StoreSink(file, catalog, dropReasonNames, 0, EVENT_BATCHES, EVENTS_PER_BATCH, null, true);
+    }
+
+    /** Says where the rows came from (trace_info's {@code source}); before {@link #finish}. */
+    public StoreSink origin(String key, String value) {
+        origin.put(key, value);
+        return this;
+    }
+
+    private void writeBatches() {
+        writer.open();
+        try {
+            if (writerGate != null) {
+                writerGate.await();
+            }
+            RecordBatch batch;
+            while ((batch = handoff.next()) != null) {
+                writer.write(batch);
+                handoff.recycle(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            writer.flush();
+        }
+    }
+
+    @Override
+    public void onEvent(EventView event) {
+        handoff.event(event);
+    }
+
+    @Override
+    public void onJourney(FinishedJourney journey) {
+        handoff.journey(journey);
+    }
+
+    /**
+     * Waits for the writer, then writes the summary's tables and the counts.
+     *
+     * @throws IllegalStateException when records were not stored (writer behind or failed), saying how many
+     */
+    @Override
+    public void finish(Summary summary) {
+        stopWriter();
+        finished = true;
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("store_version", Integer.toString(StoreSchema.VERSION));
+        info.put("source", "trace");
+        info.putAll(origin);
+        info.put("started_at", started.toString());
+        info.put("wall_offset_ns", Long.toString(wallOffsetNanos));
+        info.put("events_stored", Long.toString(writer.eventsStored()));
+        info.put("events_not_stored", Long.toString(eventsNotStored()));
+        info.put("journeys_stored", Long.toString(writer.journeysStored()));
+        info.put("journeys_not_stored", Long.toString(journeysNotStored()));
+        info.put("events_lost_in_ring", Long.toString(summary.eventsLost()));
+        info.put("joiner_counters", String.valueOf(summary.counters()));
+        try {
+            SummaryRows.write(connection, summary, catalog);
+            SummaryRows.info(connection, info);
+            try (Statement s = connection.createStatement()) {
+                s.execute("CHECKPOINT");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write the summary into the store " + file + ": " + e.getMessage(), e);
+        }
+        if (writer.failure() != null) {
+            throw new IllegalStateException("writing the store " + file + " failed: " + writer.failure().getMessage()
+                    + "; " + eventsNotStored() + " events and " + journeysNotStored() + " journeys are not in it");
+        }
+        if (eventsNotStored() > 0 || journeysNotStored() > 0) {
+            throw new IllegalStateException("the store's writer fell behind: " + eventsNotStored() + " events and "
+                    + journeysNotStored() + " journeys are not in " + file + " (trace_info says so too)");
+        }
+    }
+
+    /** Events not in the store: no free batch when they came, or the writer failed. Final after {@link #finish}. */
+    public long eventsNotStored() {
+        return handoff.eventsNotStored() + writer.eventsFailed();
+    }
+
+    public long journeysNotStored() {
+        return handoff.journeysNotStored() + writer.journeysFailed();
+    }
+
+    public long eventsStored() {
+        return writer.eventsStored();
+    }
+
+    private void stopWriter() {
+        if (!writerThread.isAlive() && finished) {
+            return;
+        }
+        handoff.close();
+        try {
+            writerThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the store " + file + " was being written", e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "store " + file;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!finished) {
+            stopWriter();
+        }
+        closeConnection();
+    }
+
+    private void closeConnection() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new UncheckedIOException("cannot close the store " + file + ": " + e.getMessage(), new IOException(e));
+        }
+    }
+}
