@@ -65,15 +65,19 @@ class PartitionBatchesTest {
         PartitionBatches batches = new PartitionBatches(NODE, 6, 64, 32, 1_000_000L);
         EventView view = new EventView();
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (int round = 0; round < 3; round++) { // warm-up rounds, then one measured
+        // Warm-up rounds until the JIT has compiled the path (a busy machine delays it), then the
+        // least any of the last rounds allocated: steady state allocates nothing.
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 8; round++) {
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int k = 0; k < path.count; k++) {
                 batches.append(view.wrap(path.events, path.offset(k)));
                 for (PartitionBatches.Batch b; (b = batches.takeFull()) != null; ) batches.release(b);
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            if (round == 2) assertEquals(0, allocated, "bytes allocated over " + path.count + " appends");
+            if (round >= 5) least = Math.min(least, allocated);
         }
+        assertEquals(0, least, "bytes allocated over " + path.count + " appends");
     }
 
     @Test
