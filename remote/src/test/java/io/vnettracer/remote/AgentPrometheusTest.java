@@ -53,7 +53,7 @@ class AgentPrometheusTest {
     @Test
     void servesTheNodesOwnProbesWhileItTraces() throws Exception {
         Path tls = TestPki.create(tmp.resolve("tls"), "vm1");
-        try (VethPair net = new VethPair("vtlv", 71);
+        try (VethPair net = new VethPair("vtlv", 48);
              AgentServer agent = AgentServer.start(new AgentConfig("vm1", new InetSocketAddress("127.0.0.1", 0), tls,
                      AgentConfig.DEFAULT_SPOOL_BYTES, 0, SessionOptions.DEFAULT, new ListenAddress("127.0.0.1", 0)),
                      System.out::println)) {
