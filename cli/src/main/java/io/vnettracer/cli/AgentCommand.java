@@ -1,5 +1,8 @@
 package io.vnettracer.cli;
 
+import io.vnettracer.export.prometheus.ListenAddress;
+import io.vnettracer.export.prometheus.PrometheusSink;
+import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.remote.agent.AgentConfig;
 import io.vnettracer.remote.agent.AgentServer;
 import io.vnettracer.session.SessionOptions;
@@ -45,6 +48,11 @@ final class AgentCommand implements Callable<Integer> {
             description = "The ring buffer shared by the probes (default ${DEFAULT-VALUE}).")
     private int ringBytes;
 
+    @Option(names = "--prometheus", paramLabel = "[HOST:]PORT",
+            description = "Serve Prometheus metrics of this node's own probes (joined here) and of its stream and spool"
+                    + " at http://HOST:PORT/metrics while a trace runs; HOST defaults to 127.0.0.1.")
+    private String prometheus;
+
     @Option(names = "--clock-offset", hidden = true, paramLabel = "NS", defaultValue = "0",
             description = "Tests: add NS to every timestamp and clock reading this agent reports.")
     private long clockOffset;
@@ -55,10 +63,24 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         InetSocketAddress address = address(listen);
+        ListenAddress metrics = null;
+        if (prometheus != null) {
+            try {
+                metrics = ListenAddress.parse(prometheus);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--prometheus " + e.getMessage(), e);
+            }
+            // Each trace serves its own metrics on this address; a busy port is better said now than at a Start.
+            try {
+                PrometheusSink.start(metrics, new ProbeCatalog(1)).close();
+            } catch (UncheckedIOException e) {
+                throw new BadInputException("--prometheus: " + e.getMessage(), e);
+            }
+        }
         KernelPrivileges.require("agent");
         PrintWriter err = spec.commandLine().getErr();
         AgentConfig config = new AgentConfig(node, address, tlsDir, spool, clockOffset,
-                new SessionOptions(ringBytes, SessionOptions.DEFAULT.pollMillis()));
+                new SessionOptions(ringBytes, SessionOptions.DEFAULT.pollMillis()), metrics);
         AgentServer server;
         try {
             server = AgentServer.start(config, line -> {
@@ -77,6 +99,9 @@ final class AgentCommand implements Callable<Integer> {
         }));
         err.println("vnettracer agent: node " + node + " listening on " + address.getHostString() + ":" + server.port()
                 + " (mutual TLS, clients need a certificate from " + tlsDir.resolve("ca.pem") + ")");
+        if (metrics != null) {
+            err.println("vnettracer agent: Prometheus metrics at http://" + metrics + "/metrics while a trace runs");
+        }
         err.flush();
         stopped.await();
         return Main.EXIT_OK;

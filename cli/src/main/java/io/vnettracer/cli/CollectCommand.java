@@ -1,6 +1,10 @@
 package io.vnettracer.cli;
 
 import io.vnettracer.bpf.btf.Btf;
+import io.vnettracer.cli.control.CollectorLiveProbes;
+import io.vnettracer.cli.control.ControlHandler;
+import io.vnettracer.cli.control.ControlServer;
+import io.vnettracer.cli.control.RunDirectory;
 import io.vnettracer.cli.trace.ProbeRow;
 import io.vnettracer.cli.trace.SummaryTables;
 import io.vnettracer.probe.script.ScriptParser;
@@ -65,6 +69,9 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No tables (--json is still written).")
     private boolean quiet;
 
+    @Option(names = "--run-dir", hidden = true, description = "Where the control socket goes (tests).")
+    private Path runDir = RunDirectory.DEFAULT;
+
     @Spec
     private CommandSpec spec;
 
@@ -101,15 +108,23 @@ final class CollectCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         long started = System.nanoTime();
+        ControlServer control = startControl(collector, err);
         try {
             if (duration == null) {
                 stop.await();
             } else {
                 stop.await(duration.toNanos(), TimeUnit.NANOSECONDS);
             }
+            if (control != null) {
+                control.close(); // no changes while the agents stop
+                control = null;
+            }
             Collector.Result result = collector.finish();
             return report(result, Duration.ofNanos(System.nanoTime() - started), out, err);
         } finally {
+            if (control != null) {
+                control.close();
+            }
             collector.close();
             finished.countDown();
             try {
@@ -117,6 +132,22 @@ final class CollectCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running and waits for finished
             }
+        }
+    }
+
+    /** The socket {@code vnettracer ctl --pid PID} talks to; without it the trace still runs. */
+    private ControlServer startControl(Collector collector, PrintWriter err) {
+        try {
+            Path socket = new RunDirectory(runDir).prepare();
+            ControlServer server = ControlServer.start(socket, new ControlHandler(new CollectorLiveProbes(collector)));
+            err.println("vnettracer collect: change it live with 'vnettracer ctl --pid " + ProcessHandle.current().pid()
+                    + " list|add|remove|filter|sample' on NODE/NAME probes (" + socket + ")");
+            err.flush();
+            return server;
+        } catch (UncheckedIOException e) {
+            err.println("vnettracer collect: live control is off: " + e.getMessage());
+            err.flush();
+            return null;
         }
     }
 

@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** certs, and what collect refuses before it reaches any agent (exit 2). */
+/** certs, and what collect and agent refuse before they reach any agent or kernel (exit 2). */
 class RemoteCommandsTest {
     @TempDir
     Path dir;
@@ -41,6 +41,20 @@ class RemoteCommandsTest {
                 "--script", script.toString(), "--state", dir.resolve("state").toString());
         assertEquals(2, badAgent.exitCode());
         assertTrue(badAgent.err().contains("give NODE=HOST:PORT"), badAgent.err());
+    }
+
+    @Test
+    void agentRefusesAPrometheusPortItCannotServe() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CommandLineRun run = CommandLineRun.of("agent", "--node", "vm1", "--tls-dir", dir.toString(),
+                    "--prometheus", "127.0.0.1:" + busy.getLocalPort());
+            assertEquals(2, run.exitCode(), run.err());
+            assertTrue(run.err().contains("--prometheus: cannot serve Prometheus metrics on 127.0.0.1:" + busy.getLocalPort()),
+                    run.err());
+        }
+        CommandLineRun bad = CommandLineRun.of("agent", "--node", "vm1", "--tls-dir", dir.toString(), "--prometheus", "x:y");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--prometheus"), bad.err());
     }
 
     private static String permissions(Path p) {

@@ -1,5 +1,6 @@
 package io.vnettracer.export.prometheus;
 
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vnettracer.journey.FinishedJourney;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,8 +31,11 @@ public final class PrometheusSink implements TraceSink {
     private final FlowBytes bytes;
     private final TraceMetrics metrics;
     private final HTTPServer server;
+    private final PrometheusRegistry registry;
 
-    private PrometheusSink(ListenAddress address, FlowBytes bytes, TraceMetrics metrics, HTTPServer server) {
+    private PrometheusSink(ListenAddress address, FlowBytes bytes, TraceMetrics metrics, HTTPServer server,
+                           PrometheusRegistry registry) {
+        this.registry = registry;
         this.address = address;
         this.bytes = bytes;
         this.metrics = metrics;
@@ -55,7 +60,7 @@ public final class PrometheusSink implements TraceSink {
         }
         try {
             HTTPServer server = HTTPServer.builder().inetAddress(host).port(address.port()).registry(registry).buildAndStart();
-            return new PrometheusSink(new ListenAddress(address.host(), server.getPort()), bytes, metrics, server);
+            return new PrometheusSink(new ListenAddress(address.host(), server.getPort()), bytes, metrics, server, registry);
         } catch (BindException e) {
             throw new UncheckedIOException("cannot serve Prometheus metrics on " + address + ": " + e.getMessage()
                     + " (another process has the port, or the host is not an address of this machine; choose another"
@@ -73,6 +78,16 @@ public final class PrometheusSink implements TraceSink {
     /** Where the undecodable-record count comes from (the trace session, once started). */
     public void countUndecodableFrom(LongSupplier undecodableEvents) {
         metrics.undecodableFrom(undecodableEvents);
+    }
+
+    /**
+     * Adds a gauge read at each scrape from {@code value}: figures of whatever runs the trace (an
+     * agent's stream and spool), not of the summary. {@code name} must be a valid metric name not
+     * used by the trace's metrics (docs/EXPORTS.md); the value is read on the HTTP server's thread.
+     */
+    public void gauge(String name, String help, DoubleSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help)
+                .callback(callback -> callback.call(value.getAsDouble())).register(registry);
     }
 
     @Override

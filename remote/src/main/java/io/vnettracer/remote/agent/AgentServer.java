@@ -48,6 +48,11 @@ public final class AgentServer implements AutoCloseable {
         return new AgentServer(server, service);
     }
 
+    /** Where the current trace's Prometheus metrics are served (the bound port), or null. */
+    public io.vnettracer.export.prometheus.ListenAddress metricsAddress() {
+        return service.metricsAddress();
+    }
+
     public int port() {
         return server.getPort();
     }

@@ -22,6 +22,8 @@ import io.vnettracer.remote.proto.StopRequest;
 import io.vnettracer.session.FilterCompiler;
 import io.vnettracer.session.SessionException;
 import io.vnettracer.session.TraceSession;
+import io.vnettracer.export.prometheus.ListenAddress;
+import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
@@ -86,18 +88,36 @@ final class AgentService extends AgentGrpc.AgentImplBase {
         }
         Spool spool = new Spool(config.spoolBytes());
         RecordBatcher batcher = new RecordBatcher(spool, config.clockOffsetNanos());
-        AgentTrace next = new AgentTrace(request.getTraceId(), spool, batcher);
+        if (current != null) {
+            current.closeMetrics(); // its port is the next trace's
+        }
+        LocalMetrics metrics = null;
+        if (config.prometheus() != null) {
+            try {
+                metrics = LocalMetrics.serve(config.prometheus(), batcher);
+            } catch (UncheckedIOException e) {
+                log.accept("trace " + request.getTraceId() + " refused: " + e.getMessage());
+                reply.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+                return;
+            }
+            for (int id = 0; id < script.probes().size(); id++) {
+                metrics.probe(id, script.probes().get(id));
+            }
+        }
+        AgentTrace next = new AgentTrace(request.getTraceId(), spool, batcher, metrics);
         TraceSession session;
         try {
-            session = TraceSession.start(script, FilterCompiler.PCAP, batcher, config.session());
+            session = TraceSession.start(script, FilterCompiler.PCAP, metrics == null ? batcher : metrics, config.session());
         } catch (SessionException e) {
             log.accept("trace " + request.getTraceId() + " failed to start: " + e.getMessage());
+            next.closeMetrics();
             reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
         next.started(session, script.probes());
         trace = next;
-        log.accept("tracing " + next.id + ": " + script.probes().size() + " probes");
+        log.accept("tracing " + next.id + ": " + script.probes().size() + " probes"
+                + (metrics == null ? "" : "; metrics at http://" + metrics.sink().address() + "/metrics"));
         reply.onNext(StartReply.newBuilder().addAllProbes(next.probes()).build());
         reply.onCompleted();
     }
@@ -165,7 +185,14 @@ final class AgentService extends AgentGrpc.AgentImplBase {
         AgentTrace t = trace;
         if (t != null) {
             t.stop();
+            t.closeMetrics();
         }
+    }
+
+    /** Where the current trace's metrics are served, or null. */
+    ListenAddress metricsAddress() {
+        AgentTrace t = trace;
+        return t == null ? null : t.metricsAddress();
     }
 
 }

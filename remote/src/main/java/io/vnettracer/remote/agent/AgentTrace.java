@@ -7,7 +7,10 @@ import io.vnettracer.remote.proto.ProbeInfo;
 import io.vnettracer.remote.proto.ProbeLoss;
 import io.vnettracer.session.TraceSession;
 import com.google.protobuf.ByteString;
+import io.vnettracer.export.prometheus.ListenAddress;
+import io.vnettracer.probe.program.ProbeMaps;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 
 /** One trace an agent holds: its session while it runs, and its spool until the collector has everything. */
@@ -16,22 +19,71 @@ final class AgentTrace {
     final Spool spool;
     final RecordBatcher batcher;
     private final List<ProbeInfo> probes = new ArrayList<>();
+    private final LocalMetrics metrics;
+    private final AtomicLong batchesSent = new AtomicLong();
     private volatile TraceSession session;
 
-    AgentTrace(String id, Spool spool, RecordBatcher batcher) {
+    /** @param metrics the node's own join exposed to Prometheus, or null */
+    AgentTrace(String id, Spool spool, RecordBatcher batcher, LocalMetrics metrics) {
         this.id = id;
         this.spool = spool;
         this.batcher = batcher;
-    }
-
-    void started(TraceSession session, List<ProbeDefinition> definitions) {
-        this.session = session;
-        for (int i = 0; i < definitions.size(); i++) {
-            added(i, definitions.get(i));
+        this.metrics = metrics;
+        if (metrics != null) {
+            var sink = metrics.sink();
+            sink.gauge("vnettracer_agent_batches_sent", "Record batches this agent sent to collectors (resent ones again)",
+                    batchesSent::get);
+            sink.gauge("vnettracer_agent_batches_unacknowledged", "Batches sealed but not yet durable at a collector",
+                    () -> spool.lastSequence() - spool.committed());
+            sink.gauge("vnettracer_agent_spool_bytes", "Bytes of record batches held until acknowledged", spool::bytes);
+            sink.gauge("vnettracer_agent_spool_dropped_batches", "Batches the spool had no room for (dropped whole)",
+                    spool::droppedBatches);
+            sink.gauge("vnettracer_agent_spool_dropped_records", "Records in the batches the spool dropped", () -> {
+                long sum = 0;
+                for (int p = 0; p < ProbeMaps.MAX_PROBES; p++) {
+                    sum += spool.dropped(p);
+                }
+                return sum;
+            });
         }
     }
 
-    synchronized ProbeInfo added(int id, ProbeDefinition def) {
+    /** The trace's session has started with {@code definitions} as probes 0..n-1 (already in the metrics' catalog). */
+    void started(TraceSession session, List<ProbeDefinition> definitions) {
+        this.session = session;
+        if (metrics != null) {
+            metrics.attach(session);
+        }
+        for (int i = 0; i < definitions.size(); i++) {
+            info(i, definitions.get(i));
+        }
+    }
+
+    /** A probe added live, before it attaches. */
+    ProbeInfo added(int id, ProbeDefinition def) {
+        if (metrics != null) {
+            metrics.probe(id, def);
+        }
+        return info(id, def);
+    }
+
+    void sent() {
+        batchesSent.incrementAndGet();
+    }
+
+    /** Where this trace's metrics are served, or null. */
+    ListenAddress metricsAddress() {
+        return metrics == null ? null : metrics.sink().address();
+    }
+
+    /** Stops serving the metrics (the trace is replaced, or the agent goes away). */
+    void closeMetrics() {
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    private synchronized ProbeInfo info(int id, ProbeDefinition def) {
         ProbeInfo info = ProbeInfo.newBuilder().setId(id).setName(def.name()).setSpec(def.spec().text())
                 .setDropProbe(def.spec() instanceof ProbeSpec.Drops).build();
         probes.add(info);
@@ -60,6 +112,9 @@ final class AgentTrace {
         stopped = true;
         session.close();
         batcher.finish();
+        if (metrics != null) {
+            metrics.finish();
+        }
     }
 
     /** The batch as sent: records, and the counters as of now (cumulative). */

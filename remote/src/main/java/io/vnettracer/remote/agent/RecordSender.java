@@ -65,6 +65,7 @@ final class RecordSender implements StreamObserver<Ack> {
                     continue;
                 }
                 out.onNext(t.toProto(next));
+                t.sent();
                 sent = next.sequence();
             }
         } catch (InterruptedException e) {

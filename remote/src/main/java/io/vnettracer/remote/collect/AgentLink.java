@@ -35,6 +35,10 @@ final class AgentLink implements AutoCloseable {
     private final CountDownLatch complete = new CountDownLatch(1);
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLongArray eventsByProbe =
+            new java.util.concurrent.atomic.AtomicLongArray(io.vnettracer.probe.program.ProbeMaps.MAX_PROBES);
+    private final java.util.concurrent.atomic.AtomicLongArray lostByProbe =
+            new java.util.concurrent.atomic.AtomicLongArray(io.vnettracer.probe.program.ProbeMaps.MAX_PROBES);
     private final AtomicLong ackNanos = new AtomicLong();
     private final AtomicLong maxAckNanos = new AtomicLong();
     private volatile boolean closing;
@@ -89,6 +93,7 @@ final class AgentLink implements AutoCloseable {
             @Override
             public void onNext(Batch batch) {
                 long received = System.nanoTime();
+                boolean fresh = batch.getSequence() > log.lastSequence();
                 try {
                     log.append(batch);
                 } catch (RuntimeException e) {
@@ -104,6 +109,9 @@ final class AgentLink implements AutoCloseable {
                 maxAckNanos.accumulateAndGet(took, Math::max);
                 batches.incrementAndGet();
                 records.addAndGet(batch.getRecords().size() / io.vnettracer.event.EventLayout.SIZE);
+                if (fresh) {
+                    countByProbe(batch);
+                }
                 if (batch.getLast()) {
                     complete.countDown();
                     synchronized (out) {
@@ -143,6 +151,32 @@ final class AgentLink implements AutoCloseable {
     }
 
     /** Waits until the trace's last batch is durable; false on timeout. */
+    /** Records per probe (the agent's ids) and its latest loss counters, for a live listing; once per batch. */
+    private void countByProbe(io.vnettracer.remote.proto.Batch batch) {
+        java.nio.ByteBuffer r = batch.getRecords().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at + io.vnettracer.event.EventLayout.SIZE <= r.limit(); at += io.vnettracer.event.EventLayout.SIZE) {
+            int probe = r.getInt(at + io.vnettracer.event.EventLayout.PROBE_ID);
+            if (probe >= 0 && probe < eventsByProbe.length()) {
+                eventsByProbe.incrementAndGet(probe);
+            }
+        }
+        for (io.vnettracer.remote.proto.ProbeLoss l : batch.getLossesList()) {
+            if (l.getProbeId() < lostByProbe.length()) {
+                lostByProbe.set(l.getProbeId(), l.getRingLost() + l.getSpoolDropped());
+            }
+        }
+    }
+
+    /** Records of the agent's probe {@code localId} this collector has made durable since it connected. */
+    long events(int localId) {
+        return localId >= 0 && localId < eventsByProbe.length() ? eventsByProbe.get(localId) : 0;
+    }
+
+    /** Ring-lost plus spool-dropped records of the agent's probe {@code localId}, as last reported. */
+    long lost(int localId) {
+        return localId >= 0 && localId < lostByProbe.length() ? lostByProbe.get(localId) : 0;
+    }
+
     boolean awaitComplete(long millis) throws InterruptedException {
         return complete.await(millis, TimeUnit.MILLISECONDS);
     }

@@ -11,6 +11,9 @@ import io.vnettracer.probe.script.TracingScript;
 import io.vnettracer.remote.proto.ChangeReply;
 import io.vnettracer.remote.proto.ChangeRequest;
 import io.vnettracer.remote.proto.HelloReply;
+import io.vnettracer.remote.proto.ProbeInfo;
+import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.session.ProbeStatus;
 import io.vnettracer.remote.proto.StartRequest;
 import io.vnettracer.remote.proto.StopRequest;
 import io.vnettracer.remote.tls.MutualTls;
@@ -50,6 +53,9 @@ public final class Collector implements AutoCloseable {
     private final Map<String, AgentLink> links = new LinkedHashMap<>();
     private final RoundTripClocks clocks = new RoundTripClocks();
     private final Consumer<String> messages;
+    private final Map<String, String> filters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> samples = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private String traceId;
     private boolean resumed;
 
@@ -106,6 +112,7 @@ public final class Collector implements AutoCloseable {
             }
             traceId = stored;
             resumed = true;
+            hellos.forEach((node, hello) -> adoptLiveProbes(node, hello.getProbesList()));
             messages.accept("resuming trace " + traceId + " from " + state.dir());
         } else {
             traceId = state.newTraceId();
@@ -149,13 +156,82 @@ public final class Collector implements AutoCloseable {
         return traceId;
     }
 
-    /** A live change on one node (its probe names without the node prefix). */
+    /**
+     * A live change on one node (its probe names without the node prefix). A probe added is
+     * registered under {@code NODE/NAME} with the id the agent gave it, so its records join under
+     * that name. The agent numbers it when it attaches, so it can only be registered once the reply
+     * says its id; nothing is lost by that: records are joined from the durable logs at
+     * {@link #finish}, and the agents' own probe lists are read again there (and on resume), which
+     * also covers a collector that died between the agent's reply and the registration. Throws
+     * IllegalArgumentException with the agent's reason for a change it refuses.
+     */
     public ChangeReply change(String node, ChangeRequest change) {
         AgentLink link = links.get(node);
         if (link == null) {
             throw new IllegalArgumentException("no agent named '" + node + "'; agents are " + links.keySet());
         }
-        return link.rpc().change(change);
+        ChangeReply reply;
+        try {
+            reply = link.rpc().change(change);
+        } catch (StatusRuntimeException e) {
+            io.grpc.Status.Code code = e.getStatus().getCode();
+            if (code == io.grpc.Status.Code.INVALID_ARGUMENT || code == io.grpc.Status.Code.FAILED_PRECONDITION) {
+                throw new IllegalArgumentException("node " + node + ": " + e.getStatus().getDescription(), e);
+            }
+            throw new IllegalStateException("node " + node + ": " + AgentLink.describe(e), e);
+        }
+        switch (change.getChangeCase()) {
+            case ADD_PROBE -> {
+                if (reply.hasAdded()) {
+                    ProbeInfo a = reply.getAdded();
+                    scripts.addLive(node, a.getId(), a.getName(), a.getSpec(), a.getDropProbe());
+                    removed.remove(node + "/" + a.getName());
+                }
+            }
+            case REMOVE_PROBE -> removed.add(node + "/" + change.getRemoveProbe());
+            case SET_FILTER -> filters.put(node + "/" + change.getSetFilter().getProbe(), change.getSetFilter().getExpression());
+            case SET_SAMPLE -> samples.put(node + "/" + change.getSetSample().getProbe(), change.getSetSample().getEvery());
+            default -> { }
+        }
+        return reply;
+    }
+
+    /**
+     * Every probe of the trace as the collector knows it: {@code NODE/NAME}, the joiner's id, filter
+     * and sampling as set (by the script or through {@link #change}), removed ones disabled; events
+     * are the records made durable since this collector connected and lost the ring-buffer losses
+     * plus spool drops the agent last reported. Kernel packet and byte counters are not streamed: 0.
+     */
+    public List<ProbeStatus> status() {
+        List<ProbeStatus> out = new ArrayList<>();
+        Map<String, Integer> localIds = new LinkedHashMap<>();
+        List<ProbeDefinition> all = scripts.whole().probes();
+        for (int id = 0; id < all.size(); id++) {
+            ProbeDefinition p = all.get(id);
+            String node = p.name().substring(0, p.name().indexOf('/'));
+            int local = localIds.merge(node, 1, Integer::sum) - 1;
+            out.add(status(id, node, local, p.name(), p.spec().text(), p.filter(), p.sampleEvery()));
+        }
+        for (NodeScripts.LiveProbe l : scripts.live()) {
+            out.add(status(l.globalId(), l.node(), l.localId(), l.name(), l.spec(), null, 1));
+        }
+        return out;
+    }
+
+    private ProbeStatus status(int id, String node, int local, String name, String spec, String filter, int sample) {
+        AgentLink link = links.get(node);
+        return new ProbeStatus(id, name, spec, filters.getOrDefault(name, filter == null ? "" : filter),
+                samples.getOrDefault(name, sample), !removed.contains(name),
+                link == null ? 0 : link.events(local), link == null ? 0 : link.lost(local), 0, 0, 0);
+    }
+
+    /** Registers the probes an agent holds beyond its part of the script (added live, perhaps by an earlier collector). */
+    private void adoptLiveProbes(String node, List<ProbeInfo> probes) {
+        for (ProbeInfo p : probes) {
+            if (!scripts.knows(node, p.getId())) {
+                scripts.addLive(node, p.getId(), p.getName(), p.getSpec(), p.getDropProbe());
+            }
+        }
     }
 
     /** Stops every agent, waits for its records, and joins them with the round-trip clock offsets. */
@@ -170,6 +246,14 @@ public final class Collector implements AutoCloseable {
                 clocks.measure(link.node, link::readClock);
             } catch (StatusRuntimeException e) {
                 messages.accept(link.node + ": measuring its clock again failed: " + AgentLink.describe(e));
+            }
+        }
+        for (AgentLink link : links.values()) {
+            try {
+                adoptLiveProbes(link.node, link.hello().getProbesList());
+            } catch (StatusRuntimeException e) {
+                messages.accept(link.node + ": reading its probes failed (probes added live but not through this"
+                        + " collector count as unknown): " + AgentLink.describe(e));
             }
         }
         for (AgentLink link : links.values()) {

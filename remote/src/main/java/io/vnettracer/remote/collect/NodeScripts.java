@@ -21,7 +21,18 @@ import java.util.stream.Collectors;
 public final class NodeScripts {
     private final TracingScript script;
     private final Map<String, List<ProbeDefinition>> byNode = new LinkedHashMap<>();
-    private final Map<String, int[]> globalIds = new LinkedHashMap<>();
+    private final Map<String, int[]> globalIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<LiveProbe> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A probe added to a node while the trace runs: named {@code NODE/NAME}, joined under the id
+     * {@link #globalId} gives it. Its place on the path is not known; it is placed after the
+     * script's probes of its node (so it stays among its node's probes), see {@link #catalog()}.
+     */
+    public record LiveProbe(String node, int localId, String name, String spec, boolean dropProbe, int globalId) {}
+
+    /** Positions are spaced so that probes added live fit between a node's last probe and the next node's first. */
+    private static final int POSITION_SPACING = 1_000;
 
     private NodeScripts(TracingScript script) {
         this.script = script;
@@ -80,20 +91,68 @@ public final class NodeScripts {
             out.append("filter ").append(quote(script.globalFilter())).append('\n');
         }
         for (ProbeDefinition p : byNode.get(node)) {
-            out.append("probe ").append(p.name()).append(' ').append(p.spec().text());
-            if (!p.actions().isEmpty()) {
-                out.append(" actions ").append(p.actions().stream().map(Action::word).collect(Collectors.joining(",")));
-            }
-            out.append(" sample 1/").append(p.sampleEvery());
-            if (p.filter() != null) {
-                out.append(" filter ").append(quote(p.filter()));
-            }
-            out.append('\n');
+            out.append(probeLine(p)).append('\n');
         }
         return out.toString();
     }
 
-    /** The joiner's probe id of the {@code localId}-th probe of {@code node}'s script, or -1. */
+    /** One script line {@code probe NAME SPEC [CLAUSES]} for {@code p} (named as the node knows it). */
+    public static String probeLine(ProbeDefinition p) {
+        StringBuilder out = new StringBuilder();
+        out.append("probe ").append(p.name()).append(' ').append(p.spec().text());
+        if (!p.actions().isEmpty()) {
+            out.append(" actions ").append(p.actions().stream().map(Action::word).collect(Collectors.joining(",")));
+        }
+        out.append(" sample 1/").append(p.sampleEvery());
+        if (p.filter() != null) {
+            out.append(" filter ").append(quote(p.filter()));
+        }
+        return out.toString();
+    }
+
+    /**
+     * Registers a probe an agent attached while the trace runs ({@code name} without the node
+     * prefix, {@code localId} the agent's id), so its records join under {@code NODE/NAME} instead
+     * of counting as unknown. Registering one the node already has (same local id) returns it.
+     */
+    public synchronized LiveProbe addLive(String node, int localId, String name, String spec, boolean dropProbe) {
+        int[] ids = globalIds.get(node);
+        if (ids == null) {
+            throw new IllegalArgumentException("no agent named '" + node + "'; agents are " + byNode.keySet());
+        }
+        if (localId < 0) {
+            throw new IllegalArgumentException("probe id " + localId + " of node " + node + " is negative");
+        }
+        if (localId < ids.length && ids[localId] >= 0) {
+            int existing = ids[localId];
+            return live.stream().filter(l -> l.globalId() == existing).findFirst().orElse(null);
+        }
+        int global = probeCount();
+        LiveProbe probe = new LiveProbe(node, localId, node + "/" + name, spec, dropProbe, global);
+        int[] grown = java.util.Arrays.copyOf(ids, Math.max(ids.length, localId + 1));
+        java.util.Arrays.fill(grown, ids.length, grown.length, -1);
+        grown[localId] = global;
+        live.add(probe);
+        globalIds.put(node, grown);
+        return probe;
+    }
+
+    /** Probes added live, in the order they were registered. */
+    public List<LiveProbe> live() {
+        return List.copyOf(live);
+    }
+
+    /** Whether {@code node}'s probe {@code localId} is known (in the script or registered live). */
+    public boolean knows(String node, int localId) {
+        return globalId(node, localId) >= 0;
+    }
+
+    /** Probes of the script plus those added live: the joiner's ids are 0 .. this - 1. */
+    public int probeCount() {
+        return script.probes().size() + live.size();
+    }
+
+    /** The joiner's probe id of the {@code localId}-th probe of {@code node} (script order, then live adds), or -1. */
     public int globalId(String node, int localId) {
         int[] ids = globalIds.get(node);
         return ids != null && localId >= 0 && localId < ids.length ? ids[localId] : -1;
@@ -106,14 +165,29 @@ public final class NodeScripts {
      */
     public ProbeCatalog catalog() {
         List<ProbeDefinition> all = script.probes();
-        ProbeCatalog catalog = new ProbeCatalog(Math.max(ProbeCatalog.DEFAULT_CAPACITY, all.size()));
+        List<LiveProbe> added = live();
+        ProbeCatalog catalog = new ProbeCatalog(Math.max(ProbeCatalog.DEFAULT_CAPACITY, all.size() + added.size()));
+        Map<String, Integer> lastOfNode = new LinkedHashMap<>();
         for (int id = 0; id < all.size(); id++) {
             ProbeDefinition p = all.get(id);
             if (p.spec() instanceof ProbeSpec.Drops) {
                 catalog.dropProbe(id, p.name(), p.spec().text());
             } else {
-                catalog.probe(id, p.name(), p.spec().text(), id);
+                catalog.probe(id, p.name(), p.spec().text(), id * POSITION_SPACING);
+                lastOfNode.put(p.name().substring(0, p.name().indexOf('/')), id);
             }
+        }
+        Map<String, Integer> addedOnNode = new LinkedHashMap<>();
+        for (LiveProbe l : added) {
+            if (l.dropProbe()) {
+                catalog.dropProbe(l.globalId(), l.name(), l.spec());
+                continue;
+            }
+            // After the node's last probe of the script, in the order added: the node's place on the path is known,
+            // the probe's place within the node is not (a node with only a drop probe: after the whole script).
+            int after = lastOfNode.getOrDefault(l.node(), all.size());
+            int k = addedOnNode.merge(l.node(), 1, Integer::sum);
+            catalog.probe(l.globalId(), l.name(), l.spec(), after * POSITION_SPACING + Math.min(k, POSITION_SPACING - 1));
         }
         return catalog;
     }

@@ -15,7 +15,8 @@ import java.util.Map;
  * timestamp order (each node's records are close to time order already; the merge interleaves
  * the nodes). Each record's probe id becomes the collector's ({@link NodeScripts#globalId}) and
  * its timestamp the collector's clock ({@link NodeClock#toCollector}), rewritten in the frame.
- * Records of probes the script does not name (added live) get an id the joiner counts as unknown.
+ * Probes added live are known when the collector registered them ({@link NodeScripts#addLive});
+ * records of any other probe get an id the joiner counts as unknown.
  */
 final class Replay {
     private static final ValueLayout.OfLong U64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -61,7 +62,7 @@ final class Replay {
             }
         }
         joiner.flush();
-        long[] losses = new long[Math.max(64, scripts.whole().probes().size())];
+        long[] losses = new long[Math.max(64, scripts.probeCount())];
         long undecodable = 0;
         List<NodeTotals> totals = new java.util.ArrayList<>();
         for (Cursor c : cursors) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.probe.script.ScriptParser;
 import io.vnettracer.probe.script.TracingScript;
 import java.util.List;
@@ -33,6 +34,29 @@ class NodeScriptsTest {
         assertEquals(-1, split.globalId("vm2", 1), "a probe added live is not in the script");
         assertEquals("vm1/drops", split.catalog().get(split.catalog().indexOf(3)).name());
         assertTrue(split.catalog().get(split.catalog().indexOf(3)).dropProbe());
+    }
+
+    @Test
+    void placesProbesAddedLiveAfterTheirNodesScriptProbesUnderTheirFullNames() {
+        NodeScripts split = NodeScripts.split(ScriptParser.parse(SCRIPT, "t"), List.of("vm1", "host", "vm2"));
+        NodeScripts.LiveProbe added = split.addLive("host", 1, "br_out", "dev:br0:egress", false);
+        assertEquals(4, added.globalId());
+        assertEquals(4, split.globalId("host", 1));
+        assertEquals(added, split.addLive("host", 1, "br_out", "dev:br0:egress", false), "registered once");
+        split.addLive("vm2", 3, "late", "dev:eth1:ingress", false);
+        assertEquals(5, split.globalId("vm2", 3));
+        assertEquals(-1, split.globalId("vm2", 2), "ids the agent did not give stay unknown");
+        assertEquals(6, split.probeCount());
+        ProbeCatalog catalog = split.catalog();
+        ProbeCatalog.Probe br = catalog.get(catalog.indexOf(1));
+        ProbeCatalog.Probe brOut = catalog.get(catalog.indexOf(4));
+        ProbeCatalog.Probe in = catalog.get(catalog.indexOf(2));
+        assertEquals("host/br_out", brOut.name());
+        assertTrue(br.position() < brOut.position() && brOut.position() < in.position(),
+                "between host's script probe and vm2's: " + br + " " + brOut + " " + in);
+        assertTrue(catalog.get(catalog.indexOf(5)).position() > in.position());
+        assertEquals("probe out dev:eth0:egress actions record,count sample 1/4", NodeScripts.probeLine(
+                ScriptParser.parse(split.scriptOf("vm1"), "vm1").probes().get(0)));
     }
 
     @Test

@@ -1,0 +1,134 @@
+package io.vnettracer.remote.agent;
+
+import io.vnettracer.event.EventView;
+import io.vnettracer.export.prometheus.ListenAddress;
+import io.vnettracer.export.prometheus.PrometheusSink;
+import io.vnettracer.journey.JoinerConfig;
+import io.vnettracer.journey.JourneyJoiner;
+import io.vnettracer.journey.ProbeCatalog;
+import io.vnettracer.journey.Summary;
+import io.vnettracer.probe.program.ProbeMaps;
+import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.probe.spec.ProbeSpec;
+import io.vnettracer.session.EventConsumer;
+import io.vnettracer.session.TraceSession;
+
+/**
+ * An agent's own join of its own probes, exposed as Prometheus metrics while it traces. The agent
+ * streams raw records to the collector, which joins all nodes at the end; this joiner sees this
+ * node only (its probe names without the node prefix, ordered by its one clock) and exists so a
+ * node can be watched live. Fed on the drain thread after the batcher, as the trace command's
+ * joining consumer is: the joiner is touched on that thread only (and after the session closed);
+ * a summary goes to the sink about once a second.
+ */
+final class LocalMetrics implements EventConsumer {
+    private static final long PUBLISH_EVERY_NANOS = 1_000_000_000L;
+
+    private final EventConsumer next;
+    private final ProbeCatalog catalog;
+    private final JourneyJoiner joiner;
+    private final PrometheusSink sink;
+    private final long[] ringLosses = new long[ProbeMaps.MAX_PROBES];
+    private volatile TraceSession session;
+    private volatile RuntimeException failure;
+    private long nextPublish = Long.MIN_VALUE;
+
+    private LocalMetrics(EventConsumer next, ProbeCatalog catalog, PrometheusSink sink) {
+        this.next = next;
+        this.catalog = catalog;
+        this.sink = sink;
+        this.joiner = new JourneyJoiner(catalog, JoinerConfig.defaults());
+        joiner.setListener(sink::onJourney);
+    }
+
+    /** Starts serving on {@code address}; events go on to {@code next} first. Throws UncheckedIOException for a busy port. */
+    static LocalMetrics serve(ListenAddress address, EventConsumer next) {
+        ProbeCatalog catalog = new ProbeCatalog(ProbeMaps.MAX_PROBES);
+        return new LocalMetrics(next, catalog, PrometheusSink.start(address, catalog));
+    }
+
+    PrometheusSink sink() {
+        return sink;
+    }
+
+    /** Names probe {@code id}; call before it attaches, so its first event joins. */
+    void probe(int id, ProbeDefinition def) {
+        if (def.spec() instanceof ProbeSpec.Drops) {
+            catalog.dropProbe(id, def.name(), def.spec().text());
+        } else {
+            catalog.probe(id, def.name(), def.spec().text());
+        }
+    }
+
+    void attach(TraceSession session) {
+        this.session = session;
+        sink.countUndecodableFrom(session::undecodableEvents);
+    }
+
+    @Override
+    public void onEvent(EventView event) {
+        next.onEvent(event);
+        if (failure != null) {
+            return;
+        }
+        try {
+            joiner.onEvent(event);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    @Override
+    public void afterDrain(int events) {
+        next.afterDrain(events);
+        if (failure != null) {
+            return;
+        }
+        try {
+            long now = System.nanoTime();
+            joiner.advanceTo(now);
+            if (now >= nextPublish) {
+                nextPublish = now + PUBLISH_EVERY_NANOS;
+                readRingLosses();
+                sink.onSummary(joiner.summary(this::ringLoss));
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    /** The final figures; call once the session is closed (its drain thread has ended). */
+    void finish() {
+        if (failure != null) {
+            return;
+        }
+        joiner.flush();
+        readRingLosses();
+        Summary last = joiner.summary(this::ringLoss);
+        sink.finish(last);
+    }
+
+    /** The first error the local join met (it then stopped; the records still stream), or null. */
+    RuntimeException failure() {
+        return failure;
+    }
+
+    void close() {
+        sink.close();
+    }
+
+    private long ringLoss(int probeId) {
+        return probeId >= 0 && probeId < ringLosses.length ? ringLosses[probeId] : 0;
+    }
+
+    private void readRingLosses() {
+        TraceSession s = session;
+        if (s == null) {
+            return;
+        }
+        int attached = Math.min(ringLosses.length, s.nextProbeId());
+        for (int id = 0; id < attached; id++) {
+            ringLosses[id] = s.lostEvents(id);
+        }
+    }
+}
