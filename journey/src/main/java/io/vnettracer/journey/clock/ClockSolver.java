@@ -108,10 +108,27 @@ public final class ClockSolver {
                 Interval total = current[n].shift(shift[n]);
                 ClockSource source = byTraffic[n] ? (byRoundTrip[n] ? ClockSource.RPC_AND_TRAFFIC : ClockSource.TRAFFIC)
                         : ClockSource.RPC;
-                clocks.add(new NodeClock(name, ClockOffset.covering(total.low(), total.high()), source));
+                clocks.add(new NodeClock(name, estimate(total, roundTrip.get(name)), source));
             }
         }
         return new ClockAlignment(reference, clocks, conflicts);
+    }
+
+    /**
+     * The offset within the node's final interval. Without a round-trip estimate: the midpoint
+     * (minimum delays alike both ways). With one: the round-trip midpoint moved into the interval,
+     * because traffic that crossed one way only bounds one side (θ ≤ the minimum delay that way),
+     * and the midpoint of [round-trip low, that bound] would be off by half the round trip. The
+     * uncertainty still covers the whole interval.
+     */
+    static ClockOffset estimate(Interval total, ClockOffset roundTrip) {
+        if (roundTrip == null) {
+            return ClockOffset.covering(total.low(), total.high());
+        }
+        double point = Math.max(total.low(), Math.min(total.high(), roundTrip.offsetNanos()));
+        long offset = Math.round(point);
+        long uncertainty = (long) Math.ceil(Math.max(offset - total.low(), total.high() - offset));
+        return new ClockOffset(offset, uncertainty);
     }
 
     /**

@@ -77,7 +77,9 @@ class ClockSolverTest {
         assertEquals(ClockSource.RPC_AND_TRAFFIC, vm2.source());
         assertTrue(vm2.offset().allows(VM2), vm2.toString());
         assertEquals(rpc.low(), vm2.offset().low(), 1, "the lower side is the round trip's");
-        assertTrue(vm2.offset().high() < VM2 + 31_000, "the upper side is the one-way minimum: " + vm2);
+        // the round trip's midpoint (VM2 + 60 us) lies beyond what the one-way minimum allows: moved to it
+        assertTrue(vm2.offset().offsetNanos() < VM2 + 31_000, "the estimate is within the one-way minimum: " + vm2);
+        assertTrue(vm2.offset().offsetNanos() > VM2 + 29_000, "and as near the round trip's midpoint as it allows: " + vm2);
     }
 
     @Test
@@ -98,7 +100,8 @@ class ClockSolverTest {
         assertEquals(ClockSource.RPC_AND_TRAFFIC, vm2.source());
         assertTrue(vm2.offset().allows(VM2), vm2.toString());
         assertEquals(rpc.high(), vm2.offset().high(), 1);
-        assertEquals(VM2 - 10_000, vm2.offset().low(), 600);
+        // the intersection is [VM2 − 10 us, VM2 + 5 us]; the round trip's midpoint VM2 − 10 us lies in it
+        assertEquals(VM2 - 10_000, vm2.offset().offsetNanos(), 600);
     }
 
     @Test
