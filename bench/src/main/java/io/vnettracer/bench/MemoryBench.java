@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What {@code ./vnettracer trace} with six probes holds in memory under load: its resident set
+ * What {@code ./vnettracer trace} with six probes holds in memory under load, and then what
+ * {@code ./vnettracer agent} holds with the same probes streaming to a collector: the resident set
  * (VmRSS, from /proc/PID/status) once a second while UDP datagrams flow at a fixed rate from one
  * namespace's socket to the other's, and its high-water mark (VmHWM) at the end.
  * Usage: {@code scripts/bench memory [--seconds N] [--rate DATAGRAMS_PER_S]}.
@@ -70,6 +71,7 @@ public final class MemoryBench {
         if (eventsByProbe.values().stream().anyMatch(n -> n == 0)) {
             throw new IllegalStateException("a probe recorded nothing: the trace was not under load, the figures would be wrong");
         }
+        AgentFigures agentFigures = agentUnderLoad(rate, seconds);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("trace_command", String.join(" ", command));
         settings.put("seconds", seconds);
@@ -78,9 +80,59 @@ public final class MemoryBench {
         settings.put("sent", sent);
         settings.put("received", received);
         settings.put("events_by_probe", eventsByProbe);
+        settings.put("agent_command", String.join(" ", agentFigures.agentCommand));
+        settings.put("collect_command", String.join(" ", agentFigures.collectCommand));
+        settings.put("agent_sent", agentFigures.sent);
+        settings.put("agent_durable_log_bytes", agentFigures.logBytes);
         ResultFile.report("memory", ("scripts/bench memory " + String.join(" ", args)).strip(),
-                List.of(idle, rss, hwm, sentRate), settings);
+                List.of(idle, rss, hwm, sentRate, agentFigures.idle, agentFigures.rss, agentFigures.hwm), settings);
         System.out.println("trace command: " + String.join(" ", command));
+    }
+
+    private record AgentFigures(Samples idle, Samples rss, Samples hwm, long sent, long logBytes,
+                                List<String> agentCommand, List<String> collectCommand) {}
+
+    /**
+     * The same six probes and load with the agent holding them and a collector on the other end of
+     * its stream: the agent's resident set (its ring, its spool of unacknowledged batches, gRPC).
+     */
+    private static AgentFigures agentUnderLoad(int rate, int seconds) throws Exception {
+        Samples rss = new Samples("agent RSS under load, sampled once a second", "MB", seconds);
+        Samples idle = new Samples("agent RSS attached, before traffic", "MB", 1);
+        Samples hwm = new Samples("agent VmHWM (peak RSS) at the end", "MB", 1);
+        try (TwoNamespaces net = new TwoNamespaces("vbm");
+             AgentProcesses agent = new AgentProcesses(net, "udp and port " + PORT, seconds);
+             DatagramChannel receiver = TwoNamespaces.udpSocket(net.b, TwoNamespaces.B_ADDRESS, PORT);
+             DatagramChannel sender = TwoNamespaces.udpSocket(net.a, TwoNamespaces.A_ADDRESS, 0)) {
+            agent.awaitStarted();
+            Thread.sleep(1000);
+            idle.add(agent.agentStatusKb("VmRSS") / 1024.0);
+            AtomicLong got = new AtomicLong();
+            Thread reader = Thread.ofPlatform().daemon().start(() -> drain(receiver, got));
+            long sent = send(sender, rate, seconds, () -> {
+                try {
+                    rss.add(agent.agentStatusKb("VmRSS") / 1024.0);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(1000);
+            hwm.add(agent.agentStatusKb("VmHWM") / 1024.0);
+            long logBytes;
+            try (var files = java.nio.file.Files.walk(agent.dir.resolve("state"))) {
+                logBytes = files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            }
+            agent.finish();
+            receiver.close();
+            reader.join(2000);
+            System.out.printf("agent: sent %,d datagrams; the collector's durable log holds %,d bytes (%,d records of 104 bytes at most)%n",
+                    sent, logBytes, logBytes / 104);
+            if (logBytes < sent * 104L) {
+                throw new IllegalStateException("the collector's log holds fewer bytes than one record per datagram:"
+                        + " the agent was not streaming under load, the figures would be wrong");
+            }
+            return new AgentFigures(idle, rss, hwm, sent, logBytes, agent.agentCommand, agent.collectCommand);
+        }
     }
 
     private static double statusMb(TraceProcess trace) {
