@@ -1,5 +1,6 @@
 package io.vnettracer.export;
 
+import io.vnettracer.probe.testing.UdpTraffic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,7 @@ class ExportsPathTest {
             Shell.run("ip", "netns", "exec", net.b, "iptables", "-A", "INPUT", "-p", "udp", "--dport", String.valueOf(PORT),
                     "-m", "statistic", "--mode", "random", "--probability", "0.1", "-j", "DROP");
             var snmpBefore = UdpSnmp.of(net.b);
-            UdpDatagrams traffic = new UdpDatagrams(COUNT);
+            UdpTraffic traffic = new UdpTraffic(COUNT, 23);
             PrometheusSink[] prometheus = new PrometheusSink[1];
             OtlpSink[] otlp = new OtlpSink[2];
             PrometheusText live = null;

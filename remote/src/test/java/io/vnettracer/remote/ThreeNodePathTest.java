@@ -1,5 +1,6 @@
 package io.vnettracer.remote;
 
+import io.vnettracer.probe.testing.UdpTraffic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,7 +96,7 @@ class ThreeNodePathTest {
                     messages::add);
             Collector.Result result;
             Summary local;
-            UdpTraffic traffic = new UdpTraffic(COUNT);
+            UdpTraffic traffic = new UdpTraffic(COUNT, 17).withReceiveBuffer(4 << 20);
             Map<String, Long> snmpBefore = UdpSnmp.of(net.b);
             long started = System.nanoTime();
             try {

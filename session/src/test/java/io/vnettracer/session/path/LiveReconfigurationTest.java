@@ -1,5 +1,6 @@
 package io.vnettracer.session.path;
 
+import io.vnettracer.probe.testing.UdpTraffic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

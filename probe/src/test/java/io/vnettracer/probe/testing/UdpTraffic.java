@@ -1,4 +1,4 @@
-package io.vnettracer.session.path;
+package io.vnettracer.probe.testing;
 
 import io.vnettracer.bpf.netns.NetNamespace;
 import java.net.DatagramPacket;
@@ -11,23 +11,28 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Real UDP traffic between two namespaces: datagrams numbered in their first 8 bytes, of varied
- * sizes and random content, sent at a fixed rate; the receiver checks every byte it gets.
+ * Real UDP traffic between two namespaces for path tests: datagrams numbered in their first 8
+ * bytes, of varied sizes (16–415 bytes) and random content, sent at a fixed rate; the receiver
+ * checks every byte it gets. Counters are written by the receiving thread and read after
+ * {@link #run} has returned.
  */
-final class UdpTraffic {
+public final class UdpTraffic {
     /** IPv4 + UDP headers. */
-    static final int HEADERS = 28;
+    public static final int HEADERS = 28;
 
-    final int count;
-    final byte[][] payloads;
-    final long[] sentAtNanos;
-    long received;
-    long corrupted;
-    long receivedIpBytes;
-    long firstReceivedAt;
-    long lastReceivedAt;
+    public final int count;
+    public final byte[][] payloads;
+    public final long[] sentAtNanos;
+    /** IP bytes of every datagram sent. */
+    public final long sentIpBytes;
+    public volatile long received;
+    public long corrupted;
+    public long receivedIpBytes;
+    public long firstReceivedAt;
+    public long lastReceivedAt;
+    private int receiveBufferBytes;
 
-    UdpTraffic(int count, long seed) {
+    public UdpTraffic(int count, long seed) {
         this.count = count;
         this.payloads = new byte[count][];
         this.sentAtNanos = new long[count];
@@ -38,10 +43,19 @@ final class UdpTraffic {
             ByteBuffer.wrap(p).putLong(i);
             payloads[i] = p;
         }
+        long bytes = 0;
+        for (byte[] p : payloads) bytes += p.length + HEADERS;
+        this.sentIpBytes = bytes;
+    }
+
+    /** A receive buffer of this size (SO_RCVBUF) instead of the system default: fewer drops when the receiver lags. */
+    public UdpTraffic withReceiveBuffer(int bytes) {
+        this.receiveBufferBytes = bytes;
+        return this;
     }
 
     /** Sends every datagram from namespace {@code from} at {@code perSecond}, then waits for the receiver. */
-    void run(String from, String to, String toAddress, int port, int perSecond) throws Exception {
+    public void run(String from, String to, String toAddress, int port, int perSecond) throws Exception {
         AtomicLong ready = new AtomicLong();
         Thread receiver = Thread.ofPlatform().start(() -> receive(to, toAddress, port, ready));
         while (ready.get() == 0) {
@@ -72,6 +86,9 @@ final class UdpTraffic {
             ns.execute(() -> {
                 try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(address, port))) {
                     s.setSoTimeout(1000);
+                    if (receiveBufferBytes > 0) {
+                        s.setReceiveBufferSize(receiveBufferBytes);
+                    }
                     ready.set(1);
                     byte[] buf = new byte[2048];
                     while (true) {
@@ -106,7 +123,7 @@ final class UdpTraffic {
      * What the receiving application got, in IP bits per second between its first and last
      * datagram: the same definition the tracer uses at the path's last probe.
      */
-    double receivedRateBps() {
+    public double receivedRateBps() {
         return receivedIpBytes * 8.0 * 1e9 / (lastReceivedAt - firstReceivedAt);
     }
 }
