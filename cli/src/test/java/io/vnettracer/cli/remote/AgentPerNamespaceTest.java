@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,8 +44,14 @@ class AgentPerNamespaceTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void agentsInTheirOwnNamespacesAndACollectorOnTheNetworkJoinAFlowExactly() throws Exception {
+    /**
+     * In tag mode the collector decides over the whole script which probe writes the tag (vm1's
+     * egress) and which strips it (vm2's ingress) and tells each agent; the bridge in between must
+     * see every datagram carrying the 8-byte trailer, and the receiver must get every byte intact.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"fingerprint", "tag"})
+    void agentsInTheirOwnNamespacesAndACollectorOnTheNetworkJoinAFlowExactly(String identity) throws Exception {
         Root.assume();
         Path tls = tmp.resolve("tls");
         CertificateAuthority ca = CertificateAuthority.create(tls, "test CA");
@@ -71,6 +78,7 @@ class AgentPerNamespaceTest {
             }
             // Specs as each node sees itself: its own interfaces, its own namespace.
             Path script = Files.writeString(tmp.resolve("path.vnt"), String.join("\n",
+                    "identity " + identity,
                     "filter udp and port " + PORT,
                     "probe vm1/app_tx sock::send",
                     "probe vm1/a_out dev:" + net.aInner + ":egress",
@@ -96,8 +104,21 @@ class AgentPerNamespaceTest {
                     + logs(nodes.keySet()));
 
             Map<String, Long> snmpBefore = UdpSnmp.of(net.b);
+            Path capture = tmp.resolve("bridge.pcap");
+            Process tcpdump = new ProcessBuilder("ip", "netns", "exec", net.bridgeNamespace, "tcpdump", "-i", net.aPort,
+                    "-c", "50", "-nn", "-U", "-w", capture.toString(), "udp", "port", String.valueOf(PORT))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            processes.add(tcpdump);
+            Thread.sleep(1000); // tcpdump is listening
             UdpTraffic traffic = new UdpTraffic(COUNT, 31).withReceiveBuffer(4 << 20);
             traffic.run(net.a, net.b, net.bAddress, PORT, RATE);
+            assertEquals(0, traffic.corrupted, "datagrams reached the receiver altered");
+            assertTrue(tcpdump.waitFor(30, TimeUnit.SECONDS), "tcpdump captured 50 datagrams at the bridge");
+            List<Integer> trailers = trailerBytes(capture);
+            assertEquals(50, trailers.size(), "datagrams read back from the capture");
+            int expected = identity.equals("tag") ? 8 : 0;
+            assertTrue(trailers.stream().allMatch(t -> t == expected),
+                    "bytes beyond the UDP datagram at the bridge, " + identity + " mode: " + trailers);
             assertTrue(collector.waitFor(120, TimeUnit.SECONDS), "the collector ended: " + Files.readString(collectOut));
             String printed = Files.readString(collectOut);
             assertEquals(0, collector.exitValue(), printed + logs(nodes.keySet()));
@@ -164,6 +185,17 @@ class AgentPerNamespaceTest {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** For each captured IPv4/UDP packet: IP total length minus IP header minus UDP length (the tag trailer). */
+    private static List<Integer> trailerBytes(Path capture) {
+        String out = Shell.run("tcpdump", "-r", capture.toString(), "-nn", "-v");
+        Matcher m = Pattern.compile("length (\\d+)\\)\\s+\\S+ > \\S+: UDP, length (\\d+)").matcher(out);
+        List<Integer> trailers = new ArrayList<>();
+        while (m.find()) {
+            trailers.add(Integer.parseInt(m.group(1)) - 20 - 8 - Integer.parseInt(m.group(2)));
+        }
+        return trailers;
     }
 
     private static long count(Path file, String text) throws Exception {

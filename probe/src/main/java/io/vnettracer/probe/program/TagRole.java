@@ -10,7 +10,8 @@ import java.util.List;
  * order: the first device probe on an egress hook is the sender's first tagging point and writes
  * tags; the last device probe on an ingress hook is the receiver's interface and strips them before
  * the application can see them; every other device probe reads them. Probes added to a running
- * session read.
+ * session read. A probe whose script line says {@code tag write|strip|read} has that part instead
+ * (a node's share of a script over several kernels, where the collector decided the parts).
  */
 public enum TagRole {
     NONE, READ, WRITE, STRIP;
@@ -19,6 +20,13 @@ public enum TagRole {
     public static TagRole of(ProbeDefinition probe, List<ProbeDefinition> probes, IdentityMode identity) {
         if (identity != IdentityMode.TAG || !(probe.spec() instanceof ProbeSpec.Device)) {
             return NONE;
+        }
+        if (probe.tagPart() != null) {
+            return switch (probe.tagPart()) {
+                case WRITE -> WRITE;
+                case STRIP -> STRIP;
+                case READ -> READ;
+            };
         }
         ProbeDefinition writer = null;
         ProbeDefinition stripper = null;

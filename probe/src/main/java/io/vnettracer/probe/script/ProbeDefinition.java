@@ -10,8 +10,14 @@ import java.util.Set;
  *
  * @param filter the probe's own filter expression, or null to use the script's global one
  * @param sampleEvery record one packet in this many (1 = every packet)
+ * @param tagPart     its part in tag identity as the script gives it, or null: decided by script order
  */
-public record ProbeDefinition(String name, ProbeSpec spec, String filter, Set<Action> actions, int sampleEvery) {
+public record ProbeDefinition(String name, ProbeSpec spec, String filter, Set<Action> actions, int sampleEvery,
+                              TagPart tagPart) {
+    public ProbeDefinition(String name, ProbeSpec spec, String filter, Set<Action> actions, int sampleEvery) {
+        this(name, spec, filter, actions, sampleEvery, null);
+    }
+
     public ProbeDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(spec, "spec");
@@ -27,14 +33,18 @@ public record ProbeDefinition(String name, ProbeSpec spec, String filter, Set<Ac
     }
 
     public ProbeDefinition withFilter(String newFilter) {
-        return new ProbeDefinition(name, spec, newFilter, actions, sampleEvery);
+        return new ProbeDefinition(name, spec, newFilter, actions, sampleEvery, tagPart);
     }
 
     public ProbeDefinition withSampleEvery(int n) {
-        return new ProbeDefinition(name, spec, filter, actions, n);
+        return new ProbeDefinition(name, spec, filter, actions, n, tagPart);
     }
 
     public ProbeDefinition withActions(Set<Action> newActions) {
-        return new ProbeDefinition(name, spec, filter, newActions, sampleEvery);
+        return new ProbeDefinition(name, spec, filter, newActions, sampleEvery, tagPart);
+    }
+
+    public ProbeDefinition withTagPart(TagPart part) {
+        return new ProbeDefinition(name, spec, filter, actions, sampleEvery, part);
     }
 }

@@ -27,7 +27,7 @@ public final class ScriptParser {
     private static final Pattern PROBE_NAME = Pattern.compile("[A-Za-z0-9_.@:/-]+");
     private static final int MAX_NAME = 64;
     private static final String KEYWORDS = "'identity', 'filter' or 'probe'";
-    private static final String CLAUSES = "'actions', 'sample' or 'filter'";
+    private static final String CLAUSES = "'actions', 'sample', 'tag' or 'filter'";
 
     private ScriptParser() {}
 
@@ -162,6 +162,7 @@ public final class ScriptParser {
             Set<Action> actions = null;
             Integer sample = null;
             String filter = null;
+            TagPart tagPart = null;
             while (!line.atEnd()) {
                 ScriptLine.Token clause = line.word(CLAUSES);
                 switch (clause.text()) {
@@ -178,6 +179,17 @@ public final class ScriptParser {
                             throw line.error(rate.column(), e.getMessage());
                         }
                     }
+                    case "tag" -> {
+                        once(line, clause, tagPart);
+                        ScriptLine.Token part = line.word("write, strip or read");
+                        tagPart = TagPart.of(part.text());
+                        if (tagPart == null) {
+                            throw line.error(part.column(), "'" + part.text() + "' is not a tag part; use write, strip or read");
+                        }
+                        if (!(spec instanceof ProbeSpec.Device)) {
+                            throw line.error(clause.column(), "only device probes (dev:...) write, strip or read tags");
+                        }
+                    }
                     case "filter" -> {
                         once(line, clause, filter);
                         filter = line.quotedOrRest("a filter expression").text();
@@ -187,7 +199,7 @@ public final class ScriptParser {
             }
             ProbeDefinition recording = ProbeDefinition.recording(name.text(), spec);
             probes.add(new ProbeDefinition(name.text(), spec, filter, actions == null ? recording.actions() : actions,
-                    sample == null ? 1 : sample));
+                    sample == null ? 1 : sample, tagPart));
             probeLines.put(name.text(), number);
         }
 

@@ -184,7 +184,7 @@ class ScriptParserTest {
 
     @Test
     void unknownOrRepeatedClause() {
-        assertError("probe p drops every 10", 1, 15, "unknown probe clause 'every'; expected 'actions', 'sample' or 'filter'");
+        assertError("probe p drops every 10", 1, 15, "unknown probe clause 'every'; expected 'actions', 'sample', 'tag' or 'filter'");
         assertError("probe p drops sample 2 sample 3", 1, 24, "'sample' is given twice for this probe");
         assertError("probe p drops actions count actions record", 1, 29, "'actions' is given twice");
         assertError("probe p drops filter \"udp\" filter \"tcp\"", 1, 28, "'filter' is given twice");
@@ -211,5 +211,14 @@ class ScriptParserTest {
         assertTrue(e.getMessage().startsWith(file + ":2:9: expected a probe spec"), e.getMessage());
         UncheckedIOException missing = assertThrows(UncheckedIOException.class, () -> ScriptParser.parse(dir.resolve("none.vnt")));
         assertTrue(missing.getMessage().contains("none.vnt"), missing.getMessage());
+    }
+
+    @Test
+    void aDeviceProbeMayBeToldItsPartInTagIdentity() {
+        TracingScript s = ScriptParser.parse("identity tag\nprobe out dev:eth0:egress tag read\nprobe in dev:eth1:ingress\n", "t");
+        assertEquals(TagPart.READ, s.probes().get(0).tagPart());
+        assertEquals(null, s.probes().get(1).tagPart());
+        assertError("probe p dev:eth0:egress tag both", 1, 29, "'both' is not a tag part; use write, strip or read");
+        assertError("probe p drops tag write", 1, 15, "only device probes (dev:...) write, strip or read tags");
     }
 }

@@ -4,6 +4,8 @@ import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.probe.script.Action;
 import io.vnettracer.probe.script.IdentityMode;
 import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.probe.script.TagPart;
+import io.vnettracer.probe.program.TagRole;
 import io.vnettracer.probe.script.TracingScript;
 import io.vnettracer.probe.spec.ProbeSpec;
 import java.util.ArrayList;
@@ -58,7 +60,7 @@ public final class NodeScripts {
                         + nodes + " (--agent NAME=HOST:PORT)");
             }
             out.byNode.get(node).add(new ProbeDefinition(p.name().substring(slash + 1), p.spec(), p.filter(),
-                    p.actions(), p.sampleEvery()));
+                    p.actions(), p.sampleEvery(), tagPart(p, script)));
             ids.get(node).add(i);
         }
         for (String n : nodes) {
@@ -67,12 +69,23 @@ public final class NodeScripts {
             }
             out.globalIds.put(n, ids.get(n).stream().mapToInt(Integer::intValue).toArray());
         }
-        if (script.identity() == IdentityMode.TAG && nodes.size() > 1) {
-            throw new IllegalArgumentException("identity tag across " + nodes.size() + " nodes is not supported: each agent's "
-                    + "session decides from its own part which probe writes and which strips the tag, so two nodes would "
-                    + "both write it; use identity fingerprint (the default) for a trace over several agents");
-        }
         return out;
+    }
+
+    /**
+     * In tag mode, a device probe's part decided over the whole script (the first egress device
+     * probe writes, the last ingress one strips, the others read) and written into its node's
+     * script: a node's own part could not tell, and two nodes would both write.
+     */
+    private static TagPart tagPart(ProbeDefinition p, TracingScript script) {
+        if (p.tagPart() != null || script.identity() != IdentityMode.TAG || !(p.spec() instanceof ProbeSpec.Device)) {
+            return p.tagPart();
+        }
+        return switch (TagRole.of(p, script.probes(), script.identity())) {
+            case WRITE -> TagPart.WRITE;
+            case STRIP -> TagPart.STRIP;
+            case READ, NONE -> TagPart.READ;
+        };
     }
 
     public List<String> nodes() {
@@ -104,6 +117,9 @@ public final class NodeScripts {
             out.append(" actions ").append(p.actions().stream().map(Action::word).collect(Collectors.joining(",")));
         }
         out.append(" sample 1/").append(p.sampleEvery());
+        if (p.tagPart() != null) {
+            out.append(" tag ").append(p.tagPart().word());
+        }
         if (p.filter() != null) {
             out.append(" filter ").append(quote(p.filter()));
         }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vnettracer.journey.ProbeCatalog;
+import io.vnettracer.probe.program.TagRole;
 import io.vnettracer.probe.script.ScriptParser;
+import io.vnettracer.probe.script.TagPart;
 import io.vnettracer.probe.script.TracingScript;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,9 +72,27 @@ class NodeScriptsTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> NodeScripts.split(ScriptParser.parse("probe out dev:eth0:egress\n", "t"), List.of("vm1")))
                 .getMessage().contains("name it NODE/NAME"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> NodeScripts.split(ScriptParser.parse("identity tag\n" + SCRIPT, "t"), List.of("vm1", "host", "vm2")))
-                .getMessage().contains("identity tag across 3 nodes is not supported"));
-        NodeScripts.split(ScriptParser.parse("identity tag\nprobe vm1/a dev:eth0:egress\n", "t"), List.of("vm1"));
+    }
+
+    @Test
+    void inTagModeEachNodeIsToldWhichOfItsProbesWritesStripsOrReadsTheTag() {
+        String script = String.join("\n", "identity tag",
+                "probe vm1/out dev:eth0:egress",
+                "probe host/in dev:p0:ingress",
+                "probe host/out dev:p1:egress",
+                "probe vm2/in dev:eth0:ingress",
+                "probe vm2/drops drops", "");
+        NodeScripts split = NodeScripts.split(ScriptParser.parse(script, "t"), List.of("vm1", "host", "vm2"));
+        TracingScript vm1 = ScriptParser.parse(split.scriptOf("vm1"), "vm1");
+        TracingScript host = ScriptParser.parse(split.scriptOf("host"), "host");
+        TracingScript vm2 = ScriptParser.parse(split.scriptOf("vm2"), "vm2");
+        assertEquals(TagPart.WRITE, vm1.probes().get(0).tagPart());
+        assertEquals(List.of(TagPart.READ, TagPart.READ), host.probes().stream().map(p -> p.tagPart()).toList());
+        assertEquals(TagPart.STRIP, vm2.probes().get(0).tagPart());
+        assertEquals(null, vm2.probes().get(1).tagPart(), "a drop probe has no part");
+        // what each node's session then does: host's egress probe reads, though it is the first egress of its part
+        assertEquals(TagRole.READ, TagRole.of(host.probes().get(1), host.probes(), host.identity()));
+        assertEquals(TagRole.WRITE, TagRole.of(vm1.probes().get(0), vm1.probes(), vm1.identity()));
+        assertEquals(TagRole.STRIP, TagRole.of(vm2.probes().get(0), vm2.probes(), vm2.identity()));
     }
 }
