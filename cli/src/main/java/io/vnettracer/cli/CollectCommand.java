@@ -12,7 +12,12 @@ import io.vnettracer.probe.script.TracingScript;
 import io.vnettracer.remote.collect.Collector;
 import io.vnettracer.remote.collect.CollectorState;
 import io.vnettracer.remote.tls.TlsFiles;
+import io.vnettracer.journey.ProbeCatalog;
+import io.vnettracer.sinks.TraceSink;
+import io.vnettracer.sinks.WallClock;
 import io.vnettracer.sinks.json.JsonSummaryWriter;
+import io.vnettracer.sinks.pcapng.PcapngSink;
+import io.vnettracer.store.StoreSink;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -66,7 +71,15 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the summary as JSON (docs/JOURNEYS.md).")
     private Path json;
 
-    @Option(names = "--quiet", description = "No tables (--json is still written).")
+    @Option(names = "--store", paramLabel = "FILE.duckdb",
+            description = "Also write every event, journey, flow and segment of the joined trace into a new DuckDB file"
+                    + " (docs/STORE.md); query it with 'vnettracer sql'.")
+    private Path store;
+
+    @Option(names = "--pcapng", paramLabel = "FILE", description = "Also write every record as a packet (docs/PCAPNG.md).")
+    private Path pcapng;
+
+    @Option(names = "--quiet", description = "No tables (--json, --store, --pcapng are still written).")
     private boolean quiet;
 
     @Option(names = "--run-dir", hidden = true, description = "Where the control socket goes (tests).")
@@ -80,6 +93,12 @@ final class CollectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Collector.Agent> list = parseAgents();
+        // The files are written at the end, from the durable logs; refuse now what would fail then.
+        for (Path file : new Path[] {store, pcapng}) {
+            if (file != null && java.nio.file.Files.exists(file)) {
+                throw new BadInputException(file + " exists; name a new file (a store or capture holds one trace)");
+            }
+        }
         TracingScript tracing;
         try {
             tracing = ScriptParser.parse(script);
@@ -119,7 +138,7 @@ final class CollectCommand implements Callable<Integer> {
                 control.close(); // no changes while the agents stop
                 control = null;
             }
-            Collector.Result result = collector.finish();
+            Collector.Result result = collector.finish(this::openSinks);
             return report(result, Duration.ofNanos(System.nanoTime() - started), out, err);
         } finally {
             if (control != null) {
@@ -168,8 +187,8 @@ final class CollectCommand implements Callable<Integer> {
             long worst = result.nodes().stream().mapToLong(n -> n.clock().uncertaintyNanos()).max().orElse(0);
             if (result.nodes().size() > 1) {
                 out.printf("note: a cross-node segment's mean is uncertain by the sum of its two nodes' clock uncertainties (up to %,d ns"
-                        + " here); where that exceeds a hop's latency, sightings on two nodes can swap order and a drop point can"
-                        + " land one segment early (docs/REMOTE.md, Clocks)%n", 2 * worst);
+                        + " here); where that exceeds a hop's latency, sightings on two nodes can swap order within a journey"
+                        + " (counts and drop points follow the script's order and are not affected; docs/REMOTE.md, Clocks)%n", 2 * worst);
             }
             out.flush();
         }
@@ -183,6 +202,20 @@ final class CollectCommand implements Callable<Integer> {
         }
         err.flush();
         return code;
+    }
+
+    /** The sinks of the final replay, for the collector's catalog: node/name probes, collector-side ids. */
+    private List<TraceSink> openSinks(ProbeCatalog catalog) {
+        List<TraceSink> sinks = new ArrayList<>();
+        // Timestamps are on the reference node's clock after alignment; wall time is the collector's view of it.
+        long wallOffset = WallClock.realtimeMinusMonotonicNanos();
+        if (store != null) {
+            sinks.add(StoreSink.forImport(store, catalog, dropReasonNames()).origin("source", "vnettracer collect"));
+        }
+        if (pcapng != null) {
+            sinks.add(new PcapngSink(pcapng, catalog, wallOffset));
+        }
+        return sinks;
     }
 
     private List<Collector.Agent> parseAgents() {

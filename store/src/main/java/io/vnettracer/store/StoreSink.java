@@ -86,8 +86,8 @@ public final class StoreSink implements TraceSink {
         writerThread = Thread.ofPlatform().name("vnettracer-store").daemon().start(this::writeBatches);
     }
 
-    /** A sink for an import: the caller waits for the writer instead of losing records. */
-    static StoreSink forImport(Path file, ProbeCatalog catalog, IntFunction<String> dropReasonNames) {
+    /** A sink for an import or a collector's replay: the caller waits for the writer instead of losing records. */
+    public static StoreSink forImport(Path file, ProbeCatalog catalog, IntFunction<String> dropReasonNames) {
         return new StoreSink(file, catalog, dropReasonNames, 0, EVENT_BATCHES, EVENTS_PER_BATCH, null, true);
     }
 

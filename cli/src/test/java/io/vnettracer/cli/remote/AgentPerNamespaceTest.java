@@ -91,7 +91,8 @@ class AgentPerNamespaceTest {
             List<String> collect = new ArrayList<>(List.of("collect"));
             collect.addAll(agentOptions);
             collect.addAll(List.of("--tls-dir", tls.toString(), "--script", script.toString(),
-                    "--state", tmp.resolve("state").toString(), "--duration", "6s", "--json", json.toString()));
+                    "--state", tmp.resolve("state").toString(), "--duration", "6s", "--json", json.toString(),
+                    "--store", tmp.resolve("trace.duckdb").toString()));
             awaitListening(nodes);
             Path collectOut = tmp.resolve("collect.txt");
             Process collector = inNamespace(net.a, collect, collectOut);
@@ -142,6 +143,19 @@ class AgentPerNamespaceTest {
             }
             assertEquals(List.of("vm1/app_tx > vm1/a_out", "vm1/a_out > host/br_in", "host/br_in > host/br_out",
                     "host/br_out > vm2/b_in", "vm2/b_in > vm2/app_rx"), hops, printed);
+            // The joined trace in the collector's store, read back with SQL.
+            try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve("trace.duckdb"));
+                 var rows = db.createStatement().executeQuery(
+                         "SELECT probe, count(*) FROM events WHERE kind = 'packet' GROUP BY probe ORDER BY probe");
+                 var journeys = db.createStatement().executeQuery(
+                         "SELECT count(*) FROM journeys WHERE src = '" + net.aAddress + "' AND dst = '" + net.bAddress + "'")) {
+                Map<String, Long> events = new LinkedHashMap<>();
+                while (rows.next()) events.put(rows.getString(1), rows.getLong(2));
+                assertEquals(Map.of("vm1/app_tx", (long) COUNT, "vm1/a_out", (long) COUNT, "host/br_in", (long) COUNT,
+                        "host/br_out", (long) COUNT, "vm2/b_in", (long) COUNT, "vm2/app_rx", traffic.received), events);
+                assertTrue(journeys.next());
+                assertEquals(COUNT, journeys.getLong(1), "one journey per datagram in the store");
+            }
             System.out.println("agents in their namespaces; collector in " + net.a + ":\n" + printed);
         } finally {
             for (Process p : processes) {

@@ -4,7 +4,9 @@ import io.grpc.ChannelCredentials;
 import io.grpc.StatusRuntimeException;
 import io.vnettracer.journey.JoinerConfig;
 import io.vnettracer.journey.JourneyJoiner;
+import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
+import io.vnettracer.sinks.TraceSink;
 import io.vnettracer.journey.clock.ClockAlignment;
 import io.vnettracer.journey.clock.CrossingDelays;
 import io.vnettracer.probe.script.TracingScript;
@@ -241,6 +243,19 @@ public final class Collector implements AutoCloseable {
 
     /** As {@link #finish()}, with the clock offsets of {@code offsets}. */
     public Result finish(ClockOffsets offsets) throws InterruptedException {
+        return finish(offsets, catalog -> List.of());
+    }
+
+    /**
+     * As {@link #finish()}; the final pass also hands every event, journey and the summary to the
+     * sinks {@code sinks} opens for the collector's catalog (a store, a pcapng file), then closes them.
+     */
+    public Result finish(java.util.function.Function<ProbeCatalog, List<TraceSink>> sinks) throws InterruptedException {
+        return finish(clocks, sinks);
+    }
+
+    private Result finish(ClockOffsets offsets, java.util.function.Function<ProbeCatalog, List<TraceSink>> sinkFactory)
+            throws InterruptedException {
         for (AgentLink link : links.values()) {
             try {
                 clocks.measure(link.node, link::readClock);
@@ -285,16 +300,32 @@ public final class Collector implements AutoCloseable {
         alignment.conflicts().forEach(c -> messages.accept("clocks: " + c));
         ClockOffsets refined = TrafficClocks.asOffsets(alignment, offsets);
         // Second pass on the refined offsets: the summary.
-        JourneyJoiner joiner = new JourneyJoiner(scripts.catalog(), config);
+        ProbeCatalog catalog = scripts.catalog();
+        JourneyJoiner joiner = new JourneyJoiner(catalog, config);
         joiner.setNodeClocks(alignment.summaryNodes());
-        Replay.Totals totals = Replay.replay(scripts, logs, refined, joiner);
+        List<TraceSink> sinks = sinkFactory.apply(catalog);
+        if (!sinks.isEmpty()) {
+            joiner.setListener(journey -> sinks.forEach(s -> s.onJourney(journey)));
+        }
+        Replay.Totals totals = Replay.replay(scripts, logs, refined, joiner,
+                sinks.isEmpty() ? null : event -> sinks.forEach(s -> s.onEvent(event)));
         List<NodeReport> reports = new ArrayList<>();
         for (Replay.NodeTotals n : totals.nodes()) {
             AgentLink link = links.get(n.node());
             reports.add(new NodeReport(n.node(), link.address, refined.of(n.node()), n.batches(), n.records(),
                     n.spoolDropped(), n.ringLost(), link.meanAckNanos(), link.maxAckNanos()));
         }
-        return new Result(Replay.summary(joiner, totals), reports, totals.undecodable(), resumed);
+        Summary summary = Replay.summary(joiner, totals);
+        for (TraceSink sink : sinks) {
+            try {
+                sink.finish(summary);
+            } catch (RuntimeException e) {
+                messages.accept(sink.describe() + ": " + e.getMessage());
+            } finally {
+                sink.close();
+            }
+        }
+        return new Result(summary, reports, totals.undecodable(), resumed);
     }
 
     /** Closes the connections; the agents go on tracing (a collector started with the same state resumes). */

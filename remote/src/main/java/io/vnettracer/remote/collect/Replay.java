@@ -33,6 +33,12 @@ final class Replay {
 
     /** Replays {@code logs} (node → its log file), one frame per node in memory at a time. */
     static Totals replay(NodeScripts scripts, Map<String, java.nio.file.Path> logs, ClockOffsets clocks, JourneyJoiner joiner) {
+        return replay(scripts, logs, clocks, joiner, null);
+    }
+
+    /** As above; every event, rewritten to the collector's ids and clock, also goes to {@code alsoTo} (null: nowhere). */
+    static Totals replay(NodeScripts scripts, Map<String, java.nio.file.Path> logs, ClockOffsets clocks, JourneyJoiner joiner,
+                         java.util.function.Consumer<EventView> alsoTo) {
         List<String> nodes = scripts.nodes();
         Cursor[] cursors = new Cursor[nodes.size()];
         try {
@@ -52,6 +58,9 @@ final class Replay {
                     break;
                 }
                 joiner.onEvent(view.wrap(next.segment, next.offset));
+                if (alsoTo != null) {
+                    alsoTo.accept(view);
+                }
                 next.advance();
             }
         } finally {
