@@ -175,8 +175,8 @@ final class CollectCommand implements Callable<Integer> {
         if (!quiet) {
             List<ProbeRow> rows = result.summary().probes().stream()
                     .map(p -> new ProbeRow(p.name(), p.spec(), p.events(), p.lost())).toList();
-            String tables = SummaryTables.render(result.summary(), rows, result.undecodable(), elapsed, Integer.MAX_VALUE);
-            out.print(tables.replaceFirst("^vnettracer trace:", "vnettracer collect:"));
+            out.print(SummaryTables.render("vnettracer collect", result.summary(), rows, result.undecodable(), elapsed,
+                    Integer.MAX_VALUE));
             out.println();
             out.println("nodes (clock offset: node clock - collector clock; lost = ring buffer + spool):");
             for (Collector.NodeReport n : result.nodes()) {

@@ -127,7 +127,8 @@ final class CollectKafkaCommand implements Callable<Integer> {
         KafkaCollector.Stats s = result.stats();
         if (!quiet) {
             List<ProbeRow> rows = summary.probes().stream().map(p -> new ProbeRow(p.name(), p.spec(), p.events(), p.lost())).toList();
-            out.print(SummaryTables.render(summary, rows, 0, Duration.ofNanos(System.nanoTime() - started), Integer.MAX_VALUE));
+            out.print(SummaryTables.render("vnettracer collect-kafka", summary, rows, 0, Duration.ofNanos(System.nanoTime() - started),
+                    Integer.MAX_VALUE));
             out.flush();
         }
         err.printf("vnettracer collect-kafka: %d batches, %d records from %d partitions (%d ended by markers, %d taken away);"

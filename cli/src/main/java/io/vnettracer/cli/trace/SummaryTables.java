@@ -24,8 +24,14 @@ public final class SummaryTables {
      * @param maxFlows flows listed, busiest first; the rest are counted
      */
     public static String render(Summary summary, List<ProbeRow> probes, long undecodable, Duration elapsed, int maxFlows) {
+        return render("vnettracer trace", summary, probes, undecodable, elapsed, maxFlows);
+    }
+
+    /** As above, headed by {@code command} (the command whose tables these are). */
+    public static String render(String command, Summary summary, List<ProbeRow> probes, long undecodable, Duration elapsed,
+                                int maxFlows) {
         StringBuilder out = new StringBuilder();
-        out.append("vnettracer trace: ").append(elapsed.toSeconds()).append(" s");
+        out.append(command).append(": ").append(elapsed.toSeconds()).append(" s");
         if (summary != null) {
             out.append(", ").append(summary.counters().journeys()).append(" journeys finished, ")
                     .append(summary.flows().size()).append(" flows");
