@@ -44,6 +44,18 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void collectRefusesAStoreThatExistsBeforeItTracesAnything() throws Exception {
+        Path script = Files.writeString(dir.resolve("s.vnt"), "probe vm1/out dev:eth0:egress\n");
+        Path store = Files.writeString(dir.resolve("old.duckdb"), "a user's earlier trace");
+        CommandLineRun run = CommandLineRun.of("collect", "--agent", "vm1=127.0.0.1:1", "--tls-dir", dir.resolve("tls").toString(),
+                "--script", script.toString(), "--state", dir.resolve("state").toString(), "--store", store.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains(store + " exists; name a new file"), run.err());
+        assertEquals("a user's earlier trace", Files.readString(store), "the existing file is left as it was");
+        assertTrue(!Files.exists(dir.resolve("state")), "no state directory: nothing was started");
+    }
+
+    @Test
     void agentRefusesAPrometheusPortItCannotServe() throws Exception {
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             CommandLineRun run = CommandLineRun.of("agent", "--node", "vm1", "--tls-dir", dir.toString(),
