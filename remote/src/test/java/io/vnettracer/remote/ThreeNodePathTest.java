@@ -1,5 +1,6 @@
 package io.vnettracer.remote;
 
+import io.vnettracer.journey.clock.ClockOffset;
 import io.vnettracer.probe.testing.UdpTraffic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,6 @@ import io.vnettracer.remote.agent.AgentConfig;
 import io.vnettracer.remote.agent.AgentServer;
 import io.vnettracer.remote.collect.Collector;
 import io.vnettracer.remote.collect.CollectorState;
-import io.vnettracer.remote.collect.NodeClock;
 import io.vnettracer.remote.tls.TlsFiles;
 import io.vnettracer.probe.spec.ProbeSpec;
 import io.vnettracer.session.FilterCompiler;
@@ -122,7 +122,7 @@ class ThreeNodePathTest {
             assertEquals(iptablesDrops + bufferDrops, flow.lost(), "lost" + context);
             assertEquals(0, remote.eventsLost(), "no record lost between kernel and collector" + context);
 
-            Map<String, NodeClock> clocks = new java.util.HashMap<>();
+            Map<String, ClockOffset> clocks = new java.util.HashMap<>();
             for (Collector.NodeReport n : result.nodes()) {
                 clocks.put(n.node(), n.clock());
             }
@@ -165,7 +165,7 @@ class ThreeNodePathTest {
         return probe.substring(0, probe.indexOf('/'));
     }
 
-    private static void assertOffset(long injected, NodeClock clock) {
+    private static void assertOffset(long injected, ClockOffset clock) {
         long error = Math.abs(clock.offsetNanos() - injected);
         assertTrue(error <= clock.uncertaintyNanos(), "offset " + clock.offsetNanos() + " ± " + clock.uncertaintyNanos()
                 + " does not hold the injected " + injected);

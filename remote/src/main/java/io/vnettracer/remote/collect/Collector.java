@@ -1,5 +1,6 @@
 package io.vnettracer.remote.collect;
 
+import io.vnettracer.journey.clock.ClockOffset;
 import io.grpc.ChannelCredentials;
 import io.grpc.StatusRuntimeException;
 import io.vnettracer.journey.JoinerConfig;
@@ -45,7 +46,7 @@ public final class Collector implements AutoCloseable {
     public record Options(List<Agent> agents, TlsFiles tls, CollectorState state, IntFunction<String> dropReasonNames) {}
 
     /** What one node contributed. {@code spoolDropped}: records its spool could not keep; {@code ringLost}: lost in its ring buffer. */
-    public record NodeReport(String node, String address, NodeClock clock, long batches, long records,
+    public record NodeReport(String node, String address, ClockOffset clock, long batches, long records,
                              long spoolDropped, long ringLost, long meanAckNanos, long maxAckNanos) {}
 
     public record Result(Summary summary, List<NodeReport> nodes, long undecodable, boolean resumed) {}
@@ -121,7 +122,7 @@ public final class Collector implements AutoCloseable {
             startAgents();
         }
         for (AgentLink link : links.values()) {
-            NodeClock clock = clocks.measure(link.node, link::readClock);
+            ClockOffset clock = clocks.measure(link.node, link::readClock);
             messages.accept(link.node + ": clock offset " + clock.offsetNanos() + " ns ± " + clock.uncertaintyNanos() + " ns");
         }
         for (AgentLink link : links.values()) {

@@ -1,5 +1,6 @@
 package io.vnettracer.remote.collect;
 
+import io.vnettracer.journey.clock.ClockOffset;
 import io.vnettracer.event.EventLayout;
 import io.vnettracer.event.EventView;
 import io.vnettracer.journey.JourneyJoiner;
@@ -14,7 +15,7 @@ import java.util.Map;
  * Feeds every node's durable log into one joiner, on the collector's time base, merged in
  * timestamp order (each node's records are close to time order already; the merge interleaves
  * the nodes). Each record's probe id becomes the collector's ({@link NodeScripts#globalId}) and
- * its timestamp the collector's clock ({@link NodeClock#toCollector}), rewritten in the frame.
+ * its timestamp the collector's clock ({@link ClockOffset#toReference}), rewritten in the frame.
  * Probes added live are known when the collector registered them ({@link NodeScripts#addLive});
  * records of any other probe get an id the joiner counts as unknown.
  */
@@ -102,7 +103,7 @@ final class Replay {
     private static final class Cursor {
         final String node;
         final LogReader reader;
-        private final NodeClock clock;
+        private final ClockOffset clock;
         private final NodeScripts scripts;
         LogFrame lastFrame;
         long frames;
@@ -110,7 +111,7 @@ final class Replay {
         MemorySegment segment;
         long offset;
 
-        Cursor(String node, LogReader reader, NodeClock clock, NodeScripts scripts) {
+        Cursor(String node, LogReader reader, ClockOffset clock, NodeScripts scripts) {
             this.node = node;
             this.reader = reader;
             this.clock = clock;
@@ -155,7 +156,7 @@ final class Replay {
             int local = segment.get(U32_LE, offset + EventLayout.PROBE_ID);
             int global = scripts.globalId(node, local);
             segment.set(U32_LE, offset + EventLayout.PROBE_ID, global < 0 ? UNKNOWN_PROBE : global);
-            segment.set(U64_LE, offset + EventLayout.TIMESTAMP, clock.toCollector(segment.get(U64_LE, offset + EventLayout.TIMESTAMP)));
+            segment.set(U64_LE, offset + EventLayout.TIMESTAMP, clock.toReference(segment.get(U64_LE, offset + EventLayout.TIMESTAMP)));
         }
     }
 }

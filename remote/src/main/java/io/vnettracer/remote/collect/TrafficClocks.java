@@ -20,12 +20,12 @@ final class TrafficClocks {
 
     static ClockAlignment refine(List<String> nodes, ClockOffsets roundTrip, Crossings crossings) {
         String reference = nodes.getFirst();
-        NodeClock ref = roundTrip.of(reference);
+        ClockOffset ref = roundTrip.of(reference);
         Map<String, ClockOffset> applied = new LinkedHashMap<>();
         Map<String, ClockOffset> againstReference = new LinkedHashMap<>();
         for (String node : nodes) {
-            NodeClock c = roundTrip.of(node);
-            applied.put(node, new ClockOffset(c.offsetNanos(), c.uncertaintyNanos()));
+            ClockOffset c = roundTrip.of(node);
+            applied.put(node, c);
             if (!node.equals(reference)) {
                 againstReference.put(node, new ClockOffset(c.offsetNanos() - ref.offsetNanos(),
                         c.uncertaintyNanos() + ref.uncertaintyNanos()));
@@ -37,14 +37,14 @@ final class TrafficClocks {
     /** The alignment's offsets as the replay applies them; a node it could not place keeps its round-trip offset. */
     static ClockOffsets asOffsets(ClockAlignment alignment, ClockOffsets roundTrip) {
         Map<String, ClockOffset> known = alignment.offsets();
-        NodeClock ref = roundTrip.of(alignment.reference());
+        ClockOffset ref = roundTrip.of(alignment.reference());
         return node -> {
             ClockOffset o = known.get(node);
             if (o != null) {
-                return new NodeClock(o.offsetNanos(), o.uncertaintyNanos());
+                return o;
             }
-            NodeClock rt = roundTrip.of(node);
-            return new NodeClock(rt.offsetNanos() - ref.offsetNanos(), rt.uncertaintyNanos() + ref.uncertaintyNanos());
+            ClockOffset rt = roundTrip.of(node);
+            return new ClockOffset(rt.offsetNanos() - ref.offsetNanos(), rt.uncertaintyNanos() + ref.uncertaintyNanos());
         };
     }
 }
