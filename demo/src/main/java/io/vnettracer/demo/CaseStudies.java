@@ -12,22 +12,18 @@ final class CaseStudies {
     static final String LAB = "vdemo";
     static final String SUBNET = "10.213.200.";
     static final int SOCKPERF_PORT = 11111;
+    /**
+     * The hypervisor model's time slice in the scheduling study: a hypervisor's order of magnitude
+     * (Xen's credit scheduler: 30 ms by default; credit2 limits a vCPU's run to 1 ms or more), short
+     * enough that a few seconds hold hundreds of round trips. A multiple of the tick in effect.
+     */
+    static final String VCPU_SLICE = "10ms";
 
     /** A load: iperf3 from {@code fromVm} to {@code toVm} on {@code port}. */
     record Load(String fromVm, String toVm, int port) {}
 
-    /**
-     * One case: its lab, the loads running beside the measured sockperf flow, and optionally a
-     * CPU-bound process on the server's core (null: none) at a nice value.
-     */
-    record Case(String id, String title, Topology topology, List<Load> loads, Hog hog) {
-        Case(String id, String title, Topology topology, List<Load> loads) {
-            this(id, title, topology, loads, null);
-        }
-    }
-
-    /** A busy loop pinned to {@code cpu} in the server's VM, at {@code nice}. */
-    record Hog(int cpu, int nice) {}
+    /** One case: its lab (contention included) and the loads running beside the measured sockperf flow. */
+    record Case(String id, String title, Topology topology, List<Load> loads) {}
 
     /** A study: sockperf from client to server through the switch, traced, under each case. */
     record Study(String id, String title, String description, String clientVm, String serverVm, List<Case> cases) {}
@@ -66,25 +62,33 @@ final class CaseStudies {
     }
 
     /**
-     * Scheduling delay: the sockperf server in vm1 runs on CPU 1; in Case B a CPU-bound process is
-     * pinned to the same core, so the server waits for the CPU before it can read. The hog runs at
-     * a higher priority (nice -10), as a busy neighbour with more CPU shares would: at equal
-     * priority the scheduler lets a waking server preempt it almost at once, and the delay shows
-     * only now and then.
+     * Scheduling delay, in the paper's setting: two one-vCPU VMs pinned to the same physical core
+     * under a hypervisor's scheduler. The lab's {@link io.vnettracer.lab.Hypervisor} model gives
+     * the VMs on core 1 (the sockperf server's vm1 and an idle vm2) that core in round-robin slices
+     * of {@value #VCPU_SLICE}, as a hypervisor hands vCPUs their time. Case A: the server's VM alone
+     * (vm2 has nothing to run). Case B: vm2 runs a busy loop, so a request arriving for the server
+     * waits until vm2's slice ends. The client, vm0, runs on core 0 as an ordinary task.
      */
     static Study schedulingDelay() {
-        Topology vms = topology("""
+        String vms = """
                 name: vdemo
+                hypervisor: {cores: [1], slice: %s}
                 vms:
                   - {name: vm0, address: 10.213.200.10/24, cpu: 0}
                   - {name: vm1, address: 10.213.200.11/24, cpu: 1}
+                  - {name: vm2, address: 10.213.200.12/24, cpu: 1}
+                """.formatted(VCPU_SLICE);
+        Topology alone = topology(vms);
+        Topology shared = topology(vms + """
+                contention:
+                  - {name: hog, cpu: 1, vm: vm2}
                 """);
         return new Study("scheduling-delay", "Scheduling delay at the receiver",
-                "sockperf ping-pong vm0 -> vm1 with the server pinned to CPU 1; Case B pins a CPU-bound process"
-                        + " (nice -10) to the same core.",
+                "sockperf ping-pong vm0 -> vm1; vm1 and vm2 are one-vCPU VMs sharing core 1 in " + VCPU_SLICE
+                        + " round-robin slices (a hypervisor's scheduler, modelled); Case B runs a busy loop in vm2.",
                 "vm0", "vm1", List.of(
-                        new Case("A", "server alone on its core", vms, List.of()),
-                        new Case("B", "+ a CPU hog on the server's core", vms, List.of(), new Hog(1, -10))));
+                        new Case("A", "server's VM alone on its core", alone, List.of()),
+                        new Case("B", "+ a CPU-bound VM on the same core", shared, List.of())));
     }
 
     private static Topology topology(String yaml) {

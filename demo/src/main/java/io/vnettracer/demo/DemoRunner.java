@@ -65,7 +65,11 @@ public final class DemoRunner {
     private CaseResult runCase(CaseStudies.Study study, CaseStudies.Case kase) throws Exception {
         String label = study.id() + " case " + kase.id();
         Topology topology = kase.topology();
-        step(label + ": lab up (" + topology.vms().size() + " vms)");
+        step(label + ": lab up (" + topology.vms().size() + " vms"
+                + (topology.hypervisor() == null ? "" : ", vCPUs on cores " + topology.hypervisor().cores() + " in "
+                        + topology.hypervisor().slice() + " round-robin slices")
+                + (topology.contention().isEmpty() ? "" : ", busy loops in "
+                        + topology.contention().stream().map(c -> c.vm() + " on cpu " + c.cpu()).toList()) + ")");
         lab.up(topology);
         VmCommands vms = new VmCommands(topology, cgroupRoot());
         LabNames names = topology.names();
@@ -77,11 +81,6 @@ public final class DemoRunner {
         try {
             running.add(Workload.start("sockperf server", vms.inVm(study.serverVm(), null,
                     List.of("sockperf", "server", "-i", server, "-p", String.valueOf(CaseStudies.SOCKPERF_PORT)))));
-            if (kase.hog() != null) {
-                step(label + ": a CPU hog on cpu " + kase.hog().cpu() + " (nice " + kase.hog().nice() + ") in " + study.serverVm());
-                running.add(Workload.start("cpu hog", vms.inVm(study.serverVm(), kase.hog().cpu(), List.of(
-                        "nice", "-n", String.valueOf(kase.hog().nice()), "bash", "-c", "while :; do :; done"))));
-            }
             for (CaseStudies.Load load : kase.loads()) {
                 running.add(Workload.start("iperf3 server", vms.inVm(load.toVm(), null,
                         List.of("iperf3", "-s", "-p", String.valueOf(load.port())))));

@@ -54,6 +54,16 @@ public final class LabDown {
             }
         }
 
+        // 1b. Global kernel settings the lab changed (the hypervisor's slice): back to what they were.
+        state.ifPresent(s -> s.savedSysctls().forEach((key, value) -> {
+            try {
+                Sysctl.write(key, value);
+                removed.add("setting " + key + " (back to " + value + ")");
+            } catch (LabException e) {
+                failed.add("setting " + key + ": " + e.getMessage());
+            }
+        }));
+
         // 2. Namespaces, and with them the vifs, bridge, qdiscs and iptables rules inside.
         Set<String> existing = HostView.namespaces();
         for (String ns : namespaces) {

@@ -40,6 +40,12 @@ final class LabInspector {
             for (VmSpec vm : t.vms()) {
                 inspectVm(names, vm, namespaces, switchLinks, items);
             }
+            if (t.hypervisor() != null) {
+                String slice = Sysctl.read(Hypervisor.RR_TIMESLICE_SYSCTL);
+                boolean set = slice.equals(Integer.toString(t.hypervisor().sliceMillis()));
+                items.add(new LabStatus.Item("", "hypervisor", "cores " + t.hypervisor().cores(), set,
+                        "round robin, " + Hypervisor.RR_TIMESLICE_SYSCTL + " = " + slice + " (asked: " + t.hypervisor().slice() + ")"));
+            }
             List<Long> recorded = new ArrayList<>();
             for (Contention c : t.contention()) {
                 Optional<LabState.ProcessRecord> p = state.flatMap(s -> s.processes().stream()

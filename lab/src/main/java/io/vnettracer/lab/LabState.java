@@ -2,11 +2,14 @@ package io.vnettracer.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a lab's {@code up} created, as its state file records it. Each thing is recorded before
  * it is created, so after a crash the file names everything that may exist (and perhaps a little
- * that does not). {@code complete} is set once the whole topology is up.
+ * that does not). {@code complete} is set once the whole topology is up. {@code savedSysctls}
+ * holds the values of global kernel settings the lab changed, as they were before, for down.
  */
 public record LabState(int version,
                        String name,
@@ -15,7 +18,8 @@ public record LabState(int version,
                        List<String> rootLinks,
                        List<String> cgroups,
                        List<ProcessRecord> processes,
-                       boolean complete) {
+                       boolean complete,
+                       Map<String, String> savedSysctls) {
     public static final int VERSION = 1;
 
     /** A process the lab started: its pid and start time (clock ticks after boot, proc(5) stat field 22). */
@@ -26,49 +30,66 @@ public record LabState(int version,
         rootLinks = rootLinks == null ? List.of() : List.copyOf(rootLinks);
         cgroups = cgroups == null ? List.of() : List.copyOf(cgroups);
         processes = processes == null ? List.of() : List.copyOf(processes);
+        savedSysctls = savedSysctls == null ? Map.of() : Map.copyOf(savedSysctls);
     }
 
     static LabState empty(Topology topology) {
-        return new LabState(VERSION, topology.name(), topology, List.of(), List.of(), List.of(), List.of(), false);
+        return new LabState(VERSION, topology.name(), topology, List.of(), List.of(), List.of(), List.of(), false, Map.of());
     }
 
     LabState withTopology(Topology t) {
-        return new LabState(VERSION, name, t, namespaces, rootLinks, cgroups, processes, false);
+        return new LabState(VERSION, name, t, namespaces, rootLinks, cgroups, processes, false, savedSysctls);
     }
 
     LabState withNamespace(String ns) {
         return namespaces.contains(ns) ? this
-                : new LabState(version, name, topology, plus(namespaces, ns), rootLinks, cgroups, processes, complete);
+                : new LabState(version, name, topology, plus(namespaces, ns), rootLinks, cgroups, processes, complete, savedSysctls);
     }
 
     LabState withoutNamespace(String ns) {
-        return new LabState(version, name, topology, minus(namespaces, ns), rootLinks, cgroups, processes, complete);
+        return new LabState(version, name, topology, minus(namespaces, ns), rootLinks, cgroups, processes, complete, savedSysctls);
     }
 
     LabState withRootLink(String link) {
         return rootLinks.contains(link) ? this
-                : new LabState(version, name, topology, namespaces, plus(rootLinks, link), cgroups, processes, complete);
+                : new LabState(version, name, topology, namespaces, plus(rootLinks, link), cgroups, processes, complete, savedSysctls);
     }
 
     LabState withoutRootLink(String link) {
-        return new LabState(version, name, topology, namespaces, minus(rootLinks, link), cgroups, processes, complete);
+        return new LabState(version, name, topology, namespaces, minus(rootLinks, link), cgroups, processes, complete, savedSysctls);
     }
 
     LabState withCgroup(String dir) {
         return cgroups.contains(dir) ? this
-                : new LabState(version, name, topology, namespaces, rootLinks, plus(cgroups, dir), processes, complete);
+                : new LabState(version, name, topology, namespaces, rootLinks, plus(cgroups, dir), processes, complete, savedSysctls);
     }
 
     LabState withProcess(ProcessRecord p) {
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, plus(processes, p), complete);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, plus(processes, p), complete, savedSysctls);
     }
 
     LabState withoutProcess(ProcessRecord p) {
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, minus(processes, p), complete);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, minus(processes, p), complete, savedSysctls);
+    }
+
+    /** Records {@code value} as what {@code key} held before the lab changed it; the first record wins. */
+    LabState withSavedSysctl(String key, String value) {
+        if (savedSysctls.containsKey(key)) {
+            return this;
+        }
+        Map<String, String> copy = new TreeMap<>(savedSysctls);
+        copy.put(key, value);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, copy);
+    }
+
+    LabState withoutSavedSysctl(String key) {
+        Map<String, String> copy = new TreeMap<>(savedSysctls);
+        copy.remove(key);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, copy);
     }
 
     LabState asComplete() {
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, true);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, true, savedSysctls);
     }
 
     private static <T> List<T> plus(List<T> list, T item) {

@@ -55,6 +55,7 @@ final class LabUp {
         for (VmSpec vm : topology.vms()) {
             ensureVm(vm);
         }
+        ensureHypervisorSlice();
         ensureContention();
         record(state.asComplete());
         return state;
@@ -65,6 +66,9 @@ final class LabUp {
         List<Integer> asked = new ArrayList<>();
         topology.vms().stream().map(VmSpec::cpu).filter(c -> c != null).forEach(asked::add);
         topology.contention().stream().map(Contention::cpu).forEach(asked::add);
+        if (topology.hypervisor() != null) {
+            asked.addAll(topology.hypervisor().cores());
+        }
         for (int cpu : asked) {
             if (cpu >= cpus) {
                 throw new LabException("lab " + topology.name() + " asks for cpu " + cpu + " but this process may use "
@@ -218,6 +222,25 @@ final class LabUp {
                 }
             }
         }
+    }
+
+    /**
+     * Sets the round-robin slice the hypervisor model asks for, after recording the value it
+     * replaces; without a hypervisor, puts back a value an earlier {@code up} of this lab changed.
+     */
+    private void ensureHypervisorSlice() {
+        String key = Hypervisor.RR_TIMESLICE_SYSCTL;
+        Hypervisor hypervisor = topology.hypervisor();
+        if (hypervisor == null) {
+            String saved = state.savedSysctls().get(key);
+            if (saved != null) {
+                Sysctl.write(key, saved);
+                record(state.withoutSavedSysctl(key));
+            }
+            return;
+        }
+        record(state.withSavedSysctl(key, Sysctl.read(key)));
+        Sysctl.write(key, Integer.toString(hypervisor.sliceMillis()));
     }
 
     private void ensureContention() {

@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A lab as its topology file describes it (docs/LAB.md): a name, a switch, VMs and contention.
+ * A lab as its topology file describes it (docs/LAB.md): a name, a switch, VMs, contention and
+ * optionally a hypervisor model sharing cores between VMs.
  * Built by {@link TopologyFile}; {@link #validate()} checks what YAML cannot (names, lengths,
  * addresses, ranges) before anything is created.
  */
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
 public record Topology(String name,
                        @JsonProperty("switch") SwitchSpec switchSpec,
                        List<VmSpec> vms,
-                       List<Contention> contention) {
+                       List<Contention> contention,
+                       Hypervisor hypervisor) {
     /** Lab names prefix every namespace and device, so they hold no '-' (the separator). */
     private static final Pattern LAB_NAME = Pattern.compile("[a-z][a-z0-9]{0,9}");
     private static final Pattern PART_NAME = Pattern.compile("[a-z][a-z0-9]*");
@@ -75,6 +77,9 @@ public record Topology(String name,
             if (c.vm() != null && !vmNames.contains(c.vm())) {
                 problems.add(at + ".vm: no vm named '" + c.vm() + "'");
             }
+        }
+        if (hypervisor != null) {
+            hypervisor.validate("hypervisor", problems);
         }
         if (!problems.isEmpty()) {
             throw new TopologyException(String.join("\n", problems));

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Command lines that run a program "in a VM": inside its network namespace, in its cgroup (if it
- * has one) and pinned to its cpu (if it has one). The lab's contention uses them; so can
+ * has one), pinned to its cpu (if it has one) and, on a core the lab's {@link Hypervisor} shares,
+ * scheduled as that hypervisor's vCPUs are. The lab's contention uses them; so can
  * workloads ({@code sockperf}, {@code iperf3}) started by a demo.
  */
 public final class VmCommands {
@@ -34,6 +35,11 @@ public final class VmCommands {
         }
         argv.addAll(List.of("ip", "netns", "exec", topology.names().vmNamespace(vm)));
         Integer pin = cpu != null ? cpu : spec.cpu();
+        Hypervisor hypervisor = topology.hypervisor();
+        if (hypervisor != null && hypervisor.schedules(pin)) {
+            // A vCPU on a shared core: round robin at the hypervisor's priority (Hypervisor explains why).
+            argv.addAll(List.of("chrt", "--rr", Integer.toString(hypervisor.priorityOrDefault())));
+        }
         argv.addAll(pinned(pin, command));
         return argv;
     }

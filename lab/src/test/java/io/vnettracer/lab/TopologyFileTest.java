@@ -90,4 +90,17 @@ class TopologyFileTest {
                 "name: labname\nvms: [{name: vmnamelong, address: 10.0.0.1/24}]\n", "t.yaml"));
         assertTrue(e.getMessage().contains("'labname-vmnamelong-p' longer than 15"), e.getMessage());
     }
+
+    @Test
+    void aHypervisorIsCheckedFieldByField() {
+        Topology ok = TopologyFile.parse("name: a\nhypervisor: {cores: [1], slice: 10ms}\nvms: [{name: x, address: 10.0.0.1/24, cpu: 1}]\n", "t.yaml");
+        assertEquals(10, ok.hypervisor().sliceMillis());
+        assertEquals(Hypervisor.DEFAULT_PRIORITY, ok.hypervisor().priorityOrDefault());
+        assertTrue(ok.hypervisor().schedules(1));
+        TopologyException e = assertThrows(TopologyException.class, () -> TopologyFile.parse(
+                "name: a\nhypervisor: {slice: 10s, priority: 100}\nvms: [{name: x, address: 10.0.0.1/24}]\n", "t.yaml"));
+        assertTrue(e.getMessage().contains("t.yaml: hypervisor.cores: the cores it shares between VMs are needed"), e.getMessage());
+        assertTrue(e.getMessage().contains("t.yaml: hypervisor.slice: '10s' is not a time slice in milliseconds"), e.getMessage());
+        assertTrue(e.getMessage().contains("t.yaml: hypervisor.priority: 100 is not a real-time priority (1 to 99)"), e.getMessage());
+    }
 }
