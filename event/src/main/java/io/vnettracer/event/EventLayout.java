@@ -48,6 +48,11 @@ public final class EventLayout {
      * are written for every datagram so that reads pair with the right one; the session drops them.
      */
     public static final int FLAG_FILTERED_OUT = 8;
+    /**
+     * Flag: a TCP segment whose sequence range its connection had already sent, in whole or in
+     * part: a retransmission. Set by the session on the sending socket's events.
+     */
+    public static final int FLAG_RETRANSMIT = 16;
 
     private EventLayout() {}
 }

@@ -57,6 +57,20 @@ public final class EventView {
     public int ipId() { return Short.toUnsignedInt(segment.get(U16_BE, base + EventLayout.KEY + PacketKeyLayout.IP_ID)); }
     public int ipLength() { return segment.get(U32_LE, base + EventLayout.KEY + PacketKeyLayout.IP_LENGTH); }
     public int tcpFlags() { return u8(EventLayout.KEY + PacketKeyLayout.TCP_FLAGS); }
+    /** For TCP, the bytes of the IP and TCP headers; 0 for other protocols (and for keys written before it existed). */
+    public int headersLength() { return u8(EventLayout.KEY + PacketKeyLayout.HEADERS_LENGTH); }
+
+    /**
+     * For TCP, the payload bytes (IP length minus headers); -1 when not TCP or the headers'
+     * length is unknown. A GSO packet's payload is that of all its segments together.
+     */
+    public int tcpPayloadLength() {
+        int headers = headersLength();
+        return protocol() != PacketKeyLayout.IPPROTO_TCP || headers == 0 ? -1 : Math.max(0, ipLength() - headers);
+    }
+
+    /** For TCP, the sequence number (host order, unsigned in an int's bits). */
+    public int tcpSeq() { return segment.get(U32_BE, base + EventLayout.KEY + PacketKeyLayout.L4_DATA); }
     /** The 8 bytes of L4 data as a big-endian number (wire order). */
     public long l4Data() {
         long off = base + EventLayout.KEY + PacketKeyLayout.L4_DATA;

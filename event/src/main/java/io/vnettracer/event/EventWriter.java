@@ -58,6 +58,8 @@ public final class EventWriter {
     public EventWriter ipId(int id) { segment.set(U16_BE, key(PacketKeyLayout.IP_ID), (short) id); return this; }
     public EventWriter ipLength(int length) { segment.set(U32_LE, key(PacketKeyLayout.IP_LENGTH), length); return this; }
     public EventWriter tcpFlags(int flags) { return u8(EventLayout.KEY + PacketKeyLayout.TCP_FLAGS, flags); }
+    /** TCP: the bytes of the IP and TCP headers (the payload is the IP length minus these). */
+    public EventWriter headersLength(int bytes) { return u8(EventLayout.KEY + PacketKeyLayout.HEADERS_LENGTH, bytes); }
     /** The 8 bytes of L4 data, wire order. */
     public EventWriter l4Data(long data) { segment.set(U64_BE, key(PacketKeyLayout.L4_DATA), data); return this; }
 

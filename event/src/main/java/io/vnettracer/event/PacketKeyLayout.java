@@ -25,8 +25,13 @@ public final class PacketKeyLayout {
     public static final int IP_LENGTH = 40;
     /** u8: TCP flags (FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10), else 0. */
     public static final int TCP_FLAGS = 44;
-    /** 3 bytes of padding, zero. */
-    public static final int RESERVED = 45;
+    /**
+     * u8, TCP only: the bytes of the IP and TCP headers (IP header with options + TCP data offset
+     * × 4), so that the TCP payload is {@link #IP_LENGTH} minus this; 0 for other protocols.
+     */
+    public static final int HEADERS_LENGTH = 45;
+    /** 2 bytes of padding, zero. */
+    public static final int RESERVED = 46;
     /**
      * 8 bytes as on the wire: for TCP the sequence and acknowledgement numbers, for UDP the first 8
      * payload bytes (zero-padded if shorter); invariants the fingerprint mixes in.
