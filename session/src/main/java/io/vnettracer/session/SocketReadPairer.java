@@ -3,6 +3,7 @@ package io.vnettracer.session;
 import io.vnettracer.event.EventKind;
 import io.vnettracer.event.EventLayout;
 import io.vnettracer.event.EventView;
+import io.vnettracer.event.PacketKeyLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,7 +11,10 @@ import java.nio.ByteOrder;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * Turns UDP socket receive events into packet events at the time the application read them. A
+ * Routes socket receive events: TCP's to the {@link TcpStreamPairer}, which pairs by sequence
+ * range; UDP's as below. Packet events pass through the {@link TcpRetransmitMarker}.
+ *
+ * <p>Turns UDP socket receive events into packet events at the time the application read them. A
  * datagram's identity is only visible when it joins its socket's queue ({@link
  * EventKind#SOCKET_QUEUED}); the read ({@link EventKind#SOCKET_READ}) names only the socket. A
  * socket's queue is first in, first out, so the n-th read of a socket takes the n-th datagram
@@ -32,6 +36,8 @@ final class SocketReadPairer implements EventConsumer {
     private static final int MAX_SLOTS = 1 << 16;
 
     private final EventConsumer next;
+    private final TcpStreamPairer tcp;
+    private final TcpRetransmitMarker retransmits = new TcpRetransmitMarker();
     private final Long2ObjectHashMap<SocketQueue> queues = new Long2ObjectHashMap<>();
     private final MemorySegment paired = Arena.ofAuto().allocate(EventLayout.SIZE, 8);
     private final EventView view = new EventView();
@@ -46,12 +52,19 @@ final class SocketReadPairer implements EventConsumer {
 
     SocketReadPairer(EventConsumer next) {
         this.next = next;
+        this.tcp = new TcpStreamPairer(next);
     }
 
     @Override
     public void onEvent(EventView event) {
         EventKind kind = event.kind();
-        if (kind == EventKind.SOCKET_QUEUED) {
+        if ((kind == EventKind.SOCKET_QUEUED || kind == EventKind.SOCKET_READ) && event.protocol() == PacketKeyLayout.IPPROTO_TCP) {
+            if (kind == EventKind.SOCKET_QUEUED) {
+                tcp.onQueued(event);
+            } else {
+                tcp.onRead(event);
+            }
+        } else if (kind == EventKind.SOCKET_QUEUED) {
             queue(event.extra()).push(event);
         } else if (kind == EventKind.SOCKET_READ) {
             read(event);
@@ -63,7 +76,7 @@ final class SocketReadPairer implements EventConsumer {
                 unmatchedRefusals++;
             }
         } else {
-            next.onEvent(event);
+            next.onEvent(retransmits.mark(event));
         }
     }
 
@@ -99,6 +112,8 @@ final class SocketReadPairer implements EventConsumer {
         next.afterDrain(events);
     }
 
+    TcpStreamPairer tcp() { return tcp; }
+    TcpRetransmitMarker retransmits() { return retransmits; }
     long pairedReads() { return pairedReads; }
     long unpairedReads() { return unpairedReads; }
     long filteredOut() { return filteredOut; }

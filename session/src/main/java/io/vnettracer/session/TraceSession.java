@@ -384,6 +384,22 @@ public final class TraceSession implements AutoCloseable {
     public record SocketPairing(long paired, long unpairedReads, long unread, long filteredOut, long overflowed,
                                 long refused, long unmatchedRefusals) {}
 
+    /**
+     * How TCP segments were delivered to readers by sequence range: segments delivered, reads on
+     * sockets with no traced arrival, arrivals of data the socket already had (not queued),
+     * segments arrived and never delivered (exact once the session is closed; -1 while it runs),
+     * segments given up because a socket held too many, and retransmissions marked at senders.
+     */
+    public TcpPairing tcpPairing() {
+        TcpStreamPairer tcp = pairer.tcp();
+        return new TcpPairing(tcp.deliveredSegments(), tcp.readsWithoutArrivals(), tcp.duplicateArrivals(),
+                closed ? tcp.undelivered() : -1, tcp.overflowed(), pairer.retransmits().retransmissions());
+    }
+
+    /** See {@link #tcpPairing()}. */
+    public record TcpPairing(long delivered, long readsWithoutArrivals, long duplicateArrivals, long undelivered,
+                             long overflowed, long retransmissions) {}
+
     /** The listing of a probe's current program, for --dump-programs and verifier errors. */
     public synchronized String listing(String name) {
         StringBuilder sb = new StringBuilder();

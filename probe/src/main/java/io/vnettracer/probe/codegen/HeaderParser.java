@@ -88,6 +88,15 @@ public final class HeaderParser {
                 .ldx(4, R1, R10, l4 + 4).stx(4, R10, key + PacketKeyLayout.L4_DATA, R1)
                 .ldx(4, R1, R10, l4 + 8).stx(4, R10, key + PacketKeyLayout.L4_DATA + 4, R1)
                 .ldx(1, R1, R10, l4 + 13).stx(1, R10, key + PacketKeyLayout.TCP_FLAGS, R1)
+                // HEADERS_LENGTH: the IP header (IHL, or IPv6's fixed 40) plus the TCP data offset.
+                .mov64(R2, IPV6_HEADER)
+                .ldx(1, R1, R10, key + PacketKeyLayout.FAMILY)
+                .jeq(R1, PacketKeyLayout.FAMILY_IPV6, p + "tcphl")
+                .ldx(1, R2, R10, Frame.IP_SCRATCH).and64(R2, 0x0f).lsh64(R2, 2)
+                .label(p + "tcphl")
+                .ldx(1, R1, R10, l4 + 12).rsh64(R1, 4).lsh64(R1, 2)
+                .add64(R1, R2)
+                .stx(1, R10, key + PacketKeyLayout.HEADERS_LENGTH, R1)
                 .ja(p + "done")
                 .label(p + "udp")
                 // UDP: the first 8 payload bytes. A shorter datagram leaves whatever followed it in

@@ -66,6 +66,8 @@ public final class HeaderLayout {
         public static final int SEQ = 4;
         /** ack_seq follows seq directly: the two are read as one 8-byte field. */
         public static final int ACK_SEQ = 8;
+        /** The byte whose high nibble is the data offset: the header's length in 32-bit words. */
+        public static final int DATA_OFFSET = 12;
         /** The byte holding CWR ECE URG ACK PSH RST SYN FIN, high bit first. */
         public static final int FLAGS = 13;
 

@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  * 44 fragment, ...) and the ports and L4_DATA stay zero; TCP ports, the whole flags byte (the
  * layout's five flags plus URG, ECE, CWR) and seq+ack; UDP ports and the first 8 payload bytes,
  * bounded by the UDP length (Ethernet padding is not payload) and by the end of the captured
- * data, zero-padded; ICMP and ICMPv6 have no ports. IP_LENGTH comes from the IP header (IPv4
+ * data, zero-padded; ICMP and ICMPv6 have no ports. For TCP, HEADERS_LENGTH is the IP header's length plus the TCP data
+ * offset. IP_LENGTH comes from the IP header (IPv4
  * tot_len, IPv6 payload_len + 40), not from the skb. A non-IP packet leaves the key all zero;
  * a header cut short by data_end leaves its fields and everything after them zero (a truncated
  * IP header leaves even the family 0).
@@ -179,6 +180,8 @@ public final class KeyExtractor {
                 .and64(R5, 0x0F)
                 .jlt(R5, Ipv4.MIN_HLEN / 4, label("done"))
                 .lsh64(R5, 2)
+                // R1 keeps the IP header's length for TCP's HEADERS_LENGTH.
+                .mov64(R1, R5)
                 .add64(R4, R5)
                 .ja(label("l4"));
     }
@@ -198,6 +201,7 @@ public final class KeyExtractor {
                 .toBigEndian(R5, 16)
                 .add64(R5, Ipv6.HLEN)
                 .stx(4, R10, key(PacketKeyLayout.IP_LENGTH), R5)
+                .mov64(R1, Ipv6.HLEN)
                 .add64(R4, Ipv6.HLEN);
     }
 
@@ -209,7 +213,10 @@ public final class KeyExtractor {
                 .jne(R5, PacketKeyLayout.IPPROTO_TCP, label("done"));
     }
 
-    /** From R4 = the TCP header: ports, flags, seq and ack. Falls through to the end. */
+    /**
+     * From R4 = the TCP header and R1 = the IP header's length: ports, flags, seq and ack, and the
+     * length of both headers (so the payload is known). Falls through to the end.
+     */
     private void extractTcp(Assembler a) {
         a.mov64(R0, R4).add64(R0, Tcp.MIN_HLEN)
                 .jgt(R0, R3, label("done"));
@@ -217,7 +224,12 @@ public final class KeyExtractor {
         copy(a, 2, Tcp.DEST, PacketKeyLayout.DST_PORT);
         copy(a, 1, Tcp.FLAGS, PacketKeyLayout.TCP_FLAGS);
         copy(a, 8, Tcp.SEQ, PacketKeyLayout.L4_DATA);
-        a.ja(label("done"));
+        a.ldx(1, R5, R4, Tcp.DATA_OFFSET)
+                .rsh64(R5, 4)
+                .lsh64(R5, 2)
+                .add64(R5, R1)
+                .stx(1, R10, key(PacketKeyLayout.HEADERS_LENGTH), R5)
+                .ja(label("done"));
     }
 
     /**

@@ -38,8 +38,12 @@ import java.util.Set;
 public final class ProbeProgramBuilder {
     private static final String OUT = "out";
     private static final String DROP_TRACEPOINT = "kfree_skb";
-    /** TCP copies to the application here (net/core/datagram.c); UDP mostly does not (copy_linear_skb). */
-    private static final String COPY_TRACEPOINT = "skb_copy_datagram_iovec";
+    /**
+     * Fires in tcp_recvmsg (and tcp_read_sock, zerocopy receive) after each chunk copied to the
+     * application, once tp->copied_seq has moved past it (net/ipv4/tcp.c, tcp_input.c); a
+     * MSG_PEEK read leaves copied_seq where it was.
+     */
+    private static final String TCP_READ_TRACEPOINT = "tcp_rcv_space_adjust";
     /** Fires when recvmsg returns, with the socket and the bytes read (net/socket.c). */
     private static final String READ_TRACEPOINT = "sock_recv_length";
     /** Fires when a UDP socket refuses a datagram it has filtered (net/ipv4/udp.c, __udp_queue_rcv_skb). */
@@ -70,9 +74,9 @@ public final class ProbeProgramBuilder {
             case ProbeSpec.Kernel k -> List.of(tracepointProbe(probeId, def, filter, scope, k.tracepoint(), EventKind.PACKET, 0));
             case ProbeSpec.Drops d -> List.of(tracepointProbe(probeId, def, filter, scope, DROP_TRACEPOINT, EventKind.DROP, 0));
             case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.RECV -> List.of(
-                    tracepointProbe(probeId, def, filter, scope, COPY_TRACEPOINT, EventKind.PACKET, PacketKeyLayout.IPPROTO_TCP),
-                    udpQueuedProbe(probeId, def, filter, scope),
+                    socketQueuedProbe(probeId, def, filter, scope),
                     udpReadProbe(probeId, def, scope),
+                    tcpReadProbe(probeId, def, scope),
                     udpRefusedProbe(probeId, def, scope));
             case ProbeSpec.Socket s -> throw new IllegalStateException("unknown socket probe point " + s.point());
         };
@@ -183,6 +187,10 @@ public final class ProbeProgramBuilder {
         checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
         new KeyExtractor(PacketContext.CGROUP_SKB, Frame.KEY, "key").emit(a);
         filter.emit(a, Frame.KEY, PacketContext.CGROUP_SKB.linkHeaderLength(), OUT);
+        // The sending socket, so that the session can tell a TCP retransmission by its sequence range.
+        a.mov64(R1, R6)
+                .call(Helper.GET_SOCKET_COOKIE)
+                .stx(8, R10, Frame.EXTRA, R0);
         actions(a, probeId, def.actions(), EventKind.PACKET);
         // cgroup_skb: 1 lets the packet through.
         a.label(OUT).mov64(R0, 1).exit();
@@ -192,12 +200,15 @@ public final class ProbeProgramBuilder {
     }
 
     /**
-     * UDP receive, first half: cgroup_skb ingress on the root cgroup runs as a datagram joins a
-     * socket's queue (sk_filter). Every datagram of the namespace is written, with the socket cookie,
-     * so that reads pair with the right one; those the filter rejects carry FLAG_FILTERED_OUT.
-     * Sampling does not apply here: a skipped datagram would shift every later pairing.
+     * Socket receive, arrival: cgroup_skb ingress on the root cgroup runs as a packet reaches its
+     * socket (sk_filter, after GRO and netfilter's INPUT), written with the socket cookie.
+     *
+     * <p>UDP: every datagram of the namespace is written, so that reads pair with the right one;
+     * those the filter rejects carry FLAG_FILTERED_OUT. TCP: only segments with payload that the
+     * filter matches; the session pairs them with reads by sequence range, so none is needed for
+     * the others. Sampling does not apply here: a skipped datagram would shift every later pairing.
      */
-    private ProbeProgram udpQueuedProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope) {
+    private ProbeProgram socketQueuedProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope) {
         Assembler a = new Assembler();
         a.mov64(R6, R1);
         EventEmitter.clearFrameSlots(a);
@@ -207,7 +218,13 @@ public final class ProbeProgramBuilder {
         checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
         new KeyExtractor(PacketContext.CGROUP_SKB, Frame.KEY, "key").emit(a);
         a.ldx(1, R1, R10, Frame.KEY + PacketKeyLayout.PROTOCOL)
-                .jne(R1, PacketKeyLayout.IPPROTO_UDP, OUT)
+                .jeq(R1, PacketKeyLayout.IPPROTO_UDP, "transport_ok")
+                .jne(R1, PacketKeyLayout.IPPROTO_TCP, OUT)
+                // TCP without payload (SYN, pure ACK, FIN): nothing for an application to read.
+                .ldx(4, R1, R10, Frame.KEY + PacketKeyLayout.IP_LENGTH)
+                .ldx(1, R2, R10, Frame.KEY + PacketKeyLayout.HEADERS_LENGTH)
+                .jle(R1, R2, OUT)
+                .label("transport_ok")
                 .ldx(4, R1, R6, SkBuffFields.LEN).stx(8, R10, Frame.SKB_LENGTH, R1)
                 .ldx(4, R1, R6, SkBuffFields.IFINDEX).stx(8, R10, Frame.IFINDEX, R1)
                 .mov64(R1, R6)
@@ -217,7 +234,13 @@ public final class ProbeProgramBuilder {
         a.st(8, R10, Frame.FLAGS, EventLayout.FLAG_FILTERED_OUT);
         filter.emit(a, Frame.KEY, PacketContext.CGROUP_SKB.linkHeaderLength(), "queued");
         a.st(8, R10, Frame.FLAGS, 0)
-                .label("queued");
+                .label("queued")
+                // Only UDP needs the segments the filter rejected.
+                .ldx(1, R1, R10, Frame.KEY + PacketKeyLayout.PROTOCOL)
+                .jne(R1, PacketKeyLayout.IPPROTO_TCP, "emit")
+                .ldx(8, R1, R10, Frame.FLAGS)
+                .jne(R1, 0, OUT)
+                .label("emit");
         emitter.emit(a, probeId, EventKind.SOCKET_QUEUED);
         a.label(OUT).mov64(R0, 1).exit();
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.CGROUP_SKB, a.assemble())
@@ -257,6 +280,42 @@ public final class ProbeProgramBuilder {
     }
 
     /**
+     * TCP receive, the read: after each chunk a read copies, the socket's copied sequence (the
+     * first byte not yet read), written in wire order where a key holds TCP's sequence number, with
+     * the socket cookie; the session delivers every arrived segment that ends at or before it.
+     */
+    private ProbeProgram tcpReadProbe(int probeId, ProbeDefinition def, ProbeScope scope) {
+        BtfTracepoint tp = btf.tracepoint(TCP_READ_TRACEPOINT);
+        Assembler a = new Assembler();
+        EventEmitter.clearFrame(a);
+        a.ldx(8, R9, R1, 8 * tp.argIndex("sk"))
+                .ldx(2, R1, R9, socketOffsets.protocol())
+                .jne(R1, PacketKeyLayout.IPPROTO_TCP, OUT)
+                .ldx(8, R1, R9, socketOffsets.net())
+                .jeq(R1, 0, OUT)
+                .ldx(8, R2, R1, socketOffsets.netCookie())
+                .stx(8, R10, Frame.NETNS_COOKIE, R2)
+                .ldx(8, R1, R9, socketOffsets.cookie())
+                .stx(8, R10, Frame.EXTRA, R1);
+        checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
+        // copied_seq lies beyond struct sock, where the verifier lets a tp_btf program read directly.
+        a.mov64(R1, R10).add64(R1, Frame.KEY + PacketKeyLayout.L4_DATA)
+                .mov64(R2, 4)
+                .mov64(R3, R9).add64(R3, socketOffsets.copiedSeq())
+                .call(Helper.PROBE_READ_KERNEL)
+                .jne(R0, 0, OUT)
+                .ldx(4, R1, R10, Frame.KEY + PacketKeyLayout.L4_DATA)
+                .toBigEndian(R1, 32)
+                .stx(4, R10, Frame.KEY + PacketKeyLayout.L4_DATA, R1)
+                .st(1, R10, Frame.KEY + PacketKeyLayout.PROTOCOL, PacketKeyLayout.IPPROTO_TCP);
+        emitter.emit(a, probeId, EventKind.SOCKET_READ);
+        a.label(OUT).mov64(R0, 0).exit();
+        ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
+                .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());
+        return new ProbeProgram(spec, ProbeProgram.Hook.TRACEPOINT, TCP_READ_TRACEPOINT);
+    }
+
+    /**
      * UDP receive, third part: a datagram that passed the socket filter but did not fit the receive
      * buffer. Reported with its socket cookie and key so the session can take it back out of the
      * socket's queue; the drop itself is the drop probe's business.
@@ -282,14 +341,15 @@ public final class ProbeProgramBuilder {
         return new ProbeProgram(spec, ProbeProgram.Hook.TRACEPOINT, REFUSED_TRACEPOINT);
     }
 
-    /** Offsets in struct sock (from BTF) the socket probes read. */
-    private record SocketOffsets(int protocol, int net, int netCookie, int cookie) {
+    /** Offsets in struct sock and tcp_sock (from BTF) the socket probes read. */
+    private record SocketOffsets(int protocol, int net, int netCookie, int cookie, int copiedSeq) {
         static SocketOffsets of(Btf btf) {
             return new SocketOffsets(
                     (int) btf.member("sock", "sk_protocol").byteOffset(),
                     (int) btf.member("sock", "__sk_common.skc_net.net").byteOffset(),
                     (int) btf.member("net", "net_cookie").byteOffset(),
-                    (int) btf.member("sock", "__sk_common.skc_cookie").byteOffset());
+                    (int) btf.member("sock", "__sk_common.skc_cookie").byteOffset(),
+                    (int) btf.member("tcp_sock", "copied_seq").byteOffset());
         }
     }
 

@@ -71,14 +71,14 @@ class KeyExtractorTest {
         byte[] options = new byte[40]; // IHL 15; all EOL
         byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, 9, 0, options, tcp(80, 5555, 0x01020304, 0x0a0b0c0d, 0x12, PAYLOAD));
         assertKeyEverywhere(ExpectedKey.ipv4("10.0.0.1", "10.0.0.2", 6, 9, ip.length)
-                .ports(80, 5555).tcp(0x12, 0x01020304, 0x0a0b0c0d), frame(ip));
+                .ports(80, 5555).tcp(0x12, 0x01020304, 0x0a0b0c0d).headersLength(60 + 20), frame(ip));
     }
 
     @Test
     void ipv4Tcp() {
         byte[] ip = ipv4("172.16.0.1", "172.16.0.254", 6, tcp(443, 51000, 0xdeadbeef, 0x80000001, 0x18, PAYLOAD));
         assertKeyEverywhere(ExpectedKey.ipv4("172.16.0.1", "172.16.0.254", 6, 0x1234, ip.length)
-                .ports(443, 51000).tcp(0x18, 0xdeadbeef, 0x80000001), frame(ip));
+                .ports(443, 51000).tcp(0x18, 0xdeadbeef, 0x80000001).headersLength(20 + 20), frame(ip));
     }
 
     @Test
@@ -91,7 +91,7 @@ class KeyExtractorTest {
     @Test
     void ipv6Tcp() {
         byte[] ip = ipv6("fe80::1", "ff02::fb", 6, tcp(22, 60000, 1, 2, 0x02, new byte[0]));
-        assertKeyEverywhere(ExpectedKey.ipv6("fe80::1", "ff02::fb", 6, ip.length).ports(22, 60000).tcp(0x02, 1, 2), frame(ip));
+        assertKeyEverywhere(ExpectedKey.ipv6("fe80::1", "ff02::fb", 6, ip.length).ports(22, 60000).tcp(0x02, 1, 2).headersLength(40 + 20), frame(ip));
     }
 
     @Test

@@ -41,6 +41,12 @@ public final class ExpectedKey {
         return this;
     }
 
+    /** HEADERS_LENGTH (TCP): the IP and TCP headers' bytes. */
+    public ExpectedKey headersLength(int bytes) {
+        key.put(PacketKeyLayout.HEADERS_LENGTH, (byte) bytes);
+        return this;
+    }
+
     /** L4_DATA: up to 8 bytes, the rest zero. */
     public ExpectedKey l4Data(byte[] prefix) {
         key.put(PacketKeyLayout.L4_DATA, prefix, 0, Math.min(8, prefix.length));
@@ -58,7 +64,7 @@ public final class ExpectedKey {
                 + " sport=" + hex.formatHex(k, 32, 34) + " dport=" + hex.formatHex(k, 34, 36)
                 + " proto=" + hex.formatHex(k, 36, 37) + " family=" + hex.formatHex(k, 37, 38)
                 + " id=" + hex.formatHex(k, 38, 40) + " iplen(le)=" + hex.formatHex(k, 40, 44)
-                + " flags=" + hex.formatHex(k, 44, 45) + " pad=" + hex.formatHex(k, 45, 48)
+                + " flags=" + hex.formatHex(k, 44, 45) + " hdrlen=" + hex.formatHex(k, 45, 46) + " pad=" + hex.formatHex(k, 46, 48)
                 + " l4=" + hex.formatHex(k, 48, 56);
     }
 }
