@@ -23,8 +23,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * MSG_PEEK delivers nothing (copied_seq does not move), and segments that arrived out of order wait
  * until the hole before them is filled.
  *
- * <p>A segment whose range the socket had already received (a copy of data it holds: a spurious
- * retransmission, which TCP discards) is not queued, and counted. Runs on the drain thread only;
+ * <p>A segment whose range the socket already has (read, or held by a segment that arrived
+ * before: a spurious retransmission, which TCP discards) ends at its arrival: it reached its socket
+ * and is not lost, but it is not queued, so the data is delivered once. Counted. Runs on the drain thread only;
  * allocates only when it meets a new socket or a socket's queue outgrows its buffer.
  */
 final class TcpStreamPairer {
@@ -40,6 +41,7 @@ final class TcpStreamPairer {
     private final Long2ObjectHashMap<Stream> streams = new Long2ObjectHashMap<>();
     private final MemorySegment delivered = Arena.ofAuto().allocate(EventLayout.SIZE, 8);
     private final EventView view = new EventView();
+    private final EventView probe = new EventView();
 
     private volatile long deliveredSegments;
     private volatile long readsWithoutArrivals;
@@ -58,7 +60,10 @@ final class TcpStreamPairer {
         int start = segment.tcpSeq() + ((segment.tcpFlags() & SYN) != 0 ? 1 : 0);
         Stream s = stream(segment.extra());
         if (s.covers(start, start + payload)) {
+            // It reached its socket, which discards it as redundant: it ends here, neither lost nor
+            // delivering anything the reader had not had (or will have) from another copy.
             duplicateArrivals++;
+            deliver(segment, segment.timestamp(), segment.cpu());
             return;
         }
         s.push(segment, start, start + payload);
@@ -72,6 +77,16 @@ final class TcpStreamPairer {
             return;
         }
         s.deliverUpTo(copied, read);
+    }
+
+    /** Passes {@code segment} on as a packet event at {@code time}. */
+    private void deliver(EventView segment, long time, int cpu) {
+        segment.copyTo(delivered, 0);
+        delivered.set(ValueLayout.JAVA_BYTE, EventLayout.KIND, (byte) EventKind.PACKET.code());
+        delivered.set(U64, EventLayout.TIMESTAMP, time);
+        delivered.set(U32, EventLayout.CPU, cpu);
+        deliveredSegments++;
+        next.onEvent(view.wrap(delivered, 0));
     }
 
     long deliveredSegments() { return deliveredSegments; }
@@ -147,12 +162,7 @@ final class TcpStreamPairer {
             int kept = 0;
             for (int i = 0; i < size; i++) {
                 if (atOrBefore(ends[i], copiedSeq)) {
-                    MemorySegment.copy(slots, (long) i * EventLayout.SIZE, delivered, 0, EventLayout.SIZE);
-                    delivered.set(ValueLayout.JAVA_BYTE, EventLayout.KIND, (byte) EventKind.PACKET.code());
-                    delivered.set(U64, EventLayout.TIMESTAMP, read.timestamp());
-                    delivered.set(U32, EventLayout.CPU, read.cpu());
-                    deliveredSegments++;
-                    next.onEvent(view.wrap(delivered, 0));
+                    deliver(probe.wrap(slots, (long) i * EventLayout.SIZE), read.timestamp(), read.cpu());
                 } else {
                     if (kept != i) {
                         MemorySegment.copy(slots, (long) i * EventLayout.SIZE, slots, (long) kept * EventLayout.SIZE, EventLayout.SIZE);

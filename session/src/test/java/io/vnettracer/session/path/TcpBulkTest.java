@@ -1,0 +1,130 @@
+package io.vnettracer.session.path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vnettracer.bpf.testing.Root;
+import io.vnettracer.bpf.testing.Shell;
+import io.vnettracer.journey.Summary;
+import io.vnettracer.probe.script.IdentityMode;
+import io.vnettracer.probe.testing.BridgedNamespaces;
+import io.vnettracer.session.TraceSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * iperf3 TCP bulk transfers across the reference path, checked against what iperf3 and iptables
+ * count (ground truth from outside): with no retransmission nothing is lost and every segment sent
+ * is received at the reading application; with random drops on the receiver, the tracer's losses
+ * are exactly iptables' drops, in the segment where iptables runs, with netfilter's drop reason.
+ */
+class TcpBulkTest {
+    private static final int PORT = 5201;
+    private static final Pattern RETRANSMITS = Pattern.compile("\"sum_sent\"\\s*:\\s*\\{[^}]*\"retransmits\"\\s*:\\s*(\\d+)");
+
+    @BeforeEach
+    void tools() {
+        Root.assume();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/iperf3")), "iperf3 is needed (scripts/setup installs it)");
+    }
+
+    @ParameterizedTest(name = "{0} at {1}")
+    @CsvSource({"TAG, 200M", "FINGERPRINT, 200M", "TAG, 1G", "FINGERPRINT, 1G"})
+    void withoutRetransmissionsNothingIsLost(IdentityMode identity, String rate) throws Exception {
+        int subnet = 90 + (identity == IdentityMode.TAG ? 0 : 1) + (rate.equals("1G") ? 2 : 0);
+        try (BridgedNamespaces net = new BridgedNamespaces("vbulk", subnet)) {
+            Summary summary;
+            long retransmits;
+            TraceSession.TcpPairing pairing;
+            try (TracedPath path = new TracedPath(net, "tcp and dst port " + PORT, identity)) {
+                retransmits = iperf3(net, rate);
+                Thread.sleep(300);
+                summary = path.finish();
+                pairing = path.session.tcpPairing();
+            }
+            String context = identity + " " + rate + ": iperf3 retransmits " + retransmits + ", " + pairing + ", flows "
+                    + summary.flows();
+            assumeTrue(retransmits == 0, "iperf3 retransmitted (the check below holds only without): " + context);
+            List<Summary.Flow> flows = toServer(summary);
+            assertEquals(2, flows.size(), "iperf3's control and data connections: " + context);
+            for (Summary.Flow f : flows) {
+                assertEquals(0, f.lost(), "nothing lost: " + context);
+                assertEquals(f.sent(), f.received(), "every segment sent reached the reader: " + context);
+            }
+            Summary.Flow data = flows.stream().max(java.util.Comparator.comparingLong(Summary.Flow::sent)).orElseThrow();
+            assertTrue(data.sent() > 100, "the data connection carried the transfer: " + context);
+            assertEquals(0, pairing.undelivered(), "no segment left undelivered at the end: " + context);
+            assertEquals(0, summary.eventsLost(), "no ring loss: " + context);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"TAG", "FINGERPRINT"})
+    void randomDropsAreLostExactlyWhereIptablesDropsThem(IdentityMode identity) throws Exception {
+        try (BridgedNamespaces net = new BridgedNamespaces("vbdrop", identity == IdentityMode.TAG ? 96 : 97)) {
+            Shell.run("ip", "netns", "exec", net.b, "iptables", "-A", "INPUT", "-p", "tcp", "--dport", Integer.toString(PORT),
+                    "-m", "statistic", "--mode", "random", "--probability", "0.01", "-j", "DROP");
+            Summary summary;
+            long retransmits;
+            TraceSession.TcpPairing pairing;
+            try (TracedPath path = new TracedPath(net, "tcp and dst port " + PORT, identity)) {
+                retransmits = iperf3(net, "200M");
+                Thread.sleep(300);
+                summary = path.finish();
+                pairing = path.session.tcpPairing();
+            }
+            long dropped = iptablesDrops(net.b);
+            String context = identity + ": iptables dropped " + dropped + ", iperf3 retransmits " + retransmits + ", "
+                    + pairing + ", flows " + summary.flows() + ", drops " + summary.drops();
+            assertTrue(dropped > 0, "the rule dropped something: " + context);
+            long lost = toServer(summary).stream().mapToLong(Summary.Flow::lost).sum();
+            assertEquals(dropped, lost, "lost = iptables' drops: " + context);
+            long atNetfilter = summary.drops().stream()
+                    .filter(d -> d.reason().equals("SKB_DROP_REASON_NETFILTER_DROP") && d.probeOrPoint().equals("b_in > app_rx"))
+                    .mapToLong(Summary.Drop::count).sum();
+            assertEquals(dropped, atNetfilter, "every drop in b_in > app_rx with netfilter's reason: " + context);
+            assertTrue(pairing.retransmissions() >= dropped, "retransmissions at least the drops: " + context);
+            assertEquals(0, summary.eventsLost(), "no ring loss: " + context);
+        }
+    }
+
+    private static List<Summary.Flow> toServer(Summary summary) {
+        return summary.flows().stream().filter(f -> f.proto().equals("tcp") && f.dport() == PORT).toList();
+    }
+
+    /** Runs an iperf3 transfer from A to B at {@code rate} for 2 s; returns its retransmissions. */
+    private static long iperf3(BridgedNamespaces net, String rate) throws Exception {
+        Process server = new ProcessBuilder("ip", "netns", "exec", net.b, "iperf3", "-s", "-1", "-p", Integer.toString(PORT),
+                "-B", net.bAddress).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(300);
+            String json = Shell.run("ip", "netns", "exec", net.a, "iperf3", "-c", net.bAddress, "-p", Integer.toString(PORT),
+                    "-t", "2", "-b", rate, "--json");
+            Matcher m = RETRANSMITS.matcher(json);
+            assertTrue(m.find(), "iperf3's JSON has sum_sent.retransmits: " + json);
+            return Long.parseLong(m.group(1));
+        } finally {
+            server.destroyForcibly();
+            server.waitFor();
+        }
+    }
+
+    /** The packets iptables' DROP rule in the namespace's INPUT chain counted. */
+    private static long iptablesDrops(String namespace) {
+        String listing = Shell.run("ip", "netns", "exec", namespace, "iptables", "-L", "INPUT", "-v", "-x", "-n");
+        for (String line : listing.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 2 && f[2].equals("DROP")) {
+                return Long.parseLong(f[0]);
+            }
+        }
+        throw new AssertionError("no DROP rule in " + namespace + ": " + listing);
+    }
+}
