@@ -14,7 +14,6 @@ import io.vnettracer.remote.collect.CollectorState;
 import io.vnettracer.remote.tls.TlsFiles;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.sinks.TraceSink;
-import io.vnettracer.sinks.WallClock;
 import io.vnettracer.sinks.json.JsonSummaryWriter;
 import io.vnettracer.sinks.pcapng.PcapngSink;
 import io.vnettracer.store.StoreSink;
@@ -204,13 +203,14 @@ final class CollectCommand implements Callable<Integer> {
         return code;
     }
 
-    /** The sinks of the final replay, for the collector's catalog: node/name probes, collector-side ids. */
-    private List<TraceSink> openSinks(ProbeCatalog catalog) {
+    /**
+     * The sinks of the final replay, for the collector's catalog: node/name probes, collector-side ids;
+     * {@code wallOffset} is the reference node's, whose clock the replay's timestamps are on.
+     */
+    private List<TraceSink> openSinks(ProbeCatalog catalog, long wallOffset) {
         List<TraceSink> sinks = new ArrayList<>();
-        // Timestamps are on the reference node's clock after alignment; wall time is the collector's view of it.
-        long wallOffset = WallClock.realtimeMinusMonotonicNanos();
         if (store != null) {
-            sinks.add(StoreSink.forImport(store, catalog, dropReasonNames()).origin("source", "vnettracer collect"));
+            sinks.add(StoreSink.forImport(store, catalog, dropReasonNames(), wallOffset).origin("source", "vnettracer collect"));
         }
         if (pcapng != null) {
             sinks.add(new PcapngSink(pcapng, catalog, wallOffset));

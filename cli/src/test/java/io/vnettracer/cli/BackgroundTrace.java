@@ -6,17 +6,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code vnettracer trace} run in-process on another thread, with its control socket in a test's
- * directory: {@link #awaitAttached} returns once the socket is there, which the trace creates only
- * after every probe is attached.
+ * {@code vnettracer trace} (or {@code collect}) run in-process on another thread, with its control
+ * socket in a test's directory: {@link #awaitAttached} returns once the socket is there, which the
+ * trace creates only after every probe is attached (collect: after every agent has started its part).
  */
 final class BackgroundTrace {
     private final CompletableFuture<CommandLineRun> run;
     private final Path socket;
 
     BackgroundTrace(Path runDir, String... traceArgs) {
+        this("trace", runDir, traceArgs);
+    }
+
+    /** {@code vnettracer collect} with {@code collectArgs}. */
+    static BackgroundTrace collect(Path runDir, String... collectArgs) {
+        return new BackgroundTrace("collect", runDir, collectArgs);
+    }
+
+    private BackgroundTrace(String command, Path runDir, String... traceArgs) {
         String[] args = new String[traceArgs.length + 3];
-        args[0] = "trace";
+        args[0] = command;
         args[1] = "--run-dir";
         args[2] = runDir.toString();
         System.arraycopy(traceArgs, 0, args, 3, traceArgs.length);

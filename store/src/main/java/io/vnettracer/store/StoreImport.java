@@ -58,7 +58,7 @@ public final class StoreImport {
         }
         JourneyJoiner joiner = new JourneyJoiner(catalog, JoinerConfig.defaults().withDropReasonNames(dropReasonNames));
         try (EventFileReader reader = new EventFileReader(events);
-             StoreSink sink = StoreSink.forImport(store, catalog, dropReasonNames)) {
+             StoreSink sink = StoreSink.forImport(store, catalog, dropReasonNames, 0)) { // an events file holds no wall clock
             sink.origin("source", "import").origin("events_file", events.toString()).origin("summary_file", summaryJson.toString());
             long[] journeys = new long[1];
             joiner.setListener(j -> {

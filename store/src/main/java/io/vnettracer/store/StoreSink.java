@@ -86,9 +86,14 @@ public final class StoreSink implements TraceSink {
         writerThread = Thread.ofPlatform().name("vnettracer-store").daemon().start(this::writeBatches);
     }
 
-    /** A sink for an import or a collector's replay: the caller waits for the writer instead of losing records. */
-    public static StoreSink forImport(Path file, ProbeCatalog catalog, IntFunction<String> dropReasonNames) {
-        return new StoreSink(file, catalog, dropReasonNames, 0, EVENT_BATCHES, EVENTS_PER_BATCH, null, true);
+    /**
+     * A sink for an import or a collector's replay: the caller waits for the writer instead of losing records.
+     *
+     * @param wallOffsetNanos CLOCK_REALTIME − the clock of the events' timestamps (0 where it is not known)
+     */
+    public static StoreSink forImport(Path file, ProbeCatalog catalog, IntFunction<String> dropReasonNames,
+                                      long wallOffsetNanos) {
+        return new StoreSink(file, catalog, dropReasonNames, wallOffsetNanos, EVENT_BATCHES, EVENTS_PER_BATCH, null, true);
     }
 
     /** Says where the rows came from (trace_info's {@code source}); before {@link #finish}. */

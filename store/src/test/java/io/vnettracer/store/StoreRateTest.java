@@ -76,7 +76,7 @@ class StoreRateTest {
         long start = System.nanoTime();
         Summary summary;
         // The import's hand-over waits for the writer, so this measures the writer, not the pool size.
-        try (StoreSink sink = StoreSink.forImport(db, trace.catalog, null)) {
+        try (StoreSink sink = StoreSink.forImport(db, trace.catalog, null, 0)) {
             trace.joiner.setListener(sink::onJourney);
             for (int i = 0; i < DATAGRAMS; i++) {
                 for (int probe = 0; probe < 2; probe++) {

@@ -19,9 +19,11 @@ import io.vnettracer.remote.proto.StartReply;
 import io.vnettracer.remote.proto.StartRequest;
 import io.vnettracer.remote.proto.StopReply;
 import io.vnettracer.remote.proto.StopRequest;
+import io.vnettracer.remote.proto.WallOffset;
 import io.vnettracer.session.FilterCompiler;
 import io.vnettracer.session.SessionException;
 import io.vnettracer.session.TraceSession;
+import io.vnettracer.sinks.WallClock;
 import io.vnettracer.export.prometheus.ListenAddress;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
@@ -44,10 +46,17 @@ final class AgentService extends AgentGrpc.AgentImplBase {
         return System.nanoTime() + config.clockOffsetNanos();
     }
 
+    /** This node's wall clock against {@link #clock()}: the test offset moves that clock, so it moves the offset back. */
+    private WallOffset wall() {
+        WallClock.Reading r = WallClock.read();
+        return WallOffset.newBuilder().setRealtimeMinusClockNanos(r.realtimeMinusMonotonicNanos() - config.clockOffsetNanos())
+                .setUncertaintyNanos(r.uncertaintyNanos()).build();
+    }
+
     @Override
     public void hello(HelloRequest request, StreamObserver<HelloReply> reply) {
         AgentTrace t = trace;
-        HelloReply.Builder b = HelloReply.newBuilder().setNode(config.node()).setClockNanos(clock());
+        HelloReply.Builder b = HelloReply.newBuilder().setNode(config.node()).setClockNanos(clock()).setWall(wall());
         if (t != null) {
             b.setTraceId(t.id).setTracing(t.tracing()).addAllProbes(t.probes());
         }

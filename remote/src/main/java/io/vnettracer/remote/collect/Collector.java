@@ -8,6 +8,7 @@ import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
 import io.vnettracer.sinks.TraceSink;
+import io.vnettracer.sinks.WallClock;
 import io.vnettracer.journey.clock.ClockAlignment;
 import io.vnettracer.journey.clock.CrossingDelays;
 import io.vnettracer.probe.script.TracingScript;
@@ -19,6 +20,7 @@ import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.session.ProbeStatus;
 import io.vnettracer.remote.proto.StartRequest;
 import io.vnettracer.remote.proto.StopRequest;
+import io.vnettracer.remote.proto.WallOffset;
 import io.vnettracer.remote.tls.MutualTls;
 import io.vnettracer.remote.tls.TlsFiles;
 import java.util.ArrayList;
@@ -55,6 +57,8 @@ public final class Collector implements AutoCloseable {
     private final Options options;
     private final Map<String, AgentLink> links = new LinkedHashMap<>();
     private final RoundTripClocks clocks = new RoundTripClocks();
+    /** Each node's wall clock as its Hello reported it when this collector connected (none: an older agent). */
+    private final Map<String, WallOffset> walls = new LinkedHashMap<>();
     private final Consumer<String> messages;
     private final Map<String, String> filters = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> samples = new java.util.concurrent.ConcurrentHashMap<>();
@@ -104,6 +108,9 @@ public final class Collector implements AutoCloseable {
                 throw new IllegalStateException("agent at " + a.address() + " is node '" + hello.getNode() + "', not '" + a.node() + "'");
             }
             hellos.put(a.node(), hello);
+            if (hello.hasWall()) {
+                walls.put(a.node(), hello.getWall());
+            }
         }
         if (stored != null) {
             for (var e : hellos.entrySet()) {
@@ -244,19 +251,18 @@ public final class Collector implements AutoCloseable {
 
     /** As {@link #finish()}, with the clock offsets of {@code offsets}. */
     public Result finish(ClockOffsets offsets) throws InterruptedException {
-        return finish(offsets, catalog -> List.of());
+        return finish(offsets, (catalog, wallOffset) -> List.of());
     }
 
     /**
      * As {@link #finish()}; the final pass also hands every event, journey and the summary to the
      * sinks {@code sinks} opens for the collector's catalog (a store, a pcapng file), then closes them.
      */
-    public Result finish(java.util.function.Function<ProbeCatalog, List<TraceSink>> sinks) throws InterruptedException {
+    public Result finish(ReplaySinks sinks) throws InterruptedException {
         return finish(clocks, sinks);
     }
 
-    private Result finish(ClockOffsets offsets, java.util.function.Function<ProbeCatalog, List<TraceSink>> sinkFactory)
-            throws InterruptedException {
+    private Result finish(ClockOffsets offsets, ReplaySinks sinkFactory) throws InterruptedException {
         for (AgentLink link : links.values()) {
             try {
                 clocks.measure(link.node, link::readClock);
@@ -304,7 +310,7 @@ public final class Collector implements AutoCloseable {
         ProbeCatalog catalog = scripts.catalog();
         JourneyJoiner joiner = new JourneyJoiner(catalog, config);
         joiner.setNodeClocks(alignment.summaryNodes());
-        List<TraceSink> sinks = sinkFactory.apply(catalog);
+        List<TraceSink> sinks = sinkFactory.open(catalog, referenceWallOffset(alignment.reference(), offsets));
         if (!sinks.isEmpty()) {
             joiner.setListener(journey -> sinks.forEach(s -> s.onJourney(journey)));
         }
@@ -327,6 +333,21 @@ public final class Collector implements AutoCloseable {
             }
         }
         return new Result(summary, reports, totals.undecodable(), resumed);
+    }
+
+    /**
+     * CLOCK_REALTIME − the reference node's clock, which the replay's timestamps are on (its offset is
+     * 0): the reference's own reading, since nodes' boot times differ and the collector's clock is not
+     * in the replay at all. Without one (an older agent) the collector's wall clock stands in, restated
+     * on the reference's clock by the round-trip offset: right as far as the two wall clocks agree.
+     */
+    private long referenceWallOffset(String reference, ClockOffsets roundTrip) {
+        WallOffset wall = walls.get(reference);
+        if (wall != null) {
+            return wall.getRealtimeMinusClockNanos();
+        }
+        messages.accept(reference + " did not report its wall clock; wall times (store, pcapng) are the collector's");
+        return WallClock.realtimeMinusMonotonicNanos() - roundTrip.of(reference).offsetNanos();
     }
 
     /** Closes the connections; the agents go on tracing (a collector started with the same state resumes). */
