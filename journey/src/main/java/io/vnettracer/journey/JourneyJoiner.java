@@ -173,6 +173,11 @@ public final class JourneyJoiner {
         }
     }
 
+    /** The newest event's timestamp so far (Long.MIN_VALUE before any): where {@link #flush()} takes the trace to end. */
+    public long newestEvent() {
+        return newestEvent;
+    }
+
     /** Journeys open now. */
     public int openJourneys() {
         return expiry.size();
