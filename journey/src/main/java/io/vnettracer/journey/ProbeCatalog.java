@@ -53,7 +53,22 @@ public final class ProbeCatalog {
         /** The socket layer (sending or receiving application). */
         SOCKET,
         /** Reports {@code DROP} events (kfree_skb). */
-        DROP
+        DROP;
+
+        /**
+         * The kind of probe a spec attaches, from its text as {@code ProbeSpec.text()} writes it
+         * ({@code sock:NS:send}, {@code drops:NS}, {@code dev:...}, {@code kernel:...}): the one
+         * place that knows, for catalogs built from scripts, stored traces and other nodes' catalogs.
+         */
+        public static Kind ofSpec(String specText) {
+            int colon = specText.indexOf(':');
+            String scheme = colon < 0 ? specText : specText.substring(0, colon);
+            return switch (scheme) {
+                case "sock" -> SOCKET;
+                case "drops" -> DROP;
+                default -> PATH;
+            };
+        }
     }
 
     /** The node of probes whose name has no {@code node/} prefix: the kernel the tracer runs on. */
@@ -109,6 +124,11 @@ public final class ProbeCatalog {
     /** Adds a socket-layer probe on the path whose position is learned from timestamps. */
     public ProbeCatalog socketProbe(int id, String name, String spec) {
         return add(id, name, spec, NO_POSITION, Kind.SOCKET);
+    }
+
+    /** Adds the probe a spec attaches (its kind from the spec's text: {@link Kind#ofSpec}), its position learned from timestamps. */
+    public ProbeCatalog probeFromSpec(int id, String name, String spec) {
+        return probe(id, name, spec, Kind.ofSpec(spec), NO_POSITION);
     }
 
     /** Adds a probe of {@code kind}; {@code position} as for {@link #probe(int, String, String, int)} (ignored for drop probes). */
