@@ -24,7 +24,6 @@ import io.vnettracer.kafka.KafkaTraceSink;
 import io.vnettracer.kafka.KafkaTransportException;
 import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.probe.script.TracingScript;
-import io.vnettracer.probe.spec.ProbeSpec;
 import io.vnettracer.session.FilterCompiler;
 import io.vnettracer.probe.filter.FilterException;
 import io.vnettracer.session.ProbeStatus;
@@ -221,11 +220,7 @@ final class TraceCommand implements Callable<Integer> {
         List<ProbeDefinition> all = tracing.probes();
         for (int id = 0; id < all.size(); id++) {
             ProbeDefinition p = all.get(id);
-            if (p.spec() instanceof ProbeSpec.Drops) {
-                catalog.dropProbe(id, p.name(), p.spec().text());
-            } else {
-                catalog.probe(id, p.name(), p.spec().text());
-            }
+            catalog.probeFromSpec(id, p.name(), p.spec().text());
         }
         return catalog;
     }

@@ -13,7 +13,6 @@ import io.vnettracer.lab.VmCommands;
 import io.vnettracer.probe.script.IdentityMode;
 import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.probe.script.TracingScript;
-import io.vnettracer.probe.spec.ProbeSpec;
 import io.vnettracer.probe.spec.ProbeSpecParser;
 import io.vnettracer.session.FilterCompiler;
 import io.vnettracer.session.SessionOptions;
@@ -174,11 +173,7 @@ public final class DemoRunner {
         ProbeCatalog catalog = new ProbeCatalog();
         for (int id = 0; id < script.probes().size(); id++) {
             ProbeDefinition p = script.probes().get(id);
-            if (p.spec() instanceof ProbeSpec.Drops) {
-                catalog.dropProbe(id, p.name(), p.spec().text());
-            } else {
-                catalog.probe(id, p.name(), p.spec().text());
-            }
+            catalog.probeFromSpec(id, p.name(), p.spec().text());
         }
         return catalog;
     }

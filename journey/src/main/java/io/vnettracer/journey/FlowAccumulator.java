@@ -9,11 +9,12 @@ import java.util.List;
  * at summary time (it is learned from the journeys themselves) and every figure still computed
  * exactly: per probe sightings, bytes and times; per ordered probe pair delays; journey shapes;
  * where journeys ended and why. {@link #record} allocates nothing once the flow's pairs, shapes and
- * end points have been seen.
+ * kinds of end have been seen.
  */
 final class FlowAccumulator {
     static final int MAX_SHAPES = 16;
-    static final int MAX_ENDS = 64;
+    static final int INITIAL_ENDS = 16;
+    static final int MAX_ENDS = 1024;
 
     private final int probeCount;
     /** Journeys seen at each probe (duplicates count once). */
@@ -28,12 +29,26 @@ final class FlowAccumulator {
     final PairStats[] pairs;
     final JourneyShape[] shapes = new JourneyShape[MAX_SHAPES];
     int shapeCount;
-    /** Where journeys ended: last probe that saw them (-1: none did), drop probe (-1: none), reason (-1: none). */
-    final int[] endProbe = new int[MAX_ENDS];
-    final int[] endDropProbe = new int[MAX_ENDS];
-    final int[] endReason = new int[MAX_ENDS];
-    final long[] endCount = new long[MAX_ENDS];
+    /**
+     * Where journeys ended, one row per distinct (probes that saw it, end probe, drop probe, drop
+     * reason, {@link JourneyEnd} marks, probes that had a shortfall while it travelled) with its
+     * count: enough to classify every missing sighting once the path is known (SummaryBuilder).
+     * The end is the furthest probe that saw it (-1: none did); drop probe and reason -1 when none.
+     */
+    long[] endSeen = new long[INITIAL_ENDS];
+    int[] endProbe = new int[INITIAL_ENDS];
+    int[] endDropProbe = new int[INITIAL_ENDS];
+    int[] endReason = new int[INITIAL_ENDS];
+    int[] endMarks = new int[INITIAL_ENDS];
+    long[] endShortfalls = new long[INITIAL_ENDS];
+    long[] endCount = new long[INITIAL_ENDS];
     int ends;
+    /** Journeys with a retransmitted segment. */
+    long retransmits;
+    /** The longest time from a journey's first sighting to its last: how long the flow's packets travel. */
+    long maxSpan;
+    /** Catalog indexes (below 64) that saw any of the flow's journeys: its path so far. */
+    long pathMask;
     long journeys;
     long singletons;
 
@@ -54,9 +69,12 @@ final class FlowAccumulator {
      * sorted by time, and the first drop reported for it.
      */
     void record(int[] hopProbe, long[] hopTs, int[] hopBytes, int base, int length,
-                int endProbe, int dropProbe, int dropReason, JoinCounters counters) {
+                int endProbe, int dropProbe, int dropReason, JourneyEnd end, JoinCounters counters) {
         journeys++;
         if (length == 1) singletons++;
+        if ((end.marks & JourneyEnd.RETRANSMIT) != 0) retransmits++;
+        if (length > 0) maxSpan = Math.max(maxSpan, hopTs[base + length - 1] - hopTs[base]);
+        pathMask |= end.seen;
         long start = length > 0 ? hopTs[base] : 0;
         for (int i = 0; i < length; i++) {
             int p = hopProbe[base + i];
@@ -75,7 +93,7 @@ final class FlowAccumulator {
             }
         }
         if (length > 0) recordShape(hopProbe, hopTs, base, length, counters);
-        recordEnd(endProbe, dropProbe, dropReason, counters);
+        recordEnd(endProbe, dropProbe, dropReason, end, counters);
     }
 
     private PairStats pair(int from, int to) {
@@ -112,22 +130,39 @@ final class FlowAccumulator {
         shape.record(hopTs, base, length);
     }
 
-    private void recordEnd(int lastProbe, int dropProbe, int reason, JoinCounters counters) {
+    private void recordEnd(int lastProbe, int dropProbe, int reason, JourneyEnd end, JoinCounters counters) {
         for (int e = 0; e < ends; e++) {
-            if (endProbe[e] == lastProbe && endDropProbe[e] == dropProbe && endReason[e] == reason) {
+            if (endProbe[e] == lastProbe && endDropProbe[e] == dropProbe && endReason[e] == reason
+                    && endSeen[e] == end.seen && endMarks[e] == (end.marks & JourneyEnd.CLASSIFYING) && endShortfalls[e] == end.shortfalls) {
                 endCount[e]++;
                 return;
             }
         }
-        if (ends == MAX_ENDS) {
-            counters.endsUntracked++;
-            return;
+        if (ends == endCount.length) {
+            if (ends == MAX_ENDS) {
+                counters.endsUntracked++;
+                return;
+            }
+            growEnds(ends * 2);
         }
+        endSeen[ends] = end.seen;
         endProbe[ends] = lastProbe;
         endDropProbe[ends] = dropProbe;
         endReason[ends] = reason;
+        endMarks[ends] = end.marks & JourneyEnd.CLASSIFYING;
+        endShortfalls[ends] = end.shortfalls;
         endCount[ends] = 1;
         ends++;
+    }
+
+    private void growEnds(int n) {
+        endSeen = java.util.Arrays.copyOf(endSeen, n);
+        endProbe = java.util.Arrays.copyOf(endProbe, n);
+        endDropProbe = java.util.Arrays.copyOf(endDropProbe, n);
+        endReason = java.util.Arrays.copyOf(endReason, n);
+        endMarks = java.util.Arrays.copyOf(endMarks, n);
+        endShortfalls = java.util.Arrays.copyOf(endShortfalls, n);
+        endCount = java.util.Arrays.copyOf(endCount, n);
     }
 
     /**

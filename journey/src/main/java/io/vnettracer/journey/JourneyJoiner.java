@@ -23,6 +23,11 @@ public final class JourneyJoiner {
     private static final long MISSING = -1;
     private static final int KEYS_PER_JOURNEY = 3;
     private static final int LINKING_FLAGS = EventLayout.FLAG_TAG_INSERTED | EventLayout.FLAG_TAG_STRIPPED;
+    /** Per-slot marks, as events show them (JourneyEnd.RETRANSMIT is one of them). */
+    private static final int SAW_EMPTY_SEGMENT = 8;
+    private static final int SAW_PAYLOAD = 16;
+    /** {@link #endOfTrace} while the trace goes on. */
+    private static final long NOT_ENDING = Long.MAX_VALUE;
 
     private final ProbeCatalog catalog;
     private final JoinerConfig config;
@@ -47,10 +52,17 @@ public final class JourneyJoiner {
     private long[] flowTs;
     private int[] dropProbe;
     private int[] dropReason;
+    private int[] marks;
     private int[] freeSlots;
     private int freeCount;
 
     private long watermark = Long.MIN_VALUE;
+    /** The newest event's timestamp (the watermark also moves with the session's clock). */
+    private long newestEvent = Long.MIN_VALUE;
+    /** While {@link #flush(long)} runs: when the probes stopped recording. */
+    private long endOfTrace = NOT_ENDING;
+    private final ProbeShortfalls shortfalls;
+    private final JourneyEnd end = new JourneyEnd();
     private JourneyListener listener;
     private final FinishedJourney finished;
     private volatile java.util.List<Summary.Node> nodeClocks = java.util.List.of();
@@ -66,6 +78,15 @@ public final class JourneyJoiner {
         allocateSlots(config.initialJourneys());
         this.expiry = new ExpiryHeap(capacity, firstTs);
         this.finished = new FinishedJourney(catalog, flows);
+        this.shortfalls = new ProbeShortfalls(catalog);
+    }
+
+    /**
+     * Where the session reports when probes may have missed sightings (ring-buffer losses,
+     * sampling); call on the joiner's thread, before the journeys of that time are finalized.
+     */
+    public ProbeShortfalls shortfalls() {
+        return shortfalls;
     }
 
     /** Hands every finalized journey to {@code listener} as well (null: none). */
@@ -92,6 +113,7 @@ public final class JourneyJoiner {
         if (probe < 0) { counters.unknownProbe++; return; }
         eventsByProbe[probe]++;
         long ts = event.timestamp();
+        if (ts > newestEvent) newestEvent = ts;
         if (ts > watermark) watermark = ts;
         else if (ts <= watermark - timeout) { counters.lateEvents++; return; }
         counters.events++;
@@ -111,6 +133,7 @@ public final class JourneyJoiner {
             if (flow[slot] < 0) flow[slot] = flows.indexOf(event);
         } else {
             addHop(slot, probe, ts, event.ipLength());
+            marks[slot] |= marksOf(event);
             if (ts < flowTs[slot]) {
                 flow[slot] = flows.indexOf(event);
                 flowTs[slot] = ts;
@@ -128,9 +151,31 @@ public final class JourneyJoiner {
         expireUpTo(watermark);
     }
 
-    /** Finalizes every open journey, in send order: the end of a trace. */
+    /** Finalizes every open journey, in send order: the end of a trace, taken to be its newest event. */
     public void flush() {
-        while (expiry.size() > 0) finalizeSlot(expiry.peek());
+        flush(newestEvent);
+    }
+
+    /**
+     * Finalizes every open journey, in send order: the end of a trace. A journey still short of its
+     * path's end whose last sighting is within its flow's longest journey of {@code endOfTrace}
+     * could still have been travelling: it is {@code in_flight}, not lost.
+     *
+     * @param endOfTrace when the probes stopped recording, event time (the session's clock when it
+     *                   began to detach them)
+     */
+    public void flush(long endOfTrace) {
+        this.endOfTrace = endOfTrace;
+        try {
+            while (expiry.size() > 0) finalizeSlot(expiry.peek());
+        } finally {
+            this.endOfTrace = NOT_ENDING;
+        }
+    }
+
+    /** The newest event's timestamp so far (Long.MIN_VALUE before any): where {@link #flush()} takes the trace to end. */
+    public long newestEvent() {
+        return newestEvent;
     }
 
     /** Journeys open now. */
@@ -149,7 +194,7 @@ public final class JourneyJoiner {
      * @param ringLossesByProbeId events the session lost in ring buffers, by probe id
      */
     public Summary summary(IntToLongFunction ringLossesByProbeId) {
-        return new SummaryBuilder(catalog, config, flows, eventsByProbe, counters.copy(), nodeClocks).build(ringLossesByProbeId);
+        return new SummaryBuilder(catalog, config, flows, eventsByProbe, counters.copy(), shortfalls, nodeClocks).build(ringLossesByProbeId);
     }
 
     /**
@@ -257,6 +302,7 @@ public final class JourneyJoiner {
                 counters.extraDropEvents++;
             }
         }
+        marks[into] |= marks[from];
         if (flowTs[from] < flowTs[into] || flow[into] < 0) {
             flow[into] = flow[from];
             flowTs[into] = flowTs[from];
@@ -302,6 +348,7 @@ public final class JourneyJoiner {
         flowTs[slot] = Long.MAX_VALUE;
         dropProbe[slot] = -1;
         dropReason[slot] = -1;
+        marks[slot] = 0;
         addKey(slot, key);
         expiry.add(slot);
         return slot;
@@ -354,8 +401,10 @@ public final class JourneyJoiner {
         if (hops == 0) counters.dropOnlyJourneys++;
         if (hops == 1) counters.singletons++;
         if (flow[slot] >= 0) {
-            flows.accumulator(flow[slot]).record(hopProbe, hopTs, hopBytes, slot * maxHops, hops,
-                    endProbe(slot, hops), dropProbe[slot], dropReason[slot], counters);
+            FlowAccumulator acc = flows.accumulator(flow[slot]);
+            describeEnd(slot, hops, acc);
+            acc.record(hopProbe, hopTs, hopBytes, slot * maxHops, hops,
+                    endProbe(slot, hops), dropProbe[slot], dropReason[slot], end, counters);
         }
         if (listener != null) {
             finished.point(counters.journeys, keyCount[slot] > 0 ? keys[slot * KEYS_PER_JOURNEY] : 0, flow[slot],
@@ -368,6 +417,46 @@ public final class JourneyJoiner {
         keyCount[slot] = 0;
         expiry.remove(slot);
         freeSlots[freeCount++] = slot;
+    }
+
+    private static int marksOf(EventView event) {
+        int m = (event.flags() & EventLayout.FLAG_RETRANSMIT) != 0 ? JourneyEnd.RETRANSMIT : 0;
+        int payload = event.tcpPayloadLength();
+        if (payload == 0) m |= SAW_EMPTY_SEGMENT;
+        else if (payload > 0) m |= SAW_PAYLOAD;
+        return m;
+    }
+
+    /**
+     * Fills {@link #end} for the journey in {@code slot}: which probes saw it, its marks, and which
+     * probes of its flow's path so far missed it while they had a shortfall. A packet reaches a
+     * missing probe within its flow's longest journey of its own sightings, so the probe's
+     * shortfalls are looked for in that window around them.
+     */
+    private void describeEnd(int slot, int hops, FlowAccumulator acc) {
+        int base = slot * maxHops;
+        long seen = 0;
+        for (int i = 0; i < hops; i++) seen |= JourneyEnd.bit(hopProbe[base + i]);
+        int m = marks[slot];
+        int out = m & JourneyEnd.RETRANSMIT;
+        // A segment some probe saw with data is a data segment, whatever another probe's view said.
+        if ((m & SAW_EMPTY_SEGMENT) != 0 && (m & SAW_PAYLOAD) == 0) out |= JourneyEnd.NO_PAYLOAD;
+        long missing = acc.pathMask & ~seen;
+        long missedWithShortfall = 0;
+        if (hops > 0 && missing != 0) {
+            long first = hopTs[base], last = hopTs[base + hops - 1];
+            long reach = acc.maxSpan;
+            if (endOfTrace != NOT_ENDING && last + reach >= endOfTrace) out |= JourneyEnd.IN_FLIGHT;
+            long candidates = missing & shortfalls.probeMask();
+            while (candidates != 0) {
+                int p = Long.numberOfTrailingZeros(candidates);
+                candidates &= candidates - 1;
+                if (shortfalls.missed(p, first - reach, last + reach)) missedWithShortfall |= 1L << p;
+            }
+        }
+        end.seen = seen;
+        end.marks = out;
+        end.shortfalls = missedWithShortfall;
     }
 
     /**
@@ -407,6 +496,7 @@ public final class JourneyJoiner {
         flowTs = new long[n];
         dropProbe = new int[n];
         dropReason = new int[n];
+        marks = new int[n];
         freeSlots = new int[n];
         for (int i = 0; i < n; i++) freeSlots[i] = n - 1 - i;
         freeCount = n;
@@ -426,6 +516,7 @@ public final class JourneyJoiner {
         flowTs = Arrays.copyOf(flowTs, n);
         dropProbe = Arrays.copyOf(dropProbe, n);
         dropReason = Arrays.copyOf(dropReason, n);
+        marks = Arrays.copyOf(marks, n);
         freeSlots = Arrays.copyOf(freeSlots, n);
         for (int i = n - 1; i >= old; i--) freeSlots[freeCount++] = i;
         expiry.grow(n, firstTs);

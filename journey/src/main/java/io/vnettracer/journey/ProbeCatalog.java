@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What the session tells the joiner about its probes: for each probe id written into events, a
  * name ("vm0/eth0:egress"), the spec it was attached from, optionally its position along the path,
- * and whether it is a drop probe (one that reports {@code DROP} events, not a point on the path).
+ * and its {@link Kind}: on the path, at a socket, or a drop probe (one that reports {@code DROP}
+ * events, not a point on the path).
  *
  * <p>Probes get dense indexes 0..size()-1 in the order they were added; the joiner keeps per-probe
  * state in arrays by index, sized by its capacity. It may grow while in use (see {@link #probe}).
@@ -20,7 +21,17 @@ public final class ProbeCatalog {
      * @param position where the probe sits along the path (smaller is closer to the sender), or
      *                 {@link #NO_POSITION}
      */
-    public record Probe(int index, int id, String name, String spec, int position, boolean dropProbe) {
+    public record Probe(int index, int id, String name, String spec, int position, Kind kind) {
+        /** A probe that reports drops, never a point on a path. */
+        public boolean dropProbe() {
+            return kind == Kind.DROP;
+        }
+
+        /** A probe at the socket layer: TCP segments without payload never reach it (docs/JOURNEYS.md). */
+        public boolean socketProbe() {
+            return kind == Kind.SOCKET;
+        }
+
         public boolean hasPosition() {
             return position != NO_POSITION;
         }
@@ -28,6 +39,35 @@ public final class ProbeCatalog {
         /** The node (kernel) whose clock stamps this probe's events: see {@link ProbeCatalog#nodeOf(String)}. */
         public String node() {
             return nodeOf(name);
+        }
+    }
+
+    /**
+     * What a probe sees. The joiner needs it where a packet's journey ends: a socket probe sees
+     * packets that carry data for an application, so a TCP segment without payload (SYN, pure ACK,
+     * FIN) ends before it; a drop probe sees packets freed, not packets passing.
+     */
+    public enum Kind {
+        /** A device or kernel tracepoint: every packet of a flow's path passes it. */
+        PATH,
+        /** The socket layer (sending or receiving application). */
+        SOCKET,
+        /** Reports {@code DROP} events (kfree_skb). */
+        DROP;
+
+        /**
+         * The kind of probe a spec attaches, from its text as {@code ProbeSpec.text()} writes it
+         * ({@code sock:NS:send}, {@code drops:NS}, {@code dev:...}, {@code kernel:...}): the one
+         * place that knows, for catalogs built from scripts, stored traces and other nodes' catalogs.
+         */
+        public static Kind ofSpec(String specText) {
+            int colon = specText.indexOf(':');
+            String scheme = colon < 0 ? specText : specText.substring(0, colon);
+            return switch (scheme) {
+                case "sock" -> SOCKET;
+                case "drops" -> DROP;
+                default -> PATH;
+            };
         }
     }
 
@@ -68,24 +108,39 @@ public final class ProbeCatalog {
 
     /** Adds a probe on the path whose position is learned from timestamps. */
     public ProbeCatalog probe(int id, String name, String spec) {
-        return add(id, name, spec, NO_POSITION, false);
+        return add(id, name, spec, NO_POSITION, Kind.PATH);
     }
 
     /** Adds a probe on the path at a known position (smaller is closer to the sender). */
     public ProbeCatalog probe(int id, String name, String spec, int position) {
-        return add(id, name, spec, position, false);
+        return add(id, name, spec, position, Kind.PATH);
     }
 
     /** Adds a probe that reports drops (kind DROP, extra = the kernel's drop reason). */
     public ProbeCatalog dropProbe(int id, String name, String spec) {
-        return add(id, name, spec, NO_POSITION, true);
+        return add(id, name, spec, NO_POSITION, Kind.DROP);
+    }
+
+    /** Adds a socket-layer probe on the path whose position is learned from timestamps. */
+    public ProbeCatalog socketProbe(int id, String name, String spec) {
+        return add(id, name, spec, NO_POSITION, Kind.SOCKET);
+    }
+
+    /** Adds the probe a spec attaches (its kind from the spec's text: {@link Kind#ofSpec}), its position learned from timestamps. */
+    public ProbeCatalog probeFromSpec(int id, String name, String spec) {
+        return probe(id, name, spec, Kind.ofSpec(spec), NO_POSITION);
+    }
+
+    /** Adds a probe of {@code kind}; {@code position} as for {@link #probe(int, String, String, int)} (ignored for drop probes). */
+    public ProbeCatalog probe(int id, String name, String spec, Kind kind, int position) {
+        return add(id, name, spec, kind == Kind.DROP ? NO_POSITION : position, kind);
     }
 
     /**
      * Adds a probe. A catalog may grow while a joiner uses it (probes added to a live trace), from
      * one thread at a time: the entry is complete before the new size is published.
      */
-    private synchronized ProbeCatalog add(int id, String name, String spec, int position, boolean drop) {
+    private synchronized ProbeCatalog add(int id, String name, String spec, int position, Kind kind) {
         if (id < 0 || id >= indexById.length) {
             throw new IllegalArgumentException("probe id " + id + " is outside this catalog's 0.." + (indexById.length - 1));
         }
@@ -94,7 +149,7 @@ public final class ProbeCatalog {
                     + probes[indexById[id]].name() + "\"; give \"" + name + "\" another id");
         }
         int index = size;
-        probes[index] = new Probe(index, id, name, spec, position, drop);
+        probes[index] = new Probe(index, id, name, spec, position, kind);
         String node = nodeOf(name);
         int nodeNumber = nodeNames.indexOf(node);
         if (nodeNumber < 0) {

@@ -11,15 +11,19 @@ import java.util.List;
  * @param counters   what the joiner could not match or keep
  * @param nodes      the clock of every node, when the trace joins records of several kernels'
  *                   clocks (empty for one kernel: every probe shares its clock)
+ * @param degraded   why the figures are less than exact, one line per cause ({@link Degradation});
+ *                   empty when nothing degraded them
  */
 public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
-                      List<Drop> drops, long eventsLost, JoinCounters counters, List<Node> nodes) {
-    public static final int VERSION = 1;
+                      List<Drop> drops, long eventsLost, JoinCounters counters, List<Node> nodes,
+                      List<String> degraded) {
+    /** 2: {@code unaccounted}, {@code in_flight}, {@code retransmits}, {@code sample_every}, {@code degraded}. */
+    public static final int VERSION = 2;
 
-    /** A summary of one kernel's probes: no node clocks. */
+    /** A summary of one kernel's probes: no node clocks; degraded as its probes say. */
     public Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
                    List<Drop> drops, long eventsLost, JoinCounters counters) {
-        this(version, probes, flows, segments, drops, eventsLost, counters, List.of());
+        this(version, probes, flows, segments, drops, eventsLost, counters, List.of(), Degradation.of(probes));
     }
 
     /**
@@ -38,19 +42,34 @@ public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Se
         }
     }
 
-    /** @param events events the joiner received from the probe; @param lost events lost in its ring buffer */
-    public record Probe(String name, String spec, long events, long lost) {}
+    /**
+     * @param events      events the joiner received from the probe
+     * @param lost        events lost in its ring buffer
+     * @param sampleEvery the coarsest sampling it ran with: it recorded 1 packet in this many (1: all)
+     */
+    public record Probe(String name, String spec, long events, long lost, int sampleEvery) {
+        /** A probe that recorded every packet. */
+        public Probe(String name, String spec, long events, long lost) {
+            this(name, spec, events, lost, 1);
+        }
+    }
 
     /**
      * One flow. {@code sent}: identities seen at the path's first probe; {@code received}: at its
-     * last; {@code lost}: seen at the first and never at the last.
+     * last (a TCP segment without payload: at the last probe before a socket). Of those sent and
+     * never received, {@code lost} vanished in the network, {@code unaccounted} went unseen where a
+     * probe lost records or sampled, {@code inFlight} were still travelling when the trace ended
+     * (docs/JOURNEYS.md, "Three kinds of missing"). {@code lossRate} = lost / sent.
+     *
+     * @param retransmits   journeys of TCP segments the sender had already sent
      *
      * @param throughputBps bits received at the last probe per second between its first and last sighting
      * @param jitterNs      RFC 3550 interarrival jitter of the first-to-last delay, in send order
      * @param path          probe names, sender first
      */
     public record Flow(String proto, String src, int sport, String dst, int dport,
-                       long sent, long received, long lost, double lossRate, double throughputBps,
+                       long sent, long received, long lost, long unaccounted, long inFlight, long retransmits,
+                       double lossRate, double throughputBps,
                        double jitterNs, Latency latencyNs, FlowKey key, List<String> path) {}
 
     /**
@@ -64,8 +83,10 @@ public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Se
     }
 
     /**
-     * A pair of consecutive probes on a flow's path. {@code packets}: identities seen at both;
-     * {@code lost}: seen at {@code from} and never at {@code to}; {@code share}: this segment's part
+     * A pair of consecutive probes on a flow's path. {@code packets}: identities seen at both; of
+     * those seen at {@code from} and never at {@code to}, {@code lost}, {@code unaccounted} and
+     * {@code inFlight} as for a {@link Flow} (a TCP segment without payload is never expected at a
+     * socket probe, so it is none of them there); {@code share}: this segment's part
      * (0..1) of the end-to-end mean over the journeys that crossed the whole path.
      *
      * @param flow               the flow's name, {@link FlowKey#toString()}
@@ -74,14 +95,15 @@ public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Se
      *                           within ± this much; {@link #SAME_CLOCK} when both probes share a
      *                           clock, {@link #UNALIGNED} when a node's clock was never estimated
      */
-    public record Segment(String flow, String from, String to, long packets, long lost,
+    public record Segment(String flow, String from, String to, long packets, long lost, long unaccounted, long inFlight,
                           SegmentLatency latencyNs, double share, long clockUncertaintyNs) {
         public static final long SAME_CLOCK = -1;
         public static final long UNALIGNED = -2;
 
         /** A segment whose two probes share one clock. */
-        public Segment(String flow, String from, String to, long packets, long lost, SegmentLatency latencyNs, double share) {
-            this(flow, from, to, packets, lost, latencyNs, share, SAME_CLOCK);
+        public Segment(String flow, String from, String to, long packets, long lost, long unaccounted, long inFlight,
+                       SegmentLatency latencyNs, double share) {
+            this(flow, from, to, packets, lost, unaccounted, inFlight, latencyNs, share, SAME_CLOCK);
         }
 
         /** True when the segment joins probes of two clocks (its delays carry a clock uncertainty). */

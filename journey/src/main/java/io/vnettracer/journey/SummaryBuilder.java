@@ -14,11 +14,13 @@ final class SummaryBuilder {
     private final FlowTable flows;
     private final long[] eventsByProbe;
     private final JoinCounters counters;
+    private final ProbeShortfalls shortfalls;
     /** Node name to its clock; empty when all probes share one clock. */
     private final Map<String, Summary.Node> clocks = new LinkedHashMap<>();
 
     SummaryBuilder(ProbeCatalog catalog, JoinerConfig config, FlowTable flows, long[] eventsByProbe, JoinCounters counters,
-                   List<Summary.Node> nodeClocks) {
+                   ProbeShortfalls shortfalls, List<Summary.Node> nodeClocks) {
+        this.shortfalls = shortfalls;
         for (Summary.Node n : nodeClocks) clocks.put(n.name(), n);
         this.catalog = catalog;
         this.config = config;
@@ -33,7 +35,8 @@ final class SummaryBuilder {
         for (ProbeCatalog.Probe p : catalog.probes()) {
             long lost = ringLossesByProbeId.applyAsLong(p.id());
             eventsLost += lost;
-            probes.add(new Summary.Probe(p.name(), p.spec(), eventsByProbe[p.index()], lost));
+            probes.add(new Summary.Probe(p.name(), p.spec(), eventsByProbe[p.index()], lost,
+                    shortfalls.coarsestSample(p.index())));
         }
         List<Summary.Flow> flowSummaries = new ArrayList<>();
         List<Summary.Segment> segments = new ArrayList<>();
@@ -42,16 +45,18 @@ final class SummaryBuilder {
             FlowAccumulator acc = flows.accumulator(f);
             FlowKey key = flows.key(f);
             int[] path = acc.path(catalog);
+            MissingSightings missing = new MissingSightings(catalog, acc, path);
             if (path.length > 0) {
-                flowSummaries.add(flow(key, acc, path));
-                addSegments(key, acc, path, segments);
+                flowSummaries.add(flow(key, acc, path, missing));
+                addSegments(key, acc, path, missing, segments);
             }
-            addDrops(acc, path, drops);
+            addDrops(acc, path, missing, drops);
         }
         List<Summary.Drop> dropList = new ArrayList<>();
         drops.forEach((pointAndReason, count) -> dropList.add(new Summary.Drop(pointAndReason.get(0), pointAndReason.get(1), count)));
         dropList.sort(Comparator.comparingLong(Summary.Drop::count).reversed());
-        return new Summary(Summary.VERSION, probes, flowSummaries, segments, dropList, eventsLost, counters, nodes());
+        return new Summary(Summary.VERSION, probes, flowSummaries, segments, dropList, eventsLost, counters, nodes(),
+                Degradation.of(probes));
     }
 
     /** Every node of the catalog with its clock, when clocks were given; nodes nobody estimated read {@code none}. */
@@ -73,11 +78,22 @@ final class SummaryBuilder {
         return a.uncertaintyNs() + b.uncertaintyNs();
     }
 
-    private Summary.Flow flow(FlowKey key, FlowAccumulator acc, int[] path) {
+    private Summary.Flow flow(FlowKey key, FlowAccumulator acc, int[] path, MissingSightings missing) {
         int first = path[0], last = path[path.length - 1];
         long sent = acc.seen[first];
         long received = acc.seen[last];
-        long lost = path.length == 1 ? 0 : sent - acc.seenAtBoth(first, last);
+        // Of those sent and not seen at the end: delivered short of a socket (no payload), in
+        // flight, unaccounted; the rest (and any the end table could not keep) lost.
+        long notReceived = path.length == 1 ? 0 : sent - acc.seenAtBoth(first, last);
+        long[] byKind = new long[MissingSightings.NOT_EXPECTED + 1];
+        for (int e = 0; e < acc.ends && path.length > 1; e++) {
+            if (missing.seenAt(e, path.length - 1)) continue;
+            int kind = missing.atEnd(e);
+            if (kind == MissingSightings.DELIVERED) received += acc.endCount[e];
+            if (missing.seenAt(e, 0)) byKind[kind] += acc.endCount[e];
+        }
+        long unaccounted = byKind[MissingSightings.UNACCOUNTED], inFlight = byKind[MissingSightings.IN_FLIGHT];
+        long lost = Math.max(0, notReceived - byKind[MissingSightings.DELIVERED] - unaccounted - inFlight);
         PairStats endToEnd = path.length == 1 ? null : acc.pairOrNull(first, last);
         Summary.Latency latency = endToEnd == null ? new Summary.Latency(0, 0, 0, 0, 0, 0)
                 : new Summary.Latency(endToEnd.min, endToEnd.mean(), endToEnd.percentile(50), endToEnd.percentile(90),
@@ -85,7 +101,7 @@ final class SummaryBuilder {
         List<String> names = new ArrayList<>();
         for (int p : path) names.add(catalog.get(p).name());
         return new Summary.Flow(key.protocolName(), key.srcAddress(), key.srcPort(), key.dstAddress(), key.dstPort(),
-                sent, received, lost, sent == 0 ? 0 : (double) lost / sent,
+                sent, received, lost, unaccounted, inFlight, acc.retransmits, sent == 0 ? 0 : (double) lost / sent,
                 throughputBps(acc, last), endToEnd == null ? 0 : endToEnd.jitter, latency, key, List.copyOf(names));
     }
 
@@ -96,7 +112,7 @@ final class SummaryBuilder {
         return acc.bytes[probe] * 8 * 1e9 / interval;
     }
 
-    private void addSegments(FlowKey key, FlowAccumulator acc, int[] path, List<Summary.Segment> out) {
+    private void addSegments(FlowKey key, FlowAccumulator acc, int[] path, MissingSightings missing, List<Summary.Segment> out) {
         JourneyShape complete = acc.completeShape(path);
         for (int i = 0; i + 1 < path.length; i++) {
             int from = path[i], to = path[i + 1];
@@ -106,21 +122,31 @@ final class SummaryBuilder {
                     : new Summary.SegmentLatency(pair.mean(), pair.percentile(50), pair.percentile(99));
             double share = complete == null || complete.endToEndSum == 0 ? 0
                     : (double) complete.hopSum[i] / complete.endToEndSum;
+            long[] byKind = new long[MissingSightings.NOT_EXPECTED + 1];
+            for (int e = 0; e < acc.ends; e++) {
+                if (missing.seenAt(e, i)) byKind[missing.atSegmentEnd(e, i)] += acc.endCount[e];
+            }
+            long unaccounted = byKind[MissingSightings.UNACCOUNTED], inFlight = byKind[MissingSightings.IN_FLIGHT];
+            long lost = Math.max(0, acc.seen[from] - packets - unaccounted - inFlight - byKind[MissingSightings.NOT_EXPECTED]);
             out.add(new Summary.Segment(key.toString(), catalog.get(from).name(), catalog.get(to).name(),
-                    packets, acc.seen[from] - packets, latency, share, clockUncertainty(from, to)));
+                    packets, lost, unaccounted, inFlight, latency, share, clockUncertainty(from, to)));
         }
     }
 
-    private void addDrops(FlowAccumulator acc, int[] path, Map<List<String>, Long> drops) {
-        int last = path.length == 0 ? -1 : path[path.length - 1];
+    /**
+     * Journeys that vanished, by where and why; those in flight or unaccounted did not (as far as
+     * the tracer can tell) and are not drops.
+     */
+    private void addDrops(FlowAccumulator acc, int[] path, MissingSightings missing, Map<List<String>, Long> drops) {
         for (int e = 0; e < acc.ends; e++) {
             int endProbe = acc.endProbe[e], dropProbe = acc.endDropProbe[e];
             boolean dropSeen = dropProbe >= 0;
+            int kind = endProbe < 0 ? MissingSightings.LOST : missing.atEnd(e);
             String point;
-            if (endProbe < 0 || (endProbe == last && dropSeen)) {
+            if (endProbe < 0 || (kind == MissingSightings.DELIVERED && dropSeen)) {
                 point = catalog.get(dropProbe).name();
-            } else if (endProbe == last) {
-                continue; // delivered
+            } else if (kind != MissingSightings.LOST) {
+                continue;
             } else {
                 point = segmentAfter(endProbe, path);
             }

@@ -17,6 +17,10 @@ final class GeneratedEvents {
             return new Flow(false, PacketKeyLayout.IPPROTO_UDP, src, 0, srcPort, dst, 0, dstPort);
         }
 
+        static Flow tcp4(int src, int srcPort, int dst, int dstPort) {
+            return new Flow(false, PacketKeyLayout.IPPROTO_TCP, src, 0, srcPort, dst, 0, dstPort);
+        }
+
         static Flow udp6(long srcHigh, long srcLow, int srcPort, long dstHigh, long dstLow, int dstPort) {
             return new Flow(true, PacketKeyLayout.IPPROTO_UDP, srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort);
         }
@@ -29,20 +33,30 @@ final class GeneratedEvents {
 
     /**
      * One event. {@code packetNumber} makes the fingerprint: it goes into the IP ID and the payload
-     * prefix, as a sender's counter would.
+     * prefix, as a sender's counter would. {@code headersLength}: IP and TCP headers of a TCP
+     * segment, 0 when not known (then the payload is not known either).
      */
-    record Ev(EventKind kind, int probeId, long ts, long tag, int flags, long extra, Flow flow, int packetNumber, int ipLength) {
+    record Ev(EventKind kind, int probeId, long ts, long tag, int flags, long extra, Flow flow, int packetNumber, int ipLength,
+              int headersLength) {
+        /** IPv4 and TCP headers without options. */
+        static final int TCP_HEADERS = 40;
+
         static Ev packet(int probeId, long ts, Flow flow, int packetNumber, long tag, int flags, int ipLength) {
-            return new Ev(EventKind.PACKET, probeId, ts, tag, flags, 0, flow, packetNumber, ipLength);
+            return new Ev(EventKind.PACKET, probeId, ts, tag, flags, 0, flow, packetNumber, ipLength, 0);
+        }
+
+        /** A TCP segment carrying {@code payload} bytes (0: SYN, pure ACK, FIN), untagged. */
+        static Ev segment(int probeId, long ts, Flow flow, int packetNumber, int flags, int payload) {
+            return new Ev(EventKind.PACKET, probeId, ts, 0, flags, 0, flow, packetNumber, TCP_HEADERS + payload, TCP_HEADERS);
         }
 
         static Ev drop(int probeId, long ts, Flow flow, int packetNumber, long tag, int reason) {
-            return new Ev(EventKind.DROP, probeId, ts, tag, 0, reason, flow, packetNumber, 0);
+            return new Ev(EventKind.DROP, probeId, ts, tag, 0, reason, flow, packetNumber, 0, 0);
         }
 
         void writeInto(EventWriter w) {
             w.kind(kind).probeId(probeId).timestamp(ts).tag(tag).flags(flags).extra(extra).skbLength(ipLength + 14)
-                    .ipLength(ipLength).ipId(flow.v6() ? 0 : packetNumber & 0xffff).l4Data(0x5EED_0000_0000_0000L | packetNumber);
+                    .ipLength(ipLength).headersLength(headersLength).ipId(flow.v6() ? 0 : packetNumber & 0xffff).l4Data(0x5EED_0000_0000_0000L | packetNumber);
             flow.writeInto(w);
         }
     }

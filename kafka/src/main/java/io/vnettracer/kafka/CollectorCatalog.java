@@ -43,7 +43,7 @@ final class CollectorCatalog {
             }
             String name = node.node() + "/" + p.name();
             if (p.dropProbe()) probes.dropProbe(id, name, p.spec());
-            else probes.probe(id, name, p.spec());
+            else probes.probeFromSpec(id, name, p.spec());
             globalIdByNodeProbe.put(key, id);
         }
         node.dropReasons().forEach(dropReasons::putIfAbsent);

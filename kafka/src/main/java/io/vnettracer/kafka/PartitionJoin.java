@@ -59,7 +59,11 @@ final class PartitionJoin {
         return endedNodes.containsAll(catalog.nodeIds());
     }
 
-    /** Finalizes every open journey and returns what this partition adds up to. */
+    /**
+     * Finalizes every open journey and returns what this partition adds up to. The trace is taken to
+     * end at this partition's newest event (no marker carries the nodes' end times yet): of the
+     * journeys of the trace's last moments, a partition may call in flight one another would not.
+     */
     PartialSummary finish() {
         joiner.flush();
         Summary s = joiner.summary(id -> 0);

@@ -46,6 +46,8 @@ public final class TraceSession implements AutoCloseable {
     private boolean closed;
     /** The lost-event counts read just before the maps were freed; null while they are open. */
     private volatile long[] lostAtClose;
+    /** The rate each probe id samples at now (1: every packet; 1 also once removed); read by the drain thread. */
+    private final java.util.concurrent.atomic.AtomicIntegerArray sampleEvery = new java.util.concurrent.atomic.AtomicIntegerArray(ProbeMaps.MAX_PROBES);
 
     private TraceSession(TracingScript script, FilterCompiler filters, EventConsumer consumer, SessionOptions options) {
         this.script = script;
@@ -144,6 +146,7 @@ public final class TraceSession implements AutoCloseable {
                 programs.add(Program.load(loadable(pp)));
             }
             maps.configure(id, true, def.sampleEvery());
+            sampleEvery.set(id, def.sampleEvery());
             beforeAttach.accept(id);
             if (useLegacyTc(parts)) {
                 legacy = ProbeAttacher.attachLegacy((ProbeSpec.Device) def.spec(), programs.get(0), def.name());
@@ -211,6 +214,7 @@ public final class TraceSession implements AutoCloseable {
         AttachedProbe p = probe(name);
         probes.remove(name);
         maps.configure(p.id, false, 1);
+        sampleEvery.set(p.id, 1);
         long took = micros(start);
         detacher.detach(p);
         return took;
@@ -326,6 +330,7 @@ public final class TraceSession implements AutoCloseable {
         long start = System.nanoTime();
         AttachedProbe p = probe(name);
         maps.configure(p.id, true, every);
+        sampleEvery.set(p.id, every);
         p.definition = p.definition.withSampleEvery(every);
         return micros(start);
     }
@@ -360,6 +365,15 @@ public final class TraceSession implements AutoCloseable {
             return probeId < atClose.length ? atClose[probeId] : 0;
         }
         return maps.lostEvents(probeId);
+    }
+
+    /**
+     * The rate probe {@code probeId} samples at now: it records 1 packet in this many (1: all, and
+     * for ids never attached). Not synchronized: the drain thread asks after every pass.
+     */
+    public int sampleEvery(int probeId) {
+        int every = probeId >= 0 && probeId < ProbeMaps.MAX_PROBES ? sampleEvery.get(probeId) : 1;
+        return Math.max(1, every);
     }
 
     /** Events the drain thread could not decode (wrong length, version or kind). */

@@ -48,12 +48,8 @@ public final class StoreImport {
             JsonNode p = probes.get(id);
             String name = p.path("name").asText();
             String spec = p.path("spec").asText();
-            // The trace numbered probes in this order; drop probes are the ones attached with a drops: spec.
-            if (spec.startsWith("drops:")) {
-                catalog.dropProbe(id, name, spec);
-            } else {
-                catalog.probe(id, name, spec);
-            }
+            // The trace numbered probes in this order.
+            catalog.probeFromSpec(id, name, spec);
             lost[id] = p.path("lost").asLong();
         }
         JourneyJoiner joiner = new JourneyJoiner(catalog, JoinerConfig.defaults().withDropReasonNames(dropReasonNames));

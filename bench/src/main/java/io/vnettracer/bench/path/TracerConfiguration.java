@@ -63,7 +63,7 @@ final class TracerConfiguration implements Configuration {
         ProbeCatalog catalog = new ProbeCatalog();
         for (int id = 0; id < script.probes().size(); id++) {
             ProbeDefinition p = script.probes().get(id);
-            catalog.probe(id, p.name(), p.spec().text());
+            catalog.probeFromSpec(id, p.name(), p.spec().text());
         }
         JourneyJoiner joiner = new JourneyJoiner(catalog, JoinerConfig.defaults());
         Joining consumer = new Joining(joiner);

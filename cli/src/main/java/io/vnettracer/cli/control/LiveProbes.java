@@ -4,7 +4,6 @@ import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.session.ProbeStatus;
 import io.vnettracer.session.TraceSession;
 import io.vnettracer.journey.ProbeCatalog;
-import io.vnettracer.probe.spec.ProbeSpec;
 import java.util.List;
 
 /** What the control socket may do to a running trace; the change methods return microseconds taken. */
@@ -27,13 +26,7 @@ public interface LiveProbes {
         return new LiveProbes() {
             @Override public List<ProbeStatus> status() { return session.status(); }
             @Override public long addProbe(ProbeDefinition definition) {
-                return session.addProbe(definition, id -> {
-                    if (definition.spec() instanceof ProbeSpec.Drops) {
-                        catalog.dropProbe(id, definition.name(), definition.spec().text());
-                    } else {
-                        catalog.probe(id, definition.name(), definition.spec().text());
-                    }
-                });
+                return session.addProbe(definition, id -> catalog.probeFromSpec(id, definition.name(), definition.spec().text()));
             }
             @Override public long removeProbe(String name) { return session.removeProbe(name); }
             @Override public long setFilter(String name, String expression) { return session.setFilter(name, expression); }

@@ -3,8 +3,8 @@ package io.vnettracer.cli.trace;
 import io.vnettracer.event.EventView;
 import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.Summary;
-import io.vnettracer.probe.program.ProbeMaps;
 import io.vnettracer.session.EventConsumer;
+import io.vnettracer.session.ShortfallReader;
 import io.vnettracer.session.TraceSession;
 import io.vnettracer.sinks.TraceSink;
 import io.vnettracer.sinks.events.EventFileWriter;
@@ -29,12 +29,14 @@ public final class JoiningConsumer implements EventConsumer {
     private final JourneyJoiner joiner;
     private final EventFileWriter events;
     private final TraceSink[] sinks;
-    private final long[] ringLosses = new long[ProbeMaps.MAX_PROBES];
+    private final ShortfallReader shortfalls;
     private final AtomicReference<Summary> published = new AtomicReference<>();
     private volatile TraceSession session;
     private volatile boolean closing;
     private volatile RuntimeException failure;
     private long nextPublish = Long.MIN_VALUE;
+    /** When the session began to stop its probes (System.nanoTime, the probes' clock); set by {@link #closing()}. */
+    private volatile long endOfTrace = Long.MIN_VALUE;
 
     /**
      * @param events   where raw events go, or null
@@ -51,6 +53,7 @@ public final class JoiningConsumer implements EventConsumer {
         this.joiner = joiner;
         this.events = events;
         this.sinks = sinks.toArray(TraceSink[]::new);
+        this.shortfalls = new ShortfallReader(joiner.shortfalls()::ringLoss, joiner.shortfalls()::sampling);
         if (this.sinks.length > 0) {
             joiner.setListener(journey -> {
                 for (TraceSink sink : this.sinks) sink.onJourney(journey);
@@ -88,22 +91,25 @@ public final class JoiningConsumer implements EventConsumer {
         }
         try {
             long now = System.nanoTime();
+            // Every pass: a loss is placed in time between two reads, and journeys missing a probe
+            // in that interval are unaccounted rather than lost (docs/JOURNEYS.md).
+            readShortfalls();
             joiner.advanceTo(now);
-            if (closing) {
-                // The probes are detached by now or about to be: these counts are the final ones.
-                readRingLosses();
-            } else if (now >= nextPublish) {
+            if (!closing && now >= nextPublish) {
                 nextPublish = now + PUBLISH_EVERY_NANOS;
-                readRingLosses();
-                published.set(joiner.summary(this::ringLoss));
+                published.set(joiner.summary(shortfalls::ringLoss));
             }
         } catch (RuntimeException e) {
             failure = e;
         }
     }
 
-    /** Says that the session is about to close: losses are read after every remaining drain pass. */
+    /**
+     * Says that the session is about to close: its probes stop recording from now, so journeys
+     * still travelling now are in flight, not lost.
+     */
     public void closing() {
+        endOfTrace = System.nanoTime();
         closing = true;
     }
 
@@ -122,22 +128,16 @@ public final class JoiningConsumer implements EventConsumer {
      * thread has ended).
      */
     public Summary finish() {
-        joiner.flush();
-        return joiner.summary(this::ringLoss);
+        readShortfalls();
+        if (endOfTrace == Long.MIN_VALUE) joiner.flush();
+        else joiner.flush(endOfTrace);
+        return joiner.summary(shortfalls::ringLoss);
     }
 
-    private long ringLoss(int probeId) {
-        return probeId >= 0 && probeId < ringLosses.length ? ringLosses[probeId] : 0;
-    }
-
-    private void readRingLosses() {
+    private void readShortfalls() {
         TraceSession s = session;
-        if (s == null) {
-            return;
-        }
-        int attached = Math.min(ringLosses.length, s.nextProbeId());
-        for (int id = 0; id < attached; id++) {
-            ringLosses[id] = s.lostEvents(id);
+        if (s != null) {
+            shortfalls.read(s);
         }
     }
 }

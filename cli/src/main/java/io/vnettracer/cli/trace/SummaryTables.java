@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * The trace's tables as text: flows, the segments of the busiest flows with their share of the
- * end-to-end latency, drops, probes with their ring losses, and what could not be decoded or
- * joined. The live view and the final report print the same tables; {@link #line} is the one-line
+ * end-to-end latency, drops, probes with their ring losses, what could not be decoded or
+ * joined, and last, in one line, why the figures are degraded (ring losses, sampling). The live view and the final report print the same tables; {@link #line} is the one-line
  * form for output that is not a terminal.
  */
 public final class SummaryTables {
@@ -44,11 +44,12 @@ public final class SummaryTables {
         if (flows.isEmpty()) {
             out.append("  (none yet: journeys are finished when their timeout has passed)\n");
         } else {
-            TextTable t = new TextTable("PROTO", "SRC", "DST", ">SENT", ">RECEIVED", ">LOST", ">LOSS", ">THROUGHPUT",
-                    ">P50", ">P99", ">JITTER");
+            TextTable t = new TextTable("PROTO", "SRC", "DST", ">SENT", ">RECEIVED", ">LOST", ">UNACCOUNTED", ">IN FLIGHT",
+                    ">RETRANS", ">LOSS", ">THROUGHPUT", ">P50", ">P99", ">JITTER");
             for (Summary.Flow f : flows.subList(0, Math.min(maxFlows, flows.size()))) {
                 t.row(f.proto(), Units.endpoint(f.src(), f.sport()), Units.endpoint(f.dst(), f.dport()), f.sent(),
-                        f.received(), f.lost(), Units.percent(f.lossRate()), Units.bitsPerSecond(f.throughputBps()),
+                        f.received(), f.lost(), f.unaccounted(), f.inFlight(), f.retransmits(),
+                        Units.percent(f.lossRate()), Units.bitsPerSecond(f.throughputBps()),
                         Units.nanos(f.latencyNs().p50()), Units.nanos(f.latencyNs().p99()), Units.nanos(f.jitterNs()));
             }
             t.appendTo(out, "  ");
@@ -70,6 +71,10 @@ public final class SummaryTables {
             if (!unjoined.isEmpty()) {
                 out.append("  not joined: ").append(unjoined).append('\n');
             }
+            if (!summary.degraded().isEmpty()) {
+                out.append("\nDegraded (missing sightings there are unaccounted, not lost): ")
+                        .append(String.join("; ", summary.degraded())).append('\n');
+            }
         }
         return out.toString();
     }
@@ -82,9 +87,10 @@ public final class SummaryTables {
                 continue;
             }
             out.append("\nSegments of ").append(name).append('\n');
-            TextTable t = new TextTable("FROM", "TO", ">PACKETS", ">LOST", ">MEAN", ">P50", ">P99", ">SHARE");
+            TextTable t = new TextTable("FROM", "TO", ">PACKETS", ">LOST", ">UNACCOUNTED", ">IN FLIGHT", ">MEAN", ">P50",
+                    ">P99", ">SHARE");
             for (Summary.Segment s : segs) {
-                t.row(s.from(), s.to(), s.packets(), s.lost(), Units.nanos(s.latencyNs().mean()) + clockTerm(s),
+                t.row(s.from(), s.to(), s.packets(), s.lost(), s.unaccounted(), s.inFlight(), Units.nanos(s.latencyNs().mean()) + clockTerm(s),
                         Units.nanos(s.latencyNs().p50()), Units.nanos(s.latencyNs().p99()), Units.percent(s.share()));
             }
             t.appendTo(out, "  ");
@@ -154,13 +160,18 @@ public final class SummaryTables {
             long sent = 0;
             long received = 0;
             long flowLost = 0;
+            long unaccounted = 0;
+            long inFlight = 0;
             for (Summary.Flow f : summary.flows()) {
                 sent += f.sent();
                 received += f.received();
                 flowLost += f.lost();
+                unaccounted += f.unaccounted();
+                inFlight += f.inFlight();
             }
             s.append(" | flows ").append(summary.flows().size()).append(" sent ").append(sent)
-                    .append(" received ").append(received).append(" lost ").append(flowLost);
+                    .append(" received ").append(received).append(" lost ").append(flowLost)
+                    .append(" unaccounted ").append(unaccounted).append(" in flight ").append(inFlight);
         }
         return s.toString();
     }

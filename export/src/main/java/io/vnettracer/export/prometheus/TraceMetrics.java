@@ -76,6 +76,7 @@ final class TraceMetrics implements MultiCollector {
     private void flows(Summary s, List<MetricSnapshot> out) {
         Map<String, Integer> index = probeIndex();
         List<CounterDataPointSnapshot> sent = new ArrayList<>(), received = new ArrayList<>(), lost = new ArrayList<>();
+        List<CounterDataPointSnapshot> unaccounted = new ArrayList<>(), inFlight = new ArrayList<>(), retransmits = new ArrayList<>();
         List<CounterDataPointSnapshot> sentBytes = new ArrayList<>(), receivedBytes = new ArrayList<>();
         List<GaugeDataPointSnapshot> loss = new ArrayList<>(), throughput = new ArrayList<>(), jitter = new ArrayList<>();
         List<GaugeDataPointSnapshot> min = new ArrayList<>(), max = new ArrayList<>();
@@ -85,6 +86,9 @@ final class TraceMetrics implements MultiCollector {
             sent.add(counterPoint(labels, f.sent()));
             received.add(counterPoint(labels, f.received()));
             lost.add(counterPoint(labels, f.lost()));
+            unaccounted.add(counterPoint(labels, f.unaccounted()));
+            inFlight.add(counterPoint(labels, f.inFlight()));
+            retransmits.add(counterPoint(labels, f.retransmits()));
             if (f.key() != null && !f.path().isEmpty()) {
                 sentBytes.add(counterPoint(labels, bytes.bytes(f.key(), index.getOrDefault(f.path().getFirst(), -1))));
                 receivedBytes.add(counterPoint(labels, bytes.bytes(f.key(), index.getOrDefault(f.path().getLast(), -1))));
@@ -93,7 +97,7 @@ final class TraceMetrics implements MultiCollector {
             throughput.add(gaugePoint(labels, f.throughputBps() / 8));
             jitter.add(gaugePoint(labels, f.jitterNs() * NANOS));
             Summary.Latency l = f.latencyNs();
-            long both = f.sent() - f.lost();
+            long both = f.sent() - f.lost() - f.unaccounted() - f.inFlight();
             min.add(gaugePoint(labels, l.min() * NANOS));
             max.add(gaugePoint(labels, l.max() * NANOS));
             latency.add(summaryPoint(labels, both, l.mean() * both * NANOS,
@@ -101,7 +105,11 @@ final class TraceMetrics implements MultiCollector {
         }
         out.add(counter("vnettracer_flow_sent_packets", "Packets (identities) seen at the flow's first probe", sent));
         out.add(counter("vnettracer_flow_received_packets", "Packets seen at the flow's last probe", received));
-        out.add(counter("vnettracer_flow_lost_packets", "Packets seen at the first probe and never at the last", lost));
+        out.add(counter("vnettracer_flow_lost_packets", "Packets seen at the first probe that vanished in the network", lost));
+        out.add(counter("vnettracer_flow_unaccounted_packets",
+                "Packets seen at the first probe, missed where a probe lost ring records or sampled", unaccounted));
+        out.add(counter("vnettracer_flow_in_flight_packets", "Packets still travelling when the trace ended", inFlight));
+        out.add(counter("vnettracer_flow_retransmitted_packets", "TCP segments whose sequence range was already sent", retransmits));
         out.add(counter("vnettracer_flow_sent_bytes", "IP bytes of the flow at its first probe", sentBytes));
         out.add(counter("vnettracer_flow_received_bytes", "IP bytes of the flow at its last probe", receivedBytes));
         out.add(gauge("vnettracer_flow_loss_ratio", "lost / sent", loss));
@@ -120,6 +128,7 @@ final class TraceMetrics implements MultiCollector {
             if (f.key() != null) flowLabels.put(f.key().toString(), flowLabels(f));
         }
         List<CounterDataPointSnapshot> packets = new ArrayList<>(), lost = new ArrayList<>();
+        List<CounterDataPointSnapshot> unaccounted = new ArrayList<>(), inFlight = new ArrayList<>();
         List<GaugeDataPointSnapshot> share = new ArrayList<>();
         List<SummaryDataPointSnapshot> latency = new ArrayList<>();
         for (Summary.Segment seg : s.segments()) {
@@ -127,12 +136,17 @@ final class TraceMetrics implements MultiCollector {
                     .add("from", seg.from()).add("to", seg.to());
             packets.add(counterPoint(labels, seg.packets()));
             lost.add(counterPoint(labels, seg.lost()));
+            unaccounted.add(counterPoint(labels, seg.unaccounted()));
+            inFlight.add(counterPoint(labels, seg.inFlight()));
             share.add(gaugePoint(labels, seg.share()));
             latency.add(summaryPoint(labels, seg.packets(), seg.latencyNs().mean() * seg.packets() * NANOS,
                     new Quantile(0.5, seg.latencyNs().p50() * NANOS), new Quantile(0.99, seg.latencyNs().p99() * NANOS)));
         }
         out.add(counter("vnettracer_segment_packets", "Packets seen at both ends of the segment", packets));
-        out.add(counter("vnettracer_segment_lost_packets", "Packets seen at the segment's start and never at its end", lost));
+        out.add(counter("vnettracer_segment_lost_packets", "Packets seen at the segment's start that vanished before its end", lost));
+        out.add(counter("vnettracer_segment_unaccounted_packets",
+                "Packets seen at the segment's start, missed at its end while its probe lost records or sampled", unaccounted));
+        out.add(counter("vnettracer_segment_in_flight_packets", "Packets between the segment's probes when the trace ended", inFlight));
         out.add(gauge("vnettracer_segment_latency_share_ratio",
                 "The segment's part of the flow's end-to-end mean delay (0..1)", share));
         out.add(summary("vnettracer_segment_latency_seconds", "Delay from the segment's start probe to its end probe", latency));

@@ -7,10 +7,10 @@ import io.vnettracer.journey.JoinerConfig;
 import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
-import io.vnettracer.probe.program.ProbeMaps;
 import io.vnettracer.probe.script.ProbeDefinition;
-import io.vnettracer.probe.spec.ProbeSpec;
+import io.vnettracer.probe.program.ProbeMaps;
 import io.vnettracer.session.EventConsumer;
+import io.vnettracer.session.ShortfallReader;
 import io.vnettracer.session.TraceSession;
 
 /**
@@ -28,7 +28,7 @@ final class LocalMetrics implements EventConsumer {
     private final ProbeCatalog catalog;
     private final JourneyJoiner joiner;
     private final PrometheusSink sink;
-    private final long[] ringLosses = new long[ProbeMaps.MAX_PROBES];
+    private final ShortfallReader shortfalls;
     private volatile TraceSession session;
     private volatile RuntimeException failure;
     private long nextPublish = Long.MIN_VALUE;
@@ -39,6 +39,7 @@ final class LocalMetrics implements EventConsumer {
         this.sink = sink;
         this.joiner = new JourneyJoiner(catalog, JoinerConfig.defaults());
         joiner.setListener(sink::onJourney);
+        this.shortfalls = new ShortfallReader(joiner.shortfalls()::ringLoss, joiner.shortfalls()::sampling);
     }
 
     /** Starts serving on {@code address}; events go on to {@code next} first. Throws UncheckedIOException for a busy port. */
@@ -53,11 +54,7 @@ final class LocalMetrics implements EventConsumer {
 
     /** Names probe {@code id}; call before it attaches, so its first event joins. */
     void probe(int id, ProbeDefinition def) {
-        if (def.spec() instanceof ProbeSpec.Drops) {
-            catalog.dropProbe(id, def.name(), def.spec().text());
-        } else {
-            catalog.probe(id, def.name(), def.spec().text());
-        }
+        catalog.probeFromSpec(id, def.name(), def.spec().text());
     }
 
     void attach(TraceSession session) {
@@ -86,11 +83,11 @@ final class LocalMetrics implements EventConsumer {
         }
         try {
             long now = System.nanoTime();
+            readShortfalls();
             joiner.advanceTo(now);
             if (now >= nextPublish) {
                 nextPublish = now + PUBLISH_EVERY_NANOS;
-                readRingLosses();
-                sink.onSummary(joiner.summary(this::ringLoss));
+                sink.onSummary(joiner.summary(shortfalls::ringLoss));
             }
         } catch (RuntimeException e) {
             failure = e;
@@ -102,9 +99,9 @@ final class LocalMetrics implements EventConsumer {
         if (failure != null) {
             return;
         }
+        readShortfalls();
         joiner.flush();
-        readRingLosses();
-        Summary last = joiner.summary(this::ringLoss);
+        Summary last = joiner.summary(shortfalls::ringLoss);
         sink.finish(last);
     }
 
@@ -117,18 +114,10 @@ final class LocalMetrics implements EventConsumer {
         sink.close();
     }
 
-    private long ringLoss(int probeId) {
-        return probeId >= 0 && probeId < ringLosses.length ? ringLosses[probeId] : 0;
-    }
-
-    private void readRingLosses() {
+    private void readShortfalls() {
         TraceSession s = session;
-        if (s == null) {
-            return;
-        }
-        int attached = Math.min(ringLosses.length, s.nextProbeId());
-        for (int id = 0; id < attached; id++) {
-            ringLosses[id] = s.lostEvents(id);
+        if (s != null) {
+            shortfalls.read(s);
         }
     }
 }

@@ -186,10 +186,8 @@ public final class NodeScripts {
         Map<String, Integer> lastOfNode = new LinkedHashMap<>();
         for (int id = 0; id < all.size(); id++) {
             ProbeDefinition p = all.get(id);
-            if (p.spec() instanceof ProbeSpec.Drops) {
-                catalog.dropProbe(id, p.name(), p.spec().text());
-            } else {
-                catalog.probe(id, p.name(), p.spec().text(), id * POSITION_SPACING);
+            catalog.probe(id, p.name(), p.spec().text(), ProbeCatalog.Kind.ofSpec(p.spec().text()), id * POSITION_SPACING);
+            if (!(p.spec() instanceof ProbeSpec.Drops)) {
                 lastOfNode.put(p.name().substring(0, p.name().indexOf('/')), id);
             }
         }
@@ -203,7 +201,8 @@ public final class NodeScripts {
             // the probe's place within the node is not (a node with only a drop probe: after the whole script).
             int after = lastOfNode.getOrDefault(l.node(), all.size());
             int k = addedOnNode.merge(l.node(), 1, Integer::sum);
-            catalog.probe(l.globalId(), l.name(), l.spec(), after * POSITION_SPACING + Math.min(k, POSITION_SPACING - 1));
+            catalog.probe(l.globalId(), l.name(), l.spec(), ProbeCatalog.Kind.ofSpec(l.spec()),
+                    after * POSITION_SPACING + Math.min(k, POSITION_SPACING - 1));
         }
         return catalog;
     }

@@ -71,7 +71,6 @@ final class Replay {
                 }
             }
         }
-        joiner.flush();
         long[] losses = new long[Math.max(64, scripts.probeCount())];
         long undecodable = 0;
         List<NodeTotals> totals = new java.util.ArrayList<>();
@@ -92,6 +91,12 @@ final class Replay {
             totals.add(new NodeTotals(c.node, c.frames, c.records, ring, spool,
                     c.lastFrame == null ? 0 : c.lastFrame.undecodable()));
         }
+        // The agents' frames say how many records a probe lost, not when: the whole trace is its
+        // shortfall, so journeys missing there are unaccounted rather than lost.
+        for (int id = 0; id < losses.length; id++) {
+            if (losses[id] > 0) joiner.shortfalls().ringLoss(id, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+        joiner.flush();
         return new Totals(losses, undecodable, totals);
     }
 

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * Writes a {@link Summary} as the JSON contract of docs/JOURNEYS.md ("The JSON contract"): exactly
- * its keys, in its order; the clock keys of a trace across nodes ({@code segments[].clock_uncertainty_ns},
+ * its keys, in its order (version 2: {@code sample_every}, {@code unaccounted}, {@code in_flight},
+ * {@code retransmits}, {@code degraded} added to version 1's keys); the clock keys of a trace across nodes ({@code segments[].clock_uncertainty_ns},
  * {@code nodes}) only when the summary has node clocks, after every key of version 1. Counts are integers; rates, means, jitter, throughput and
  * shares are numbers with a fraction. Non-finite numbers, which the summary never produces, would be
  * written as 0 to keep the document valid JSON.
@@ -48,6 +49,9 @@ public final class JsonSummaryWriter {
             for (Summary.Drop d : summary.drops()) writeDrop(g, d);
             g.writeEndArray();
             g.writeNumberField("events_lost", summary.eventsLost());
+            g.writeArrayFieldStart("degraded");
+            for (String reason : summary.degraded()) g.writeString(reason);
+            g.writeEndArray();
             if (!summary.nodes().isEmpty()) {
                 g.writeArrayFieldStart("nodes");
                 for (Summary.Node n : summary.nodes()) writeNode(g, n);
@@ -64,6 +68,7 @@ public final class JsonSummaryWriter {
         g.writeStringField("spec", p.spec());
         g.writeNumberField("events", p.events());
         g.writeNumberField("lost", p.lost());
+        g.writeNumberField("sample_every", p.sampleEvery());
         g.writeEndObject();
     }
 
@@ -77,6 +82,9 @@ public final class JsonSummaryWriter {
         g.writeNumberField("sent", f.sent());
         g.writeNumberField("received", f.received());
         g.writeNumberField("lost", f.lost());
+        g.writeNumberField("unaccounted", f.unaccounted());
+        g.writeNumberField("in_flight", f.inFlight());
+        g.writeNumberField("retransmits", f.retransmits());
         fraction(g, "loss_rate", f.lossRate());
         fraction(g, "throughput_bps", f.throughputBps());
         fraction(g, "jitter_ns", f.jitterNs());
@@ -99,6 +107,8 @@ public final class JsonSummaryWriter {
         g.writeStringField("to", s.to());
         g.writeNumberField("packets", s.packets());
         g.writeNumberField("lost", s.lost());
+        g.writeNumberField("unaccounted", s.unaccounted());
+        g.writeNumberField("in_flight", s.inFlight());
         g.writeObjectFieldStart("latency_ns");
         fraction(g, "mean", s.latencyNs().mean());
         g.writeNumberField("p50", s.latencyNs().p50());

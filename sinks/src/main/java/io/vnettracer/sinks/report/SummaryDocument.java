@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A JSON summary as the report reads it back: the contract of docs/JOURNEYS.md, version 1. Times
- * are in nanoseconds, shares are fractions.
+ * A JSON summary as the report reads it back: the contract of docs/JOURNEYS.md, the keys of version
+ * 1, which every later version keeps (versions only add keys). Times are in nanoseconds, shares are
+ * fractions.
  */
 record SummaryDocument(String file, List<Probe> probes, List<Flow> flows, List<Segment> segments,
                        List<Drop> drops, long eventsLost) {
-    static final int VERSION = 1;
+    /** The newest version this build reads; it reads every one from 1. */
+    static final int VERSION = 2;
 
     record Probe(String name, String spec, long events, long lost) {}
 
@@ -33,8 +35,8 @@ record SummaryDocument(String file, List<Probe> probes, List<Flow> flows, List<S
     static SummaryDocument read(Path file, String referredFrom) {
         JsonFields root = JsonFields.read(file, "it is named by " + referredFrom);
         long version = root.integer("version");
-        if (version != VERSION) {
-            throw root.problem("version " + version + " is not supported; this build reads summaries of version " + VERSION);
+        if (version < 1 || version > VERSION) {
+            throw root.problem("version " + version + " is not supported; this build reads summaries of versions 1 to " + VERSION);
         }
         List<Probe> probes = new ArrayList<>();
         for (JsonFields p : root.array("probes")) {

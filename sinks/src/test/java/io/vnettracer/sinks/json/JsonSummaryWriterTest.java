@@ -67,20 +67,22 @@ class JsonSummaryWriterTest {
         JsonNode root = new ObjectMapper().readTree(Files.readString(file));
 
         expectKeys(root, "version", INTEGER, "probes", ARRAY, "flows", ARRAY, "segments", ARRAY, "drops", ARRAY,
-                "events_lost", INTEGER);
-        assertEquals(1, root.get("version").intValue());
+                "events_lost", INTEGER, "degraded", ARRAY);
+        assertEquals(2, root.get("version").intValue());
         assertEquals(5, root.get("events_lost").longValue());
+        assertEquals("ring buffer: 5 records lost at probe vm1/eth0:ingress", root.get("degraded").get(0).textValue());
 
         assertEquals(3, root.get("probes").size());
         for (JsonNode p : root.get("probes")) {
-            expectKeys(p, "name", TEXT, "spec", TEXT, "events", INTEGER, "lost", INTEGER);
+            expectKeys(p, "name", TEXT, "spec", TEXT, "events", INTEGER, "lost", INTEGER, "sample_every", INTEGER);
         }
         assertEquals(5, root.get("probes").get(1).get("lost").longValue());
 
         assertEquals(2, root.get("flows").size());
         for (JsonNode f : root.get("flows")) {
             expectKeys(f, "proto", TEXT, "src", TEXT, "sport", INTEGER, "dst", TEXT, "dport", INTEGER,
-                    "sent", INTEGER, "received", INTEGER, "lost", INTEGER, "loss_rate", FRACTION,
+                    "sent", INTEGER, "received", INTEGER, "lost", INTEGER, "unaccounted", INTEGER, "in_flight", INTEGER,
+                    "retransmits", INTEGER, "loss_rate", FRACTION,
                     "throughput_bps", FRACTION, "jitter_ns", FRACTION, "latency_ns", OBJECT);
             expectKeys(f.get("latency_ns"), "min", INTEGER, "mean", FRACTION, "p50", INTEGER, "p90", INTEGER,
                     "p99", INTEGER, "max", INTEGER);
@@ -96,7 +98,7 @@ class JsonSummaryWriterTest {
         assertEquals(2, root.get("segments").size());
         for (JsonNode s : root.get("segments")) {
             expectKeys(s, "flow", TEXT, "from", TEXT, "to", TEXT, "packets", INTEGER, "lost", INTEGER,
-                    "latency_ns", OBJECT, "share", FRACTION);
+                    "unaccounted", INTEGER, "in_flight", INTEGER, "latency_ns", OBJECT, "share", FRACTION);
             expectKeys(s.get("latency_ns"), "mean", FRACTION, "p50", INTEGER, "p99", INTEGER);
             assertEquals(1.0, s.get("share").doubleValue(), 0.0, "one segment carries the whole path");
         }
@@ -132,13 +134,14 @@ class JsonSummaryWriterTest {
         JsonNode root = new ObjectMapper().readTree(out.toByteArray());
 
         expectKeys(root, "version", INTEGER, "probes", ARRAY, "flows", ARRAY, "segments", ARRAY, "drops", ARRAY,
-                "events_lost", INTEGER, "nodes", ARRAY);
-        assertEquals(1, root.get("version").intValue(), "additive keys keep version 1");
+                "events_lost", INTEGER, "degraded", ARRAY, "nodes", ARRAY);
+        assertEquals(Summary.VERSION, root.get("version").intValue(), "additive clock keys keep the version");
         JsonNode sameNode = root.get("segments").get(0), crossing = root.get("segments").get(1);
         expectKeys(sameNode, "flow", TEXT, "from", TEXT, "to", TEXT, "packets", INTEGER, "lost", INTEGER,
-                "latency_ns", OBJECT, "share", FRACTION);
+                "unaccounted", INTEGER, "in_flight", INTEGER, "latency_ns", OBJECT, "share", FRACTION);
         expectKeys(crossing, "flow", TEXT, "from", TEXT, "to", TEXT, "packets", INTEGER, "lost", INTEGER,
-                "latency_ns", OBJECT, "share", FRACTION, "clock_uncertainty_ns", INTEGER);
+                "unaccounted", INTEGER, "in_flight", INTEGER, "latency_ns", OBJECT, "share", FRACTION,
+                "clock_uncertainty_ns", INTEGER);
         assertEquals("vm1/eth0:ingress", crossing.get("to").textValue());
         assertEquals(2_500, crossing.get("clock_uncertainty_ns").longValue(), "0 + 2500: the sum of both nodes'");
         assertEquals(2, root.get("nodes").size());
@@ -156,6 +159,39 @@ class JsonSummaryWriterTest {
         assertTrue(u.get("segments").get(1).get("clock_uncertainty_ns").isNull(), "vm1 never estimated: unbounded");
         assertTrue(u.get("nodes").get(1).get("uncertainty_ns").isNull());
         assertEquals("none", u.get("nodes").get(1).get("source").textValue());
+    }
+
+    @Test
+    void version2SaysWhatIsUnaccountedInFlightRetransmittedAndWhy() throws Exception {
+        ProbeCatalog catalog = new ProbeCatalog().probe(1, "tx", "dev:a/eth0:egress").probe(2, "rx", "dev:b/eth0:ingress");
+        JourneyJoiner joiner = new JourneyJoiner(catalog, JoinerConfig.defaults());
+        MemorySegment seg = Arena.ofAuto().allocate(EventLayout.SIZE, 8);
+        EventWriter w = new EventWriter();
+        EventView v = new EventView();
+        int packets = 20, sampleEvery = 2;
+        joiner.shortfalls().sampling(2, sampleEvery, 0);
+        long last = 0;
+        for (int i = 0; i < packets; i++) {
+            last = 1_000_000L + i * 10_000L;
+            emit(joiner, w, v, seg, EventKind.PACKET, 1, last, i, false, 0);
+            if (i % sampleEvery == 0 && i < packets - 1) emit(joiner, w, v, seg, EventKind.PACKET, 2, last + 1_000, i, false, 0);
+        }
+        joiner.flush(last); // the last packet was sent as the trace ended
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new JsonSummaryWriter().write(joiner.summary(id -> 0), out);
+        JsonNode root = new ObjectMapper().readTree(out.toByteArray());
+
+        assertEquals(2, root.get("version").intValue());
+        JsonNode flow = root.get("flows").get(0);
+        assertEquals(List.of(0L, (long) packets / sampleEvery - 1, 1L, 0L), List.of(flow.get("lost").longValue(),
+                flow.get("unaccounted").longValue(), flow.get("in_flight").longValue(), flow.get("retransmits").longValue()));
+        JsonNode segment = root.get("segments").get(0);
+        assertEquals(flow.get("unaccounted"), segment.get("unaccounted"));
+        assertEquals(flow.get("in_flight"), segment.get("in_flight"));
+        assertEquals(sampleEvery, root.get("probes").get(1).get("sample_every").intValue());
+        assertEquals(1, root.get("probes").get(0).get("sample_every").intValue());
+        assertEquals("sampling: probe rx 1 in " + sampleEvery, root.get("degraded").get(0).textValue());
+        assertEquals(0, root.get("drops").size(), "nothing vanished");
     }
 
     @Test

@@ -95,8 +95,8 @@ class ReportInputTest {
     @Test
     void aSummaryOfAnotherVersion() {
         fixtures();
-        ReportFixtures.edit(dir, "cpu-contention-alone.json", "\"version\": 1", "\"version\": 2");
-        assertEquals("cpu-contention-alone.json: version 2 is not supported; this build reads summaries of version 1",
+        ReportFixtures.edit(dir, "cpu-contention-alone.json", "\"version\": 1", "\"version\": 3");
+        assertEquals("cpu-contention-alone.json: version 3 is not supported; this build reads summaries of versions 1 to 2",
                 failure());
     }
 
