@@ -106,14 +106,21 @@ public final class ProbeCatalog {
         java.util.Arrays.fill(indexById, -1);
     }
 
-    /** Adds a probe on the path whose position is learned from timestamps. */
+    /**
+     * Adds a probe on the path whose position is learned from timestamps; a socket probe (a
+     * {@code sock:} spec) stays one, so that no caller can lose that by choosing this method.
+     */
     public ProbeCatalog probe(int id, String name, String spec) {
-        return add(id, name, spec, NO_POSITION, Kind.PATH);
+        return add(id, name, spec, NO_POSITION, pathOrSocket(spec));
     }
 
-    /** Adds a probe on the path at a known position (smaller is closer to the sender). */
+    /** Adds a probe on the path at a known position (smaller is closer to the sender); as above for sockets. */
     public ProbeCatalog probe(int id, String name, String spec, int position) {
-        return add(id, name, spec, position, Kind.PATH);
+        return add(id, name, spec, position, pathOrSocket(spec));
+    }
+
+    private static Kind pathOrSocket(String spec) {
+        return spec != null && Kind.ofSpec(spec) == Kind.SOCKET ? Kind.SOCKET : Kind.PATH;
     }
 
     /** Adds a probe that reports drops (kind DROP, extra = the kernel's drop reason). */
