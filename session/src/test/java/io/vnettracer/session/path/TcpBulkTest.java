@@ -70,6 +70,9 @@ class TcpBulkTest {
             assertEquals(2, flows.size(), "iperf3's control and data connections: " + context);
             for (Summary.Flow f : flows) {
                 assertEquals(0, f.lost(), "nothing lost: " + context);
+                assertEquals(0, f.unaccounted(), "nothing unaccounted: " + context);
+                assertEquals(0, f.retransmits(), "no retransmission, as iperf3 says: " + context);
+                assertEquals(0, f.inFlight(), "nothing in flight after the transfer: " + context);
                 assertEquals(f.sent(), f.received(), "every segment sent reached the reader: " + context);
             }
             Summary.Flow data = flows.stream().max(java.util.Comparator.comparingLong(Summary.Flow::sent)).orElseThrow();
@@ -104,7 +107,9 @@ class TcpBulkTest {
                     .filter(d -> d.reason().equals("SKB_DROP_REASON_NETFILTER_DROP") && d.probeOrPoint().equals("b_in > app_rx"))
                     .mapToLong(Summary.Drop::count).sum();
             assertEquals(dropped, atNetfilter, "every drop in b_in > app_rx with netfilter's reason: " + context);
-            assertTrue(pairing.retransmissions() >= dropped, "retransmissions at least the drops: " + context);
+            long retransmitted = toServer(summary).stream().mapToLong(Summary.Flow::retransmits).sum();
+            assertTrue(retransmitted >= dropped, "retransmits at least the drops: " + context);
+            assertEquals(0, toServer(summary).stream().mapToLong(Summary.Flow::unaccounted).sum(), "nothing unaccounted: " + context);
             assertEquals(0, summary.eventsLost(), "no ring loss: " + context);
         }
     }
