@@ -91,8 +91,15 @@ final class MissingSightings {
         return missedWithoutShortfall ? LOST : UNACCOUNTED;
     }
 
+    /**
+     * A TCP segment without payload is not expected at a socket probe, unless the kernel reported
+     * it dropped: then it did not reach its socket (one that did, a SYN or FIN, is recorded there as
+     * it arrives, and a pure ACK that TCP processed is freed without a drop), so its absence there
+     * is a loss.
+     */
     private boolean expected(int e, int probe) {
-        return (acc.endMarks[e] & JourneyEnd.NO_PAYLOAD) == 0 || !catalog.get(probe).socketProbe();
+        return (acc.endMarks[e] & JourneyEnd.NO_PAYLOAD) == 0 || acc.endDropProbe[e] >= 0
+                || !catalog.get(probe).socketProbe();
     }
 
     private boolean shortfallAt(int e, int probe) {

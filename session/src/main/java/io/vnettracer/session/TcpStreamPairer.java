@@ -23,9 +23,10 @@ import org.agrona.collections.Long2ObjectHashMap;
  * MSG_PEEK delivers nothing (copied_seq does not move), and segments that arrived out of order wait
  * until the hole before them is filled.
  *
- * <p>A segment whose range the socket already has (read, or held by a segment that arrived
- * before: a spurious retransmission, which TCP discards) ends at its arrival: it reached its socket
- * and is not lost, but it is not queued, so the data is delivered once. Counted. Runs on the drain thread only;
+ * <p>A SYN or FIN without data ends at its arrival (nothing is read of it). A segment whose range
+ * the socket already has (read, or held by a segment that arrived before: a spurious
+ * retransmission, which TCP discards) ends at its arrival: it reached its socket and is not lost,
+ * but it is not queued, so the data is delivered once. Counted. Runs on the drain thread only;
  * allocates only when it meets a new socket or a socket's queue outgrows its buffer.
  */
 final class TcpStreamPairer {
@@ -36,6 +37,7 @@ final class TcpStreamPairer {
     private static final int MAX_SEGMENTS = 1 << 16;
     /** The TCP SYN flag: it takes one sequence number before the payload. */
     private static final int SYN = 0x02;
+    private static final int FIN = 0x01;
 
     private final EventConsumer next;
     private final Long2ObjectHashMap<Stream> streams = new Long2ObjectHashMap<>();
@@ -55,6 +57,10 @@ final class TcpStreamPairer {
     void onQueued(EventView segment) {
         int payload = segment.tcpPayloadLength();
         if (payload <= 0) {
+            // A SYN or FIN without data: nothing to read, so it ends as it reaches its socket.
+            if (payload == 0 && (segment.tcpFlags() & (SYN | FIN)) != 0) {
+                deliver(segment, segment.timestamp(), segment.cpu());
+            }
             return;
         }
         int start = segment.tcpSeq() + ((segment.tcpFlags() & SYN) != 0 ? 1 : 0);

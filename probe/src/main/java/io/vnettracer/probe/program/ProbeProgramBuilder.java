@@ -48,6 +48,9 @@ public final class ProbeProgramBuilder {
     private static final String READ_TRACEPOINT = "sock_recv_length";
     /** Fires when a UDP socket refuses a datagram it has filtered (net/ipv4/udp.c, __udp_queue_rcv_skb). */
     private static final String REFUSED_TRACEPOINT = "udp_fail_queue_rcv_skb";
+    /** TCP header flags (include/net/tcp.h TCPHDR_FIN, TCPHDR_SYN). */
+    private static final int TCP_FIN = 0x01;
+    private static final int TCP_SYN = 0x02;
     /** MSG_PEEK from include/linux/socket.h: a read that leaves the datagram queued. */
     private static final int MSG_PEEK = 2;
 
@@ -204,9 +207,9 @@ public final class ProbeProgramBuilder {
      * socket (sk_filter, after GRO and netfilter's INPUT), written with the socket cookie.
      *
      * <p>UDP: every datagram of the namespace is written, so that reads pair with the right one;
-     * those the filter rejects carry FLAG_FILTERED_OUT. TCP: only segments with payload that the
-     * filter matches; the session pairs them with reads by sequence range, so none is needed for
-     * the others. Sampling does not apply here: a skipped datagram would shift every later pairing.
+     * those the filter rejects carry FLAG_FILTERED_OUT. TCP: segments the filter matches that have
+     * payload (the session pairs them with reads by sequence range) or SYN or FIN (they end at
+     * their arrival); pure ACKs are not written. Sampling does not apply here: a skipped datagram would shift every later pairing.
      */
     private ProbeProgram socketQueuedProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope) {
         Assembler a = new Assembler();
@@ -220,10 +223,14 @@ public final class ProbeProgramBuilder {
         a.ldx(1, R1, R10, Frame.KEY + PacketKeyLayout.PROTOCOL)
                 .jeq(R1, PacketKeyLayout.IPPROTO_UDP, "transport_ok")
                 .jne(R1, PacketKeyLayout.IPPROTO_TCP, OUT)
-                // TCP without payload (SYN, pure ACK, FIN): nothing for an application to read.
+                // TCP: segments with payload, and SYN and FIN without (they end here: a FIN purged at
+                // close is then known to have reached its socket). Pure ACKs are not recorded.
                 .ldx(4, R1, R10, Frame.KEY + PacketKeyLayout.IP_LENGTH)
                 .ldx(1, R2, R10, Frame.KEY + PacketKeyLayout.HEADERS_LENGTH)
-                .jle(R1, R2, OUT)
+                .jgt(R1, R2, "transport_ok")
+                .ldx(1, R1, R10, Frame.KEY + PacketKeyLayout.TCP_FLAGS)
+                .jset(R1, TCP_SYN | TCP_FIN, "transport_ok")
+                .ja(OUT)
                 .label("transport_ok")
                 .ldx(4, R1, R6, SkBuffFields.LEN).stx(8, R10, Frame.SKB_LENGTH, R1)
                 .ldx(4, R1, R6, SkBuffFields.IFINDEX).stx(8, R10, Frame.IFINDEX, R1)
