@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Traces packets along their path through virtual networks with eBPF probes.",
-        subcommands = {HelpCommand.class, DemoCommand.class, DoctorCommand.class, TraceCommand.class, CtlCommand.class,
+        subcommands = {HelpCommand.class, DemoCommand.class, DoctorCommand.class, TraceCommand.class, DiagnoseCommand.class, CtlCommand.class,
                 LabCommand.class, ReportCommand.class, SqlCommand.class, StoreCommand.class, CollectKafkaCommand.class, AgentCommand.class, CollectCommand.class,
                 CertsCommand.class})
 public final class Main implements Callable<Integer> {

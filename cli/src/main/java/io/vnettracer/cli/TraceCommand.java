@@ -36,6 +36,10 @@ import io.vnettracer.sinks.pcapng.PcapngSink;
 import io.vnettracer.store.StoreSink;
 import io.vnettracer.sinks.events.EventFileWriter;
 import io.vnettracer.sinks.json.JsonSummaryWriter;
+import io.vnettracer.diagnose.EvidenceCollector;
+import io.vnettracer.journey.diagnosis.DiagnosisText;
+import io.vnettracer.journey.diagnosis.Diagnoser;
+import io.vnettracer.journey.diagnosis.Finding;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -64,7 +68,7 @@ import picocli.CommandLine.Spec;
             "summary once more and writes --json. Other terminals change it live with 'vnettracer ctl'.",
             "Exit codes: 0 ok, 1 tracing failed, 2 bad input or missing privileges (nothing is left attached)."
         })
-final class TraceCommand implements Callable<Integer> {
+class TraceCommand implements Callable<Integer> {
     /** How long a Ctrl-C waits for the summary to be written before the JVM goes anyway. */
     private static final long SHUTDOWN_GRACE_SECONDS = 20;
     /** The live view's period: a second, like top(1). */
@@ -113,6 +117,11 @@ final class TraceCommand implements Callable<Integer> {
 
     @Option(names = "--pcapng", paramLabel = "FILE", description = "Write every record as a packet with rebuilt headers, for Wireshark (docs/PCAPNG.md).")
     private Path pcapng;
+
+    @Option(names = "--diagnose", description = "Name the segment that dominates each flow's latency or loss and its likely"
+            + " cause, with the kernel's evidence collected meanwhile: qdiscs behind egress probes, run-queue waits"
+            + " before socket probes (docs/DIAGNOSE.md); printed last and written to --json as \"diagnosis\".")
+    boolean diagnose;
 
     @Option(names = "--dump-programs", description = "Print each probe's program before tracing.")
     private boolean dumpPrograms;
@@ -178,6 +187,18 @@ final class TraceCommand implements Callable<Integer> {
             throw e instanceof SessionException s ? classify(s) : e;
         }
         consumer.attach(session);
+        EvidenceCollector evidence = null;
+        if (diagnose) {
+            try {
+                evidence = EvidenceCollector.start(tracing);
+            } catch (RuntimeException e) {
+                session.close();
+                discardEvents(eventFile);
+                closeQuietly(sinks);
+                discardSinkFiles(sinks);
+                throw e;
+            }
+        }
         for (TraceSink sink : sinks) {
             if (sink instanceof PrometheusSink metrics) {
                 metrics.countUndecodableFrom(session::undecodableEvents);
@@ -187,7 +208,13 @@ final class TraceCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             }
         }
-        return new Run(tracing, session, consumer, eventFile, catalog, sinks).run();
+        try {
+            return new Run(tracing, session, consumer, eventFile, catalog, sinks, evidence).run();
+        } finally {
+            if (evidence != null) {
+                evidence.close();
+            }
+        }
     }
 
     private TracingScript assemble() {
@@ -395,8 +422,11 @@ final class TraceCommand implements Callable<Integer> {
         private final ProbeCatalog catalog;
         private final List<TraceSink> sinks;
 
+        private final EvidenceCollector evidence;
+
         Run(TracingScript tracing, TraceSession session, JoiningConsumer consumer, EventFileWriter eventFile,
-            ProbeCatalog catalog, List<TraceSink> sinks) {
+            ProbeCatalog catalog, List<TraceSink> sinks, EvidenceCollector evidence) {
+            this.evidence = evidence;
             this.catalog = catalog;
             this.sinks = sinks;
             this.tracing = tracing;
@@ -516,14 +546,22 @@ final class TraceCommand implements Callable<Integer> {
 
         private int report(Summary summary, List<ProbeStatus> last) {
             int code = Main.EXIT_OK;
+            List<Finding> findings = null;
+            if (evidence != null) {
+                findings = Diagnoser.diagnose(summary, evidence.finish());
+                evidence.problems().forEach(p -> err.println("vnettracer trace: diagnosis: could not look at " + p));
+            }
             if (!quiet) {
                 out.print(SummaryTables.render(summary, finalRows(summary, last), session.undecodableEvents(), elapsed(),
                         Integer.MAX_VALUE));
+                if (findings != null) {
+                    out.print(DiagnosisText.render(findings));
+                }
                 out.flush();
             }
             if (json != null) {
                 try {
-                    new JsonSummaryWriter().write(summary, json);
+                    new JsonSummaryWriter().write(summary, findings, json);
                 } catch (UncheckedIOException e) {
                     err.println("vnettracer trace: " + e.getMessage());
                     code = Main.EXIT_FAILURE;

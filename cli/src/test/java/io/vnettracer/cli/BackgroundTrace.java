@@ -23,6 +23,11 @@ final class BackgroundTrace {
         return new BackgroundTrace("collect", runDir, collectArgs);
     }
 
+    /** {@code vnettracer diagnose} with {@code traceArgs}. */
+    static BackgroundTrace diagnose(Path runDir, String... traceArgs) {
+        return new BackgroundTrace("diagnose", runDir, traceArgs);
+    }
+
     private BackgroundTrace(String command, Path runDir, String... traceArgs) {
         String[] args = new String[traceArgs.length + 3];
         args[0] = command;

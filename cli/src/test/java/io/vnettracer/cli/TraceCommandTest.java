@@ -54,7 +54,7 @@ class TraceCommandTest {
             assertTrue(run.out().contains("Segments of udp " + net.innerAddress), run.out());
 
             JsonNode summary = new ObjectMapper().readTree(json.toFile());
-            assertEquals(1, summary.get("version").asInt());
+            assertEquals(io.vnettracer.journey.Summary.VERSION, summary.get("version").asInt());
             assertEquals("tx", summary.get("probes").get(0).get("name").asText());
             assertEquals("kernel:net_dev_queue:" + net.namespace + "/" + net.inner, summary.get("probes").get(0).get("spec").asText());
             assertEquals("rx", summary.get("probes").get(1).get("name").asText());

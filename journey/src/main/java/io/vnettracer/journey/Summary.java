@@ -17,8 +17,11 @@ import java.util.List;
 public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
                       List<Drop> drops, long eventsLost, JoinCounters counters, List<Node> nodes,
                       List<String> degraded) {
-    /** 2: {@code unaccounted}, {@code in_flight}, {@code retransmits}, {@code sample_every}, {@code degraded}. */
-    public static final int VERSION = 2;
+    /**
+     * 2: {@code unaccounted}, {@code in_flight}, {@code retransmits}, {@code sample_every},
+     * {@code degraded}; 3: {@code diagnosis}, written when the trace was asked to diagnose.
+     */
+    public static final int VERSION = 3;
 
     /** A summary of one kernel's probes: no node clocks; degraded as its probes say. */
     public Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vnettracer.journey.Summary;
+import io.vnettracer.journey.diagnosis.Finding;
+import java.util.List;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -22,8 +24,13 @@ public final class JsonSummaryWriter {
     private final JsonFactory factory = new JsonFactory();
 
     public void write(Summary summary, Path file) {
+        write(summary, null, file);
+    }
+
+    /** With the diagnosis ({@code diagnosis}, version 3) when {@code findings} is not null. */
+    public void write(Summary summary, List<Finding> findings, Path file) {
         try (OutputStream out = Files.newOutputStream(file)) {
-            write(summary, out);
+            write(summary, findings, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the JSON summary to " + file + ": " + e.getMessage(), e);
         }
@@ -31,6 +38,11 @@ public final class JsonSummaryWriter {
 
     /** Writes to {@code out} (left open), UTF-8, pretty-printed. */
     public void write(Summary summary, OutputStream out) throws IOException {
+        write(summary, null, out);
+    }
+
+    /** As {@link #write(Summary, OutputStream)}, with the diagnosis when {@code findings} is not null. */
+    public void write(Summary summary, List<Finding> findings, OutputStream out) throws IOException {
         try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
@@ -57,9 +69,25 @@ public final class JsonSummaryWriter {
                 for (Summary.Node n : summary.nodes()) writeNode(g, n);
                 g.writeEndArray();
             }
+            if (findings != null) {
+                g.writeArrayFieldStart("diagnosis");
+                for (Finding f : findings) writeFinding(g, f);
+                g.writeEndArray();
+            }
             g.writeEndObject();
             g.writeRaw('\n');
         }
+    }
+
+    private static void writeFinding(JsonGenerator g, Finding f) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("flow", f.flow());
+        g.writeStringField("segment", f.segment());
+        fraction(g, "share", f.share());
+        g.writeStringField("cause", f.cause());
+        g.writeStringField("evidence", f.evidence());
+        fraction(g, "explained_share", f.explainedShare());
+        g.writeEndObject();
     }
 
     private static void writeProbe(JsonGenerator g, Summary.Probe p) throws IOException {
