@@ -6,6 +6,10 @@ import io.vnettracer.journey.JoinerConfig;
 import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
+import io.vnettracer.journey.diagnosis.Diagnoser;
+import io.vnettracer.journey.diagnosis.Evidence;
+import io.vnettracer.journey.diagnosis.Finding;
+import io.vnettracer.diagnose.EvidenceCollector;
 import io.vnettracer.lab.Lab;
 import io.vnettracer.lab.LabNames;
 import io.vnettracer.lab.Topology;
@@ -96,10 +100,11 @@ public final class DemoRunner {
             Path fullLog = options.out().resolve(study.id() + "-" + kase.id() + "-sockperf-messages.csv");
             RoundTrips roundTrips = new RoundTrips(probeId(script, "app_tx"), probeId(script, "reply_rx"),
                     CaseStudies.SOCKPERF_PORT);
+            Evidence evidence;
             try (TraceSession session = TraceSession.start(script, FilterCompiler.PCAP, e -> {
                 joiner.onEvent(e);
                 roundTrips.onEvent(e);
-            }, SessionOptions.DEFAULT)) {
+            }, SessionOptions.DEFAULT); EvidenceCollector collector = EvidenceCollector.start(script)) {
                 for (CaseStudies.Load load : kase.loads()) {
                     step(label + ": iperf3 " + load.fromVm() + " -> " + load.toVm());
                     running.add(Workload.start("iperf3 client", vms.inVm(load.fromVm(), null, List.of("iperf3", "-c",
@@ -120,19 +125,23 @@ public final class DemoRunner {
                 Files.writeString(options.out().resolve(study.id() + "-" + kase.id() + "-sockperf.txt"), report);
                 sockperf = SockperfResult.parse(report);
                 Thread.sleep(300);
+                evidence = collector.finish();
                 session.close();
                 joiner.flush();
                 summary = joiner.summary(session::lostEvents);
             }
-            String file = study.id() + "-" + kase.id() + ".json";
-            new JsonSummaryWriter().write(summary, options.out().resolve(file));
             Summary.Flow request = flow(summary, client, server, CaseStudies.SOCKPERF_PORT, true);
             Summary.Flow reply = flow(summary, server, client, CaseStudies.SOCKPERF_PORT, false);
             if (request == null) {
                 throw new IllegalStateException(label + ": the trace saw no sockperf request flow; summary flows: " + summary.flows());
             }
+            // The request's way is the case study's question; the loads' and replies' flows are context.
+            List<Finding> diagnosis = Diagnoser.diagnose(summary, evidence).stream()
+                    .filter(f -> f.flow().equals(request.key().toString())).toList();
+            String file = study.id() + "-" + kase.id() + ".json";
+            new JsonSummaryWriter().write(summary, diagnosis, options.out().resolve(file));
             CaseResult result = new CaseResult(study, kase, file, summary, request, reply, sockperf,
-                    roundTrips.align(SockperfLog.read(fullLog)));
+                    roundTrips.align(SockperfLog.read(fullLog)), diagnosis);
             step(label + ": " + DemoTables.oneLine(result));
             return result;
         } finally {

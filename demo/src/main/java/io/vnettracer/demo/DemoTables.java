@@ -1,6 +1,7 @@
 package io.vnettracer.demo;
 
 import io.vnettracer.journey.Summary;
+import io.vnettracer.journey.diagnosis.Finding;
 import java.util.List;
 
 /** The demo's tables, as printed at the end of the run. */
@@ -37,6 +38,11 @@ public final class DemoTables {
             for (Summary.Segment s : segments(r)) {
                 sb.append(String.format("        %-12s > %-12s mean %10.1f us  p99 %10.1f us  share %5.1f%%  lost %d%n",
                         s.from(), s.to(), s.latencyNs().mean() / 1000, s.latencyNs().p99() / 1000.0, s.share() * 100, s.lost()));
+            }
+            if (!r.diagnosis().isEmpty()) {
+                Finding top = r.diagnosis().getFirst();
+                sb.append(String.format("        diagnosis: %s, %s (explains %.0f%%): %s%n", top.segment(), top.cause().replace('_', ' '),
+                        top.explainedShare() * 100, top.evidence()));
             }
         }
         sb.append("\n  sp = sockperf, vnt = vNetTracer: half the round trip of the same messages, sockperf's from user space"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vnettracer.journey.Summary;
+import io.vnettracer.journey.diagnosis.Finding;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,6 +55,20 @@ class DemoShapeTest {
         double oneWayB = b.request().latencyNs().mean();
         assertTrue(waitB >= 0.9 * oneWayB, "the wait for the CPU is at least 90 % of Case B's one-way latency: "
                 + waitB + " of " + oneWayB + " ns");
+
+        // The diagnosis names the cause, with the kernel's evidence (issue: Cases II/III the TBF queue on the
+        // port toward the server, Case B the wait for the CPU and the hog).
+        for (CaseResult r : List.of(results.get(1), three)) {
+            Finding top = r.diagnosis().getFirst();
+            assertEquals("switch_out > server_in", top.segment(), r.kase().id() + ": " + r.diagnosis());
+            assertEquals(Finding.QUEUEING, top.cause(), r.kase().id() + ": " + r.diagnosis());
+            assertTrue(top.evidence().startsWith("tbf qdisc on "), top.evidence());
+        }
+        Finding cpuB = b.diagnosis().getFirst();
+        assertEquals("server_in > app_rx", cpuB.segment(), "B: " + b.diagnosis());
+        assertEquals(Finding.CPU_WAIT, cpuB.cause(), "B: " + b.diagnosis());
+        assertTrue(cpuB.evidence().contains("the CPU was held by bash (pid "), "the hog, by name: " + cpuB.evidence());
+        assertTrue(cpuB.explainedShare() >= 0.5, "the wait explains most of the segment: " + cpuB);
 
         // The same messages, each measured twice: sockperf from user space, the tracer from the
         // socket layer. They differ by the time sockperf spends outside the kernel's socket calls.

@@ -18,7 +18,7 @@ final class QdiscSampler {
     private static final long TIMEOUT_SECONDS = 5;
 
     /** One reading of the counters. */
-    record Sample(long atNanos, String kind, long packets, long drops, long overlimits, long qlen) {}
+    record Sample(long atNanos, String kind, long bytes, long packets, long drops, long overlimits, long backlogBytes, long qlen) {}
 
     private final String probe;
     private final String namespace;
@@ -68,8 +68,8 @@ final class QdiscSampler {
             return null;
         }
         String entry = root.group();
-        return new Sample(at, text(entry, "kind"), number(entry, "packets"), number(entry, "drops"),
-                number(entry, "overlimits"), number(entry, "qlen"));
+        return new Sample(at, text(entry, "kind"), number(entry, "bytes"), number(entry, "packets"), number(entry, "drops"),
+                number(entry, "overlimits"), number(entry, "backlog"), number(entry, "qlen"));
     }
 
     private static String text(String entry, String field) {
@@ -100,8 +100,9 @@ final class QdiscSampler {
         Sample last = samples.getLast();
         double meanQlen = samples.stream().mapToLong(Sample::qlen).average().orElse(0);
         long maxQlen = samples.stream().mapToLong(Sample::qlen).max().orElse(0);
+        double meanBacklog = samples.stream().mapToLong(Sample::backlogBytes).average().orElse(0);
         return new QueueEvidence(probe, (namespace == null ? "" : namespace + "/") + device, last.kind(), samples.size(),
-                meanQlen, maxQlen, last.drops() - first.drops(), last.overlimits() - first.overlimits(),
-                last.packets() - first.packets(), (last.atNanos() - first.atNanos()) / 1e9);
+                meanQlen, maxQlen, meanBacklog, last.drops() - first.drops(), last.overlimits() - first.overlimits(),
+                last.packets() - first.packets(), last.bytes() - first.bytes(), (last.atNanos() - first.atNanos()) / 1e9);
     }
 }

@@ -61,7 +61,7 @@ public final class Diagnoser {
             QueueEvidence q = queue.get();
             double explained = explained(q.meanDelayNs(), mean);
             lookedAt.add(queueText(q, mean));
-            if (q.meanBacklogPackets() > 0 && explained > 0) {
+            if (q.meanBacklogBytes() > 0 && explained > 0) {
                 best = new Finding(flow, segment, s.share(), Finding.QUEUEING, queueText(q, mean), explained);
             }
         }
@@ -109,10 +109,11 @@ public final class Diagnoser {
     }
 
     static String queueText(QueueEvidence q, double segmentMeanNs) {
-        return String.format(Locale.ROOT, "%s qdisc on %s: backlog mean %.1f packets (max %d), %d dropped, %d overlimits,"
-                        + " %d sent in %.1f s; by Little's law a packet waited %s in it on average, the segment's mean is %s",
-                q.qdisc(), q.device(), q.meanBacklogPackets(), q.maxBacklogPackets(), q.drops(), q.overlimits(),
-                q.sentPackets(), q.seconds(), time(q.meanDelayNs()), time(segmentMeanNs));
+        return String.format(Locale.ROOT, "%s qdisc on %s: backlog mean %.1f packets, %.0f bytes (max %d packets), %d dropped,"
+                        + " %d overlimits, %d packets sent in %.1f s; by Little's law a byte waited %s in it on average,"
+                        + " the segment's mean is %s",
+                q.qdisc(), q.device(), q.meanBacklogPackets(), q.meanBacklogBytes(), q.maxBacklogPackets(), q.drops(),
+                q.overlimits(), q.sentPackets(), q.seconds(), time(q.meanDelayNs()), time(segmentMeanNs));
     }
 
     static String cpuText(CpuWaitEvidence c, double segmentMeanNs) {

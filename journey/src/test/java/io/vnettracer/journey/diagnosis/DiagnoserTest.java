@@ -33,8 +33,8 @@ class DiagnoserTest {
                 segment("tx", "sw_out", 100, 0, 5_000, 0.01),
                 segment("sw_out", "rx_dev", 100, 0, 15_000_000, 0.98),
                 segment("rx_dev", "rx", 100, 0, 40_000, 0.01)), List.of());
-        // 30 packets queued on average, 2000 sent per second: 15 ms each (Little's law).
-        QueueEvidence q = new QueueEvidence("sw_out", "sw/port2", "tbf", 80, 30, 52, 0, 900, 16_000, 8);
+        // 45 000 bytes queued on average, 3 MB sent per second: 15 ms each (Little's law).
+        QueueEvidence q = new QueueEvidence("sw_out", "sw/port2", "tbf", 80, 30, 52, 45_000, 0, 900, 16_000, 24_000_000, 8);
         List<Finding> findings = Diagnoser.diagnose(s, new Evidence(List.of(q), List.of()));
         assertEquals(1, findings.size(), findings.toString());
         Finding f = findings.getFirst();
@@ -42,7 +42,7 @@ class DiagnoserTest {
         assertEquals(Finding.QUEUEING, f.cause());
         assertEquals(0.98, f.share(), 1e-9);
         assertEquals(1.0, f.explainedShare(), 1e-9, "15 ms of queueing explains the 15 ms segment");
-        assertTrue(f.evidence().startsWith("tbf qdisc on sw/port2: backlog mean 30.0 packets (max 52)"), f.evidence());
+        assertTrue(f.evidence().startsWith("tbf qdisc on sw/port2: backlog mean 30.0 packets, 45000 bytes (max 52 packets)"), f.evidence());
     }
 
     @Test
@@ -53,7 +53,7 @@ class DiagnoserTest {
         CpuWaitEvidence c = new CpuWaitEvidence("rx", "vdemo-vm1", 200, 200L * 5_400_000, 11_000_000, List.of(
                 new CpuWaitEvidence.Holder("bash", 4242, 4242, 190, 190L * 5_600_000),
                 new CpuWaitEvidence.Holder("swapper/1", 0, 0, 10, 10L * 1_600_000)));
-        QueueEvidence empty = new QueueEvidence("sw_out", "sw/port1", "noqueue", 80, 0, 0, 0, 0, 0, 8);
+        QueueEvidence empty = new QueueEvidence("sw_out", "sw/port1", "noqueue", 80, 0, 0, 0, 0, 0, 0, 0, 8);
         Finding f = Diagnoser.diagnose(s, new Evidence(List.of(empty), List.of(c))).getFirst();
         assertEquals("rx_dev > rx", f.segment());
         assertEquals(Finding.CPU_WAIT, f.cause());

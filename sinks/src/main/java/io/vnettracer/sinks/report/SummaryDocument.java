@@ -12,7 +12,7 @@ import java.util.List;
 record SummaryDocument(String file, List<Probe> probes, List<Flow> flows, List<Segment> segments,
                        List<Drop> drops, long eventsLost) {
     /** The newest version this build reads; it reads every one from 1. */
-    static final int VERSION = 2;
+    static final int VERSION = io.vnettracer.journey.Summary.VERSION;
 
     record Probe(String name, String spec, long events, long lost) {}
 
