@@ -269,16 +269,8 @@ public final class ProbeProgramBuilder {
                 // ret is an int: its u64 slot is not sign-extended, so compare 32 bits.
                 .jmp32(io.vnettracer.bpf.asm.Opcode.BPF_JSLE, R2, 0, OUT)
                 .jset(R3, MSG_PEEK, OUT)
-                .stx(8, R10, Frame.SKB_LENGTH, R2)
-                .ldx(2, R1, R9, socketOffsets.protocol())
-                .jne(R1, PacketKeyLayout.IPPROTO_UDP, OUT)
-                .ldx(8, R1, R9, socketOffsets.net())
-                .jeq(R1, 0, OUT)
-                .ldx(8, R2, R1, socketOffsets.netCookie())
-                .stx(8, R10, Frame.NETNS_COOKIE, R2)
-                .ldx(8, R1, R9, socketOffsets.cookie())
-                .stx(8, R10, Frame.EXTRA, R1);
-        checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
+                .stx(8, R10, Frame.SKB_LENGTH, R2);
+        socketOfProtocol(a, PacketKeyLayout.IPPROTO_UDP, scope);
         emitter.emit(a, probeId, EventKind.SOCKET_READ);
         a.label(OUT).mov64(R0, 0).exit();
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
@@ -295,16 +287,8 @@ public final class ProbeProgramBuilder {
         BtfTracepoint tp = btf.tracepoint(TCP_READ_TRACEPOINT);
         Assembler a = new Assembler();
         EventEmitter.clearFrame(a);
-        a.ldx(8, R9, R1, 8 * tp.argIndex("sk"))
-                .ldx(2, R1, R9, socketOffsets.protocol())
-                .jne(R1, PacketKeyLayout.IPPROTO_TCP, OUT)
-                .ldx(8, R1, R9, socketOffsets.net())
-                .jeq(R1, 0, OUT)
-                .ldx(8, R2, R1, socketOffsets.netCookie())
-                .stx(8, R10, Frame.NETNS_COOKIE, R2)
-                .ldx(8, R1, R9, socketOffsets.cookie())
-                .stx(8, R10, Frame.EXTRA, R1);
-        checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
+        a.ldx(8, R9, R1, 8 * tp.argIndex("sk"));
+        socketOfProtocol(a, PacketKeyLayout.IPPROTO_TCP, scope);
         // copied_seq lies beyond struct sock, where the verifier lets a tp_btf program read directly.
         a.mov64(R1, R10).add64(R1, Frame.KEY + PacketKeyLayout.L4_DATA)
                 .mov64(R2, 4)
@@ -346,6 +330,22 @@ public final class ProbeProgramBuilder {
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
                 .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());
         return new ProbeProgram(spec, ProbeProgram.Hook.TRACEPOINT, REFUSED_TRACEPOINT);
+    }
+
+    /**
+     * From R9 = a struct sock: goes to out unless it is of {@code protocol} and in the probe's
+     * namespace; writes its namespace cookie and its socket cookie (EXTRA) into the frame.
+     */
+    private void socketOfProtocol(Assembler a, int protocol, ProbeScope scope) {
+        a.ldx(2, R1, R9, socketOffsets.protocol())
+                .jne(R1, protocol, OUT)
+                .ldx(8, R1, R9, socketOffsets.net())
+                .jeq(R1, 0, OUT)
+                .ldx(8, R2, R1, socketOffsets.netCookie())
+                .stx(8, R10, Frame.NETNS_COOKIE, R2)
+                .ldx(8, R1, R9, socketOffsets.cookie())
+                .stx(8, R10, Frame.EXTRA, R1);
+        checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
     }
 
     /** Offsets in struct sock and tcp_sock (from BTF) the socket probes read. */

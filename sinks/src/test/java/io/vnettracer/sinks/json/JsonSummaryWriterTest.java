@@ -14,6 +14,7 @@ import io.vnettracer.journey.JoinerConfig;
 import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
+import io.vnettracer.journey.diagnosis.Finding;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -68,7 +69,7 @@ class JsonSummaryWriterTest {
 
         expectKeys(root, "version", INTEGER, "probes", ARRAY, "flows", ARRAY, "segments", ARRAY, "drops", ARRAY,
                 "events_lost", INTEGER, "degraded", ARRAY);
-        assertEquals(2, root.get("version").intValue());
+        assertEquals(Summary.VERSION, root.get("version").intValue());
         assertEquals(5, root.get("events_lost").longValue());
         assertEquals("ring buffer: 5 records lost at probe vm1/eth0:ingress", root.get("degraded").get(0).textValue());
 
@@ -181,7 +182,7 @@ class JsonSummaryWriterTest {
         new JsonSummaryWriter().write(joiner.summary(id -> 0), out);
         JsonNode root = new ObjectMapper().readTree(out.toByteArray());
 
-        assertEquals(2, root.get("version").intValue());
+        assertEquals(Summary.VERSION, root.get("version").intValue());
         JsonNode flow = root.get("flows").get(0);
         assertEquals(List.of(0L, (long) packets / sampleEvery - 1, 1L, 0L), List.of(flow.get("lost").longValue(),
                 flow.get("unaccounted").longValue(), flow.get("in_flight").longValue(), flow.get("retransmits").longValue()));
@@ -192,6 +193,26 @@ class JsonSummaryWriterTest {
         assertEquals(1, root.get("probes").get(0).get("sample_every").intValue());
         assertEquals("sampling: probe rx 1 in " + sampleEvery, root.get("degraded").get(0).textValue());
         assertEquals(0, root.get("drops").size(), "nothing vanished");
+    }
+
+    @Test
+    void version3WritesTheDiagnosisOnlyWhenAsked() throws Exception {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        new JsonSummaryWriter().write(summary(), plain);
+        assertTrue(new ObjectMapper().readTree(plain.toByteArray()).get("diagnosis") == null, "absent when not asked");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new JsonSummaryWriter().write(summary(), List.of(new Finding("udp 10.0.0.1:1 > 10.0.0.2:2", "a > b", 0.75,
+                Finding.QUEUEING, "tbf qdisc on sw/p2: ...", 1.0)), out);
+        JsonNode root = new ObjectMapper().readTree(out.toByteArray());
+        List<String> keys = new java.util.ArrayList<>();
+        root.fieldNames().forEachRemaining(keys::add);
+        assertEquals("diagnosis", keys.getLast(), "added last: " + keys);
+        JsonNode f = root.get("diagnosis").get(0);
+        expectKeys(f, "flow", TEXT, "segment", TEXT, "share", FRACTION, "cause", TEXT, "evidence", TEXT,
+                "explained_share", FRACTION);
+        assertEquals("queueing", f.get("cause").textValue());
+        assertEquals(0.75, f.get("share").doubleValue());
     }
 
     @Test
