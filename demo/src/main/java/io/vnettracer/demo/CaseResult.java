@@ -3,10 +3,15 @@ package io.vnettracer.demo;
 import io.vnettracer.journey.Summary;
 
 /**
- * One case's numbers: the measured request flow and the reply flow from the tracer's summary, the
+ * One run of a case: the measured request flow and the reply flow from the tracer's summary, the
  * round trips of sockperf's messages as the tracer saw them, and sockperf's own report of the run.
+ *
+ * @param run          1 for the first run of the case, up to the demo's {@code --repeat}
+ * @param summaryFile  the run's JSON summary, in the demo's output directory
+ * @param messagesFile the run's per-message CSV there
  */
-public record CaseResult(CaseStudies.Study study, CaseStudies.Case kase, String summaryFile, Summary summary,
-                  Summary.Flow request, Summary.Flow reply, SockperfResult sockperf, RoundTrips.Figures roundTrips) {
+public record CaseResult(CaseStudies.Study study, CaseStudies.Case kase, int run, String summaryFile,
+                         String messagesFile, Summary summary, Summary.Flow request, Summary.Flow reply,
+                         SockperfResult sockperf, RoundTrips.Figures roundTrips) {
 
 }

@@ -27,7 +27,7 @@ class DemoShapeTest {
                 "the demo needs sockperf and iperf3 (scripts/setup installs them)");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         List<CaseResult> results = new DemoRunner(new DemoOptions(out, 3, 1000, state,
-                new PrintStream(progress, true, StandardCharsets.UTF_8))).run();
+                new PrintStream(progress, true, StandardCharsets.UTF_8), 1)).run();
         String log = progress.toString(StandardCharsets.UTF_8);
         System.out.print(log);
         System.out.print(DemoTables.render(results));

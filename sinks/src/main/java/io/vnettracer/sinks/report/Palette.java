@@ -12,15 +12,28 @@ import java.util.Map;
 final class Palette {
     static final String SOCKPERF = "#f28e2b";
     static final String TRACER = "#4e79a7";
+    /** What belongs to no tool, case or segment: a legend's sample of a line style, an end-to-end bar. */
+    static final String NEUTRAL = "#5b6474";
     /** Hues away from the tools' orange and blue, neighbours far apart, grey last (it reads as "nothing"). */
     static final List<String> SEGMENT_COLORS = List.of(
             "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f",
             "#ff9da7", "#499894", "#8cd17d", "#d37295", "#86bcb6", "#bab0ac");
 
+    /**
+     * A case's curves and dots, by its place in its study: dark hues that stay apart from one another
+     * on a white page; the tools are told apart by the line's dashes instead, so no curve takes a
+     * tool's color.
+     */
+    static final List<String> CASE_COLORS = List.of("#1d2330", "#c0392b", "#2a9d8f", "#7b4fb0", "#a06a00", "#3d7a2a");
+
     private final Map<String, String> bySegment = new LinkedHashMap<>();
 
     String segment(String label) {
         return bySegment.computeIfAbsent(label, l -> SEGMENT_COLORS.get(bySegment.size() % SEGMENT_COLORS.size()));
+    }
+
+    static String caseColor(int index) {
+        return CASE_COLORS.get(index % CASE_COLORS.size());
     }
 
     /** Black or white, whichever reads better on {@code hex} (relative luminance, WCAG). */
