@@ -105,7 +105,7 @@ public final class DemoReport {
                 .append("vNetTracer (").append(kinds(cases)).append(", socket to socket).</figcaption>\n")
                 .append(LatencyChart.draw(title, cases)).append("</figure>\n")
                 .append(ReportTables.latency(cases));
-        if (cases.stream().anyMatch(c -> c.tracer().kind() != LatencyKind.ROUND_TRIP)) {
+        if (cases.stream().anyMatch(c -> c.tracer().kind() == LatencyKind.ONE_WAY)) {
             page.append("<p class=\"note\">A one-way figure covers the request's way only; sockperf's round trip ")
                     .append("adds the reply's way and both applications' time, so the difference is expected to ")
                     .append("be about as large as the one-way figure itself.</p>\n");
@@ -132,8 +132,8 @@ public final class DemoReport {
                     .append(" Latency over time: sockperf's latency of each message against when it was sent, one ")
                     .append("panel per case, one latency axis for all. A panel draws at most ")
                     .append(Figures.count(Sampling.TIMELINE_POINTS)).append(" messages: with more, the run is cut ")
-                    .append("into ").append(Figures.count(Sampling.TIMELINE_POINTS / 2)).append(" slices of time and ")
-                    .append("each slice shows its lowest and highest message.</figcaption>\n").append(timelines)
+                    .append("into as many slices of time as that allows and each slice shows its lowest and highest ")
+                    .append("message, which keeps the floor and every spike.</figcaption>\n").append(timelines)
                     .append("</figure>\n");
         }
         String diagnosis = DiagnosisList.of(cases, palette);

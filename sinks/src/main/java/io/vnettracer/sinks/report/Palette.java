@@ -20,11 +20,11 @@ final class Palette {
             "#ff9da7", "#499894", "#8cd17d", "#d37295", "#86bcb6", "#bab0ac");
 
     /**
-     * A case's curves and dots, by its place in its study: dark hues that stay apart from one another
-     * on a white page; the tools are told apart by the line's dashes instead, so no curve takes a
-     * tool's color.
+     * A case's curves and dots, by its place in its study: saturated hues apart from one another, from
+     * the tools' orange and blue and from the page's ink; the tools are told apart by the line's
+     * dashes instead, so no curve takes a tool's color.
      */
-    static final List<String> CASE_COLORS = List.of("#1d2330", "#c0392b", "#2a9d8f", "#7b4fb0", "#a06a00", "#3d7a2a");
+    static final List<String> CASE_COLORS = List.of("#7b3294", "#1b9e77", "#e7298a", "#a6761d", "#66a61e", "#555555");
 
     private final Map<String, String> bySegment = new LinkedHashMap<>();
 

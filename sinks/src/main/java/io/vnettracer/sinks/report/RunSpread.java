@@ -31,7 +31,7 @@ final class RunSpread {
         for (String tool : List.of("sockperf", "vNetTracer")) {
             for (Rank r : SHOWN) {
                 t.append("<th class=\"num\">").append(tool).append(' ').append(r.label()).append("<br>")
-                        .append("<span class=\"note\">median (min – max)</span></th>");
+                        .append("<span class=\"note\">median<br>min – max</span></th>");
             }
         }
         t.append("</tr></thead>\n<tbody>\n");
@@ -47,7 +47,7 @@ final class RunSpread {
                 for (Rank r : SHOWN) {
                     double[] values = runs.stream().map(tool).filter(Objects::nonNull).mapToDouble(p -> p.of(r))
                             .filter(v -> !Double.isNaN(v)).sorted().toArray();
-                    t.append("<td class=\"num\">").append(escape(spread(values))).append("</td>");
+                    t.append("<td class=\"num\">").append(spread(values)).append("</td>");
                 }
             }
             t.append("</tr>\n");
@@ -55,13 +55,13 @@ final class RunSpread {
         return t.append("</tbody>\n</table>\n</div>\n").toString();
     }
 
-    /** {@code 67.0 µs (61.2 µs – 80.1 µs)} of sorted values; a dash when there are none. */
+    /** The median over the range of sorted values, as HTML; a dash when there are none. */
     static String spread(double[] sorted) {
         if (sorted.length == 0) {
             return Figures.MISSING;
         }
-        return Figures.micros(median(sorted)) + " (" + Figures.micros(sorted[0]) + " – "
-                + Figures.micros(sorted[sorted.length - 1]) + ")";
+        return escape(Figures.micros(median(sorted))) + "<br><span class=\"note\">"
+                + escape(Figures.micros(sorted[0]) + " – " + Figures.micros(sorted[sorted.length - 1])) + "</span>";
     }
 
     static double median(double[] sorted) {

@@ -10,7 +10,7 @@ import java.util.Arrays;
 final class Sampling {
     /** Points of one CDF curve. */
     static final int CDF_POINTS = 500;
-    /** Points of one case's latency over time (two per slice of time). */
+    /** Points of one case's latency over time, at most. */
     static final int TIMELINE_POINTS = 2000;
 
     private Sampling() {}
@@ -35,8 +35,10 @@ final class Sampling {
     }
 
     /**
-     * (time, value) pairs with time counted from the first message: at most {@link #TIMELINE_POINTS}
-     * of them, each slice of the run's duration giving its lowest and its highest message.
+     * (time, value) pairs with time counted from the first message: every message when there are at
+     * most {@link #TIMELINE_POINTS}; otherwise the run's duration is cut into slices, each giving its
+     * lowest and its highest message, with as many slices as keep within the bound (messages bunch
+     * in time, so a fixed number of slices would keep far fewer than it may).
      */
     static double[][] timeline(double[] times, double[] values) {
         int n = times.length;
@@ -51,13 +53,27 @@ final class Sampling {
             }
             return all;
         }
-        int slices = TIMELINE_POINTS / 2;
         double span = Math.max(Arrays.stream(times).max().orElseThrow() - start, Double.MIN_NORMAL);
+        // Kept points grow with the number of slices, up to n: the most slices within the bound.
+        int low = 1;
+        int high = n;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (sliced(times, values, start, span, middle).length <= TIMELINE_POINTS) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return sliced(times, values, start, span, low);
+    }
+
+    private static double[][] sliced(double[] times, double[] values, double start, double span, int slices) {
         int[] low = new int[slices];
         int[] high = new int[slices];
         Arrays.fill(low, -1);
         Arrays.fill(high, -1);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < times.length; i++) {
             int s = Math.min(slices - 1, (int) ((times[i] - start) / span * slices));
             if (low[s] < 0 || values[i] < values[low[s]]) {
                 low[s] = i;
@@ -66,12 +82,13 @@ final class Sampling {
                 high[s] = i;
             }
         }
-        double[][] out = new double[TIMELINE_POINTS][];
+        double[][] out = new double[2 * slices][];
         int k = 0;
         for (int s = 0; s < slices; s++) {
-            for (int i : low[s] == high[s] ? new int[] {low[s]} : new int[] {low[s], high[s]}) {
-                if (i >= 0) {
-                    out[k++] = new double[] {times[i] - start, values[i]};
+            if (low[s] >= 0) {
+                out[k++] = new double[] {times[low[s]] - start, values[low[s]]};
+                if (high[s] != low[s]) {
+                    out[k++] = new double[] {times[high[s]] - start, values[high[s]]};
                 }
             }
         }

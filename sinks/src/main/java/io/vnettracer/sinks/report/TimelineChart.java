@@ -40,7 +40,7 @@ final class TimelineChart {
             String caseName = "Case " + run.spec().id();
             Svg svg = new Svg(WIDTH, HEIGHT, "chart timeline-chart", caseName + ": sockperf's latency of each message "
                     + "against its send time");
-            frame.draw(svg, s -> Figures.tick(s * 1_000_000), "time since the first message",
+            frame.draw(svg, s -> s == 0 ? "0" : Figures.tick(s * 1_000_000), "time since the first message",
                     Figures::tick, XyFrame.latencyTitle(latency, "latency"));
             svg.text(LEFT + 4, TOP - 8, "start", "case-label", caseName);
             svg.text(LEFT + 14 + 9 * caseName.length(), TOP - 8, "start", "case-title", run.spec().title() + " — "

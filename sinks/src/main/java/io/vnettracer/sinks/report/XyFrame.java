@@ -7,6 +7,9 @@ import java.util.function.DoubleFunction;
  * the drawing, its grid, ticks and axis titles, and the mapping of values to coordinates.
  */
 final class XyFrame {
+    /** Tick labels closer than this (12 px text) would touch. */
+    private static final double MIN_LABEL_HEIGHT = 16;
+    private static final double MIN_LABEL_WIDTH = 56;
     private final double left;
     private final double top;
     private final double right;
@@ -41,13 +44,23 @@ final class XyFrame {
     }
 
     void draw(Svg svg, DoubleFunction<String> xTick, String xTitle, DoubleFunction<String> yTick, String yTitle) {
+        // Every tick has its grid line; a label only where it does not run into the previous one
+        // (a short panel over three decades has more 1-2-5 ticks than room for their labels).
+        double lastLabel = Double.POSITIVE_INFINITY;
         for (double t : y.ticks()) {
             svg.line(left, y(t), right, y(t), "grid");
-            svg.text(left - 6, y(t) + 4, "end", "tick", yTick.apply(t));
+            if (lastLabel - y(t) >= MIN_LABEL_HEIGHT) {
+                svg.text(left - 6, y(t) + 4, "end", "tick", yTick.apply(t));
+                lastLabel = y(t);
+            }
         }
+        lastLabel = Double.NEGATIVE_INFINITY;
         for (double t : x.ticks()) {
             svg.line(x(t), top, x(t), bottom, "grid");
-            svg.text(x(t), bottom + 16, "middle", "tick", xTick.apply(t));
+            if (x(t) - lastLabel >= MIN_LABEL_WIDTH) {
+                svg.text(x(t), bottom + 16, "middle", "tick", xTick.apply(t));
+                lastLabel = x(t);
+            }
         }
         svg.line(left, bottom, right, bottom, "axis");
         svg.line(left, top, left, bottom, "axis");
