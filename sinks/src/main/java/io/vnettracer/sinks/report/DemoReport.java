@@ -131,9 +131,10 @@ public final class DemoReport {
             page.append("<figure class=\"timeline\">\n<figcaption>").append(figure.next())
                     .append(" Latency over time: sockperf's latency of each message against when it was sent, one ")
                     .append("panel per case, one latency axis for all. A panel draws at most ")
-                    .append(Figures.count(Sampling.TIMELINE_POINTS)).append(" messages: with more, the run is cut ")
-                    .append("into as many slices of time as that allows and each slice shows its lowest and highest ")
-                    .append("message, which keeps the floor and every spike.</figcaption>\n").append(timelines)
+                    .append(Figures.count(Sampling.TIMELINE_POINTS)).append(" messages: with more, the messages are ")
+                    .append("cut into ").append(Figures.count(Sampling.TIMELINE_POINTS / 2)).append(" runs of consecutive ")
+                    .append("messages and each run shows its lowest and highest, which keeps the floor and every ")
+                    .append("spike.</figcaption>\n").append(timelines)
                     .append("</figure>\n");
         }
         String diagnosis = DiagnosisList.of(cases, palette);

@@ -1,11 +1,12 @@
 package io.vnettracer.sinks.report;
 
 import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * Bounded subsets of a run's messages for the charts, so the page stays small however long the run:
- * a CDF needs only its quantiles, and latency over time keeps, per slice of time, its lowest and
- * highest message, which keeps both the floor and every spike a person would look for.
+ * a CDF needs only its quantiles, and latency over time keeps, per run of consecutive messages, its
+ * lowest and highest, which keeps both the floor and every spike a person would look for.
  */
 final class Sampling {
     /** Points of one CDF curve. */
@@ -36,9 +37,10 @@ final class Sampling {
 
     /**
      * (time, value) pairs with time counted from the first message: every message when there are at
-     * most {@link #TIMELINE_POINTS}; otherwise the run's duration is cut into slices, each giving its
-     * lowest and its highest message, with as many slices as keep within the bound (messages bunch
-     * in time, so a fixed number of slices would keep far fewer than it may).
+     * most {@link #TIMELINE_POINTS}; otherwise the messages, in the order they were sent, are cut into
+     * half that many runs of consecutive messages and each run gives its lowest and its highest. Runs
+     * of messages rather than slices of time: messages bunch in time (thousands in the burst after a
+     * queue drains), and equal slices of time would leave most of the bound unused.
      */
     static double[][] timeline(double[] times, double[] values) {
         int n = times.length;
@@ -46,50 +48,27 @@ final class Sampling {
             return new double[0][];
         }
         double start = Arrays.stream(times).min().orElseThrow();
-        if (n <= TIMELINE_POINTS) {
-            double[][] all = new double[n][];
-            for (int i = 0; i < n; i++) {
-                all[i] = new double[] {times[i] - start, values[i]};
-            }
-            return all;
+        Integer[] bySendTime = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            bySendTime[i] = i;
         }
-        double span = Math.max(Arrays.stream(times).max().orElseThrow() - start, Double.MIN_NORMAL);
-        // Kept points grow with the number of slices, up to n: the most slices within the bound.
-        int low = 1;
-        int high = n;
-        while (low < high) {
-            int middle = (low + high + 1) >>> 1;
-            if (sliced(times, values, start, span, middle).length <= TIMELINE_POINTS) {
-                low = middle;
-            } else {
-                high = middle - 1;
-            }
-        }
-        return sliced(times, values, start, span, low);
-    }
-
-    private static double[][] sliced(double[] times, double[] values, double start, double span, int slices) {
-        int[] low = new int[slices];
-        int[] high = new int[slices];
-        Arrays.fill(low, -1);
-        Arrays.fill(high, -1);
-        for (int i = 0; i < times.length; i++) {
-            int s = Math.min(slices - 1, (int) ((times[i] - start) / span * slices));
-            if (low[s] < 0 || values[i] < values[low[s]]) {
-                low[s] = i;
-            }
-            if (high[s] < 0 || values[i] > values[high[s]]) {
-                high[s] = i;
-            }
-        }
-        double[][] out = new double[2 * slices][];
+        Arrays.sort(bySendTime, Comparator.comparingDouble(i -> times[i]));
+        int groups = n <= TIMELINE_POINTS ? n : TIMELINE_POINTS / 2;
+        double[][] out = new double[Math.min(n, 2 * groups)][];
         int k = 0;
-        for (int s = 0; s < slices; s++) {
-            if (low[s] >= 0) {
-                out[k++] = new double[] {times[low[s]] - start, values[low[s]]};
-                if (high[s] != low[s]) {
-                    out[k++] = new double[] {times[high[s]] - start, values[high[s]]};
-                }
+        for (int g = 0; g < groups; g++) {
+            int from = (int) ((long) g * n / groups);
+            int to = (int) ((long) (g + 1) * n / groups);
+            int low = bySendTime[from];
+            int high = low;
+            for (int j = from + 1; j < to; j++) {
+                int i = bySendTime[j];
+                low = values[i] < values[low] ? i : low;
+                high = values[i] > values[high] ? i : high;
+            }
+            // In send order, so the points of a group stay in time order.
+            for (int i : low == high ? new int[] {low} : new int[] {Math.min(low, high), Math.max(low, high)}) {
+                out[k++] = new double[] {times[i] - start, values[i]};
             }
         }
         return Arrays.copyOf(out, k);

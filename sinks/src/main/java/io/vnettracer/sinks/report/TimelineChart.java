@@ -8,7 +8,7 @@ import java.util.stream.DoubleStream;
  * Each message's latency against when it was sent, one panel per case: where a CDF shows how
  * often, this shows when (bursts, periodic stalls, a slow start). The panels of a study share one
  * latency axis so that cases compare at a glance; a panel draws at most
- * {@link Sampling#TIMELINE_POINTS} messages (the lowest and highest of each slice of time).
+ * {@link Sampling#TIMELINE_POINTS} messages (the lowest and highest of runs of consecutive messages).
  */
 final class TimelineChart {
     private static final double WIDTH = 960;
@@ -45,7 +45,8 @@ final class TimelineChart {
             svg.text(LEFT + 4, TOP - 8, "start", "case-label", caseName);
             svg.text(LEFT + 14 + 9 * caseName.length(), TOP - 8, "start", "case-title", run.spec().title() + " — "
                     + (points.length < m.size() ? Figures.count(points.length) + " of " + Figures.count(m.size())
-                            + " messages drawn: the lowest and highest of each slice of time"
+                            + " messages drawn: the lowest and highest of each run of "
+                            + "consecutive messages"
                             : "all " + Figures.count(m.size()) + " messages"));
             svg.path(Svg.pathData(frame.place(points), true), "dots", Palette.caseColor(c), points.length,
                     caseName + ": " + Figures.count(m.size()) + " messages, sockperf's half round trip");
