@@ -18,7 +18,7 @@ final class SegmentTimeChart {
     private static final double BAR_LEFT = 236;
     private static final double BAR_RIGHT = 770;
     private static final double VALUE_LEFT = 780;
-    private static final double TOP = 44;
+    private static final double TOP = 58;
     private static final double CASE_HEADER = 24;
     private static final double ROW = 18;
     private static final double BAR_HEIGHT = 12;
@@ -41,9 +41,9 @@ final class SegmentTimeChart {
             svg.line(x, TOP - 6, x, height - CASE_GAP, "grid");
             svg.text(x, TOP - 12, "middle", "tick", Figures.tick(tick));
         }
-        // Above the tick labels: the last tick sits at the bars' right end, next to this column.
-        svg.text(VALUE_LEFT, TOP - 26, "start", "tick", axis.logarithmic() ? "log scale" : "linear scale");
-        svg.text(VALUE_LEFT + 14, TOP - 12, "start", "tick", "mean · p99");
+        // Above the tick labels: the last tick's label reaches into this column.
+        svg.text(VALUE_LEFT, TOP - 40, "start", "tick", "mean · p99");
+        svg.text(VALUE_LEFT, TOP - 26, "start", "tick", axis.logarithmic() ? "(log scale)" : "(linear scale)");
 
         double y = TOP;
         for (CaseRun c : cases) {

@@ -68,7 +68,7 @@ class DemoReportChartsTest {
     @Test
     void theAbsoluteDecompositionPutsEveryCaseOnOneTimeAxis() {
         String chart = charts(section(report(), "switch-congestion"), "segment-time-chart").getFirst();
-        assertTrue(chart.contains(">log scale<"), "3 µs next to 4.2 ms");
+        assertTrue(chart.contains(">(log scale)<"), "3 µs next to 4.2 ms");
         // Five segments and the end to end, in each of three cases: a bar and a p99 mark each.
         assertEquals(18, chart.split("class=\"p99-mark\"", -1).length - 1);
         assertEquals(3, chart.split(">end to end<", -1).length - 1);
