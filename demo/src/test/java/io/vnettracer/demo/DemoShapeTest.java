@@ -63,6 +63,20 @@ class DemoShapeTest {
             assertTrue(r.roundTrips().differenceP50Us() <= 20, which + ": median difference " + r.roundTrips().differenceP50Us() + " us");
             assertTrue(r.roundTrips().differenceP99Us() <= 200, which + ": p99 difference " + r.roundTrips().differenceP99Us() + " us");
         }
+        // sockperf's log is kept as a clean CSV: one header line, a numeric row per message it counted.
+        for (CaseResult r : results) {
+            List<String> lines = Files.readAllLines(out.resolve(r.messagesFile()));
+            assertTrue(lines.getFirst().startsWith("message,tx_time_s,"), lines.getFirst());
+            assertEquals(r.sockperf().observations(), lines.size() - 1, r.messagesFile());
+            for (String row : lines.subList(1, lines.size())) {
+                for (String field : row.split(",")) {
+                    Double.parseDouble(field);
+                }
+            }
+        }
+        try (var files = Files.list(out)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith("-full-log.txt")), "sockperf's raw log is not kept");
+        }
         assertTrue(Files.exists(out.resolve("report.html")));
         assertTrue(Files.exists(out.resolve("demo.json")));
         assertTrue(namespaces().stream().noneMatch(n -> n.startsWith(CaseStudies.LAB + "-")), "lab gone: " + namespaces());
