@@ -26,6 +26,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--mps", paramLabel = "N", description = "sockperf messages per second (default: ${DEFAULT-VALUE}).")
     private int messagesPerSecond = 1000;
 
+    @Option(names = "--repeat", paramLabel = "N", description = {"Runs every case N times (default: ${DEFAULT-VALUE});",
+            "each run keeps its own files and the report shows the spread of p50 and p99 over the runs."})
+    private int repeat = 1;
+
     @Option(names = "--state-dir", hidden = true)
     private Path stateDir = StateStore.DEFAULT_DIR;
 
@@ -40,9 +44,12 @@ final class DemoCommand implements Callable<Integer> {
         if (messagesPerSecond < 10 || messagesPerSecond > 100_000) {
             throw new BadInputException("--mps must be 10..100000, not " + messagesPerSecond);
         }
+        if (repeat < 1 || repeat > 100) {
+            throw new BadInputException("--repeat must be 1..100, not " + repeat);
+        }
         KernelPrivileges.require("demo");
         DemoRunner runner = new DemoRunner(new DemoOptions(out.toAbsolutePath(), seconds, messagesPerSecond, stateDir,
-                System.err));
+                System.err, repeat));
         var results = runner.run();
         spec.commandLine().getOut().print(DemoTables.render(results));
         spec.commandLine().getOut().println("\nresults in " + out.toAbsolutePath());

@@ -31,30 +31,59 @@ final class DemoIndex {
         index.put("machine", machine);
         List<Map<String, Object>> studies = new ArrayList<>();
         Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        Map<List<String>, List<CaseResult>> runsByCase = new LinkedHashMap<>();
         for (CaseResult r : results) {
-            Map<String, Object> study = byId.computeIfAbsent(r.study().id(), id -> {
+            runsByCase.computeIfAbsent(List.of(r.study().id(), r.kase().id()), k -> new ArrayList<>()).add(r);
+        }
+        for (List<CaseResult> runs : runsByCase.values()) {
+            CaseResult first = runs.getFirst();
+            Map<String, Object> study = byId.computeIfAbsent(first.study().id(), id -> {
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("id", id);
-                s.put("title", r.study().title());
-                s.put("description", r.study().description());
+                s.put("title", first.study().title());
+                s.put("description", first.study().description());
                 s.put("cases", new ArrayList<Map<String, Object>>());
                 studies.add(s);
                 return s;
             });
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> cases = (List<Map<String, Object>>) study.get("cases");
-            cases.add(caseEntry(r));
+            cases.add(caseEntry(runs));
         }
         index.put("studies", studies);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), index);
     }
 
-    private static Map<String, Object> caseEntry(CaseResult r) {
+    /** A case as its first run shows it, and with {@code --repeat} every run's figures under {@code runs}. */
+    private static Map<String, Object> caseEntry(List<CaseResult> runs) {
+        CaseResult r = runs.getFirst();
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", r.kase().id());
         c.put("title", r.kase().title());
         c.put("summary", r.summaryFile());
+        c.put("messages", r.messagesFile());
         c.put("flow", r.request().key().toString());
+        c.put("sockperf", sockperf(r));
+        c.put("vnettracer", tracer(r));
+        c.put("request_one_way", oneWay(r));
+        if (runs.size() > 1) {
+            List<Map<String, Object>> all = new ArrayList<>();
+            for (CaseResult run : runs) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("run", run.run());
+                entry.put("summary", run.summaryFile());
+                entry.put("messages", run.messagesFile());
+                entry.put("sockperf", sockperf(run));
+                entry.put("vnettracer", tracer(run));
+                entry.put("request_one_way", oneWay(run));
+                all.add(entry);
+            }
+            c.put("runs", all);
+        }
+        return c;
+    }
+
+    private static Map<String, Object> sockperf(CaseResult r) {
         Map<String, Object> sockperf = new LinkedHashMap<>();
         sockperf.put("p50_us", r.sockperf().p50Us());
         sockperf.put("p90_us", r.sockperf().p90Us());
@@ -64,7 +93,10 @@ final class DemoIndex {
         sockperf.put("observations", r.sockperf().observations());
         sockperf.put("kind", "half-round-trip");
         sockperf.put("measured", "user space to user space");
-        c.put("sockperf", sockperf);
+        return sockperf;
+    }
+
+    private static Map<String, Object> tracer(CaseResult r) {
         Map<String, Object> tracer = new LinkedHashMap<>();
         RoundTrips.Figures rt = r.roundTrips();
         tracer.put("p50_us", rt.p50Us());
@@ -77,7 +109,10 @@ final class DemoIndex {
         tracer.put("difference_p99_us", rt.differenceP99Us());
         tracer.put("kind", "half-round-trip");
         tracer.put("measured", "the client socket's send to its read of the reply");
-        c.put("vnettracer", tracer);
+        return tracer;
+    }
+
+    private static Map<String, Object> oneWay(CaseResult r) {
         Map<String, Object> oneWay = new LinkedHashMap<>();
         var l = r.request().latencyNs();
         oneWay.put("p50_us", l.p50() / 1000.0);
@@ -86,7 +121,6 @@ final class DemoIndex {
         oneWay.put("p999_us", l.p999() / 1000.0);
         oneWay.put("mean_us", l.mean() / 1000.0);
         oneWay.put("kind", "one-way");
-        c.put("request_one_way", oneWay);
-        return c;
+        return oneWay;
     }
 }

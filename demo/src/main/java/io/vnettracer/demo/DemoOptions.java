@@ -11,5 +11,13 @@ import java.nio.file.Path;
  * @param messagesPerSecond sockperf's rate (--mps)
  * @param stateDir where the lab records what it made
  * @param progress where a line per step goes
+ * @param repeat how many times each case runs (each run keeps its own files)
  */
-public record DemoOptions(Path out, int seconds, int messagesPerSecond, Path stateDir, PrintStream progress) {}
+public record DemoOptions(Path out, int seconds, int messagesPerSecond, Path stateDir, PrintStream progress,
+                          int repeat) {
+    public DemoOptions {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("repeat must be at least 1, not " + repeat);
+        }
+    }
+}

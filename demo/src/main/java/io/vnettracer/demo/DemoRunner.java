@@ -22,6 +22,7 @@ import io.vnettracer.session.FilterCompiler;
 import io.vnettracer.session.SessionOptions;
 import io.vnettracer.session.TraceSession;
 import io.vnettracer.sinks.json.JsonSummaryWriter;
+import io.vnettracer.sinks.report.MessageLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,9 @@ public final class DemoRunner {
         try {
             for (CaseStudies.Study study : CaseStudies.all()) {
                 for (CaseStudies.Case kase : study.cases()) {
-                    results.add(runCase(study, kase));
+                    for (int run = 1; run <= options.repeat(); run++) {
+                        results.add(runCase(study, kase, run));
+                    }
                 }
             }
         } finally {
@@ -65,8 +68,17 @@ public final class DemoRunner {
         return results;
     }
 
-    private CaseResult runCase(CaseStudies.Study study, CaseStudies.Case kase) throws Exception {
-        String label = study.id() + " case " + kase.id();
+    /**
+     * What a run's files start with: {@code <study>-<case>}, and with {@code --repeat} the run's
+     * number after it, so that no run overwrites another's.
+     */
+    private String filePrefix(CaseStudies.Study study, CaseStudies.Case kase, int run) {
+        return study.id() + "-" + kase.id() + (options.repeat() > 1 ? "-run" + run : "");
+    }
+
+    private CaseResult runCase(CaseStudies.Study study, CaseStudies.Case kase, int run) throws Exception {
+        String label = study.id() + " case " + kase.id() + (options.repeat() > 1 ? " run " + run + "/" + options.repeat() : "");
+        String prefix = filePrefix(study, kase, run);
         Topology topology = kase.topology();
         step(label + ": lab up (" + topology.vms().size() + " vms"
                 + (topology.hypervisor() == null ? "" : ", vCPUs on cores " + topology.hypervisor().cores() + " in "
@@ -97,7 +109,9 @@ public final class DemoRunner {
                     .withDropReasonNames(code -> reasons.getOrDefault((long) code, "reason " + code)));
             Summary summary;
             SockperfResult sockperf;
-            Path fullLog = options.out().resolve(study.id() + "-" + kase.id() + "-sockperf-messages.csv");
+            // sockperf's own log is a report with rows in it; the demo keeps a clean CSV of it instead.
+            Path fullLog = options.out().resolve(prefix + "-sockperf-full-log.txt");
+            String messagesFile = prefix + "-sockperf-messages.csv";
             RoundTrips roundTrips = new RoundTrips(probeId(script, "app_tx"), probeId(script, "reply_rx"),
                     CaseStudies.SOCKPERF_PORT);
             Evidence evidence;
@@ -122,7 +136,7 @@ public final class DemoRunner {
                         "-m", "64", "--full-log", fullLog.toString())));
                 running.add(ping);
                 String report = ping.awaitOutput(options.seconds() + 30L);
-                Files.writeString(options.out().resolve(study.id() + "-" + kase.id() + "-sockperf.txt"), report);
+                Files.writeString(options.out().resolve(prefix + "-sockperf.txt"), report);
                 sockperf = SockperfResult.parse(report);
                 Thread.sleep(300);
                 evidence = collector.finish();
@@ -138,10 +152,14 @@ public final class DemoRunner {
             // The request's way is the case study's question; the loads' and replies' flows are context.
             List<Finding> diagnosis = Diagnoser.diagnose(summary, evidence).stream()
                     .filter(f -> f.flow().equals(request.key().toString())).toList();
-            String file = study.id() + "-" + kase.id() + ".json";
+            String file = prefix + ".json";
             new JsonSummaryWriter().write(summary, diagnosis, options.out().resolve(file));
-            CaseResult result = new CaseResult(study, kase, file, summary, request, reply, sockperf,
-                    roundTrips.align(SockperfLog.read(fullLog)), diagnosis);
+            MessageLog messages = SockperfLog.read(fullLog);
+            RoundTrips.Figures figures = roundTrips.align(messages);
+            messages.withTracer(figures.perMessageUs()).write(options.out().resolve(messagesFile));
+            Files.delete(fullLog);
+            CaseResult result = new CaseResult(study, kase, run, file, messagesFile, summary, request, reply, sockperf,
+                    figures, diagnosis);
             step(label + ": " + DemoTables.oneLine(result));
             return result;
         } finally {

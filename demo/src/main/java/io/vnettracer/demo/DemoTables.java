@@ -33,7 +33,7 @@ public final class DemoTables {
             }
             RoundTrips.Figures rt = r.roundTrips();
             sb.append(String.format("  %-5s %-36s %10.1f %10.1f %10.1f %10.1f | %10.1f %10.1f %10.1f %10.1f%n",
-                    r.kase().id(), r.kase().title(), r.sockperf().p50Us(), r.sockperf().p90Us(), r.sockperf().p99Us(),
+                    r.run() == 1 ? r.kase().id() : r.kase().id() + " #" + r.run(), r.kase().title(), r.sockperf().p50Us(), r.sockperf().p90Us(), r.sockperf().p99Us(),
                     r.sockperf().p999Us(), rt.p50Us(), rt.p90Us(), rt.p99Us(), rt.p999Us()));
             for (Summary.Segment s : segments(r)) {
                 sb.append(String.format("        %-12s > %-12s mean %10.1f us  p99 %10.1f us  share %5.1f%%  lost %d%n",

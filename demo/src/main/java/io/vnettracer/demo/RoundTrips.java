@@ -2,6 +2,7 @@ package io.vnettracer.demo;
 
 import io.vnettracer.event.EventKind;
 import io.vnettracer.event.EventView;
+import io.vnettracer.sinks.report.MessageLog;
 import java.util.HashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -56,9 +57,9 @@ final class RoundTrips {
      * The tracer's half round trips of exactly the messages sockperf counted, found by sliding
      * sockperf's per-message series over the traced one (in sequence order) to where the two agree
      * best; then percentiles over those messages and the per-message difference (sockperf minus
-     * tracer), microseconds.
+     * tracer), microseconds; and the tracer's figure of each of sockperf's messages.
      */
-    Figures align(SockperfLog log) {
+    Figures align(MessageLog log) {
         long[] bySequence = halfRoundTripsInSequenceOrder();
         int n = log.size();
         int best = -1;
@@ -67,7 +68,7 @@ final class RoundTrips {
         for (int shift = 0; shift + n <= bySequence.length; shift++) {
             double cost = 0;
             for (int i = 0; i < probe && cost < bestCost; i++) {
-                cost += Math.abs(log.halfRoundTripUs()[i] - bySequence[shift + i] / 1000.0);
+                cost += Math.abs(log.sockperfUs()[i] - bySequence[shift + i] / 1000.0);
             }
             if (cost < bestCost) {
                 bestCost = cost;
@@ -77,11 +78,13 @@ final class RoundTrips {
         Histogram halfRoundTripNs = new Histogram(3);
         Histogram differenceNs = new Histogram(3);
         long negative = 0;
+        double[] perMessageUs = best >= 0 ? new double[n] : null;
         if (best >= 0) {
             for (int i = 0; i < n; i++) {
                 long traced = bySequence[best + i];
+                perMessageUs[i] = traced / 1000.0;
                 halfRoundTripNs.recordValue(Math.max(0, traced));
-                long difference = Math.round(log.halfRoundTripUs()[i] * 1000) - traced;
+                long difference = Math.round(log.sockperfUs()[i] * 1000) - traced;
                 if (difference < 0) {
                     negative++;
                 }
@@ -91,7 +94,8 @@ final class RoundTrips {
         return new Figures(us(halfRoundTripNs.getValueAtPercentile(50)), us(halfRoundTripNs.getValueAtPercentile(90)),
                 us(halfRoundTripNs.getValueAtPercentile(99)), us(halfRoundTripNs.getValueAtPercentile(99.9)),
                 halfRoundTripNs.getMean() / 1000, halfRoundTripNs.getTotalCount(), count, unmatchedReplies,
-                us(differenceNs.getValueAtPercentile(50)), us(differenceNs.getValueAtPercentile(99)), negative);
+                us(differenceNs.getValueAtPercentile(50)), us(differenceNs.getValueAtPercentile(99)), negative,
+                perMessageUs);
     }
 
     /** Half round trips ordered by the messages' sequence numbers (sockperf counts them up from 1). */
@@ -115,8 +119,11 @@ final class RoundTrips {
     /**
      * Half round trips in microseconds over sockperf's messages, how many, how many traced in all,
      * replies no request could be found for, and the per-message difference sockperf minus tracer
-     * (median and p99 of its size, and how many messages the tracer saw as slower than sockperf).
+     * (median and p99 of its size, and how many messages the tracer saw as slower than sockperf); and
+     * the tracer's half round trip of each of sockperf's messages in sockperf's order, null when the
+     * tracer saw too few messages to match them.
      */
     record Figures(double p50Us, double p90Us, double p99Us, double p999Us, double meanUs, long count, long total,
-                   long unmatched, double differenceP50Us, double differenceP99Us, long tracerSlower) {}
+                   long unmatched, double differenceP50Us, double differenceP99Us, long tracerSlower,
+                   double[] perMessageUs) {}
 }

@@ -28,7 +28,7 @@ class DemoShapeTest {
                 "the demo needs sockperf and iperf3 (scripts/setup installs them)");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         List<CaseResult> results = new DemoRunner(new DemoOptions(out, 3, 1000, state,
-                new PrintStream(progress, true, StandardCharsets.UTF_8))).run();
+                new PrintStream(progress, true, StandardCharsets.UTF_8), 1)).run();
         String log = progress.toString(StandardCharsets.UTF_8);
         System.out.print(log);
         System.out.print(DemoTables.render(results));
@@ -77,6 +77,20 @@ class DemoShapeTest {
             assertEquals(r.sockperf().observations(), r.roundTrips().count(), which + ": every message sockperf counted was traced");
             assertTrue(r.roundTrips().differenceP50Us() <= 20, which + ": median difference " + r.roundTrips().differenceP50Us() + " us");
             assertTrue(r.roundTrips().differenceP99Us() <= 200, which + ": p99 difference " + r.roundTrips().differenceP99Us() + " us");
+        }
+        // sockperf's log is kept as a clean CSV: one header line, a numeric row per message it counted.
+        for (CaseResult r : results) {
+            List<String> lines = Files.readAllLines(out.resolve(r.messagesFile()));
+            assertTrue(lines.getFirst().startsWith("message,tx_time_s,"), lines.getFirst());
+            assertEquals(r.sockperf().observations(), lines.size() - 1, r.messagesFile());
+            for (String row : lines.subList(1, lines.size())) {
+                for (String field : row.split(",")) {
+                    Double.parseDouble(field);
+                }
+            }
+        }
+        try (var files = Files.list(out)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith("-full-log.txt")), "sockperf's raw log is not kept");
         }
         assertTrue(Files.exists(out.resolve("report.html")));
         assertTrue(Files.exists(out.resolve("demo.json")));

@@ -28,8 +28,14 @@ record DemoIndex(OffsetDateTime generated, List<MachineFact> machine, List<Study
      * @param flow        the measured flow, named as the summary's segments name it
      * @param tracer      the tracer's end-to-end percentiles as the demo reported them, or null to
      *                    take them from the summary's flow
+     * @param messagesFile the per-message CSV ({@link MessageLog}) inside the demo directory, or null
+     * @param runs        every run of the case when the demo repeated it ({@code --repeat}), else empty
      */
-    record Case(String id, String title, String summaryFile, String flow, Sockperf sockperf, Tracer tracer) {}
+    record Case(String id, String title, String summaryFile, String flow, Sockperf sockperf, Tracer tracer,
+                String messagesFile, List<Run> runs) {}
+
+    /** One run of a repeated case: its percentiles by sockperf and, when given, by the tracer. */
+    record Run(Percentiles sockperfUs, Percentiles tracerUs) {}
 
     /** sockperf's own report of the run: half-round-trip percentiles (sockperf's latency), mean and number of observations. */
     record Sockperf(Percentiles latencyUs, double meanUs, long observations) {}
@@ -99,11 +105,7 @@ record DemoIndex(OffsetDateTime generated, List<MachineFact> machine, List<Study
     }
 
     private static Case aCase(JsonFields c) {
-        String summary = c.text("summary");
-        Path asPath = Path.of(summary);
-        if (summary.isBlank() || asPath.isAbsolute() || asPath.getNameCount() != 1 || summary.equals("..")) {
-            throw c.problem("summary: '" + summary + "' must be a file name inside the demo directory (no directories)");
-        }
+        String summary = fileName(c, "summary");
         JsonFields sock = c.object("sockperf");
         Sockperf sockperf = new Sockperf(Percentiles.read(sock, false), sock.number("mean_us"), sock.integer("observations"));
         Tracer tracer = null;
@@ -111,6 +113,24 @@ record DemoIndex(OffsetDateTime generated, List<MachineFact> machine, List<Study
             JsonFields t = c.object("vnettracer");
             tracer = new Tracer(Percentiles.read(t, true), LatencyKind.parse(t.text("kind"), t));
         }
-        return new Case(c.text("id"), c.text("title"), summary, c.text("flow"), sockperf, tracer);
+        List<Run> runs = new ArrayList<>();
+        if (c.has("runs")) {
+            for (JsonFields r : c.array("runs")) {
+                runs.add(new Run(Percentiles.read(r.object("sockperf"), false),
+                        r.has("vnettracer") ? Percentiles.read(r.object("vnettracer"), true) : null));
+            }
+        }
+        return new Case(c.text("id"), c.text("title"), summary, c.text("flow"), sockperf, tracer,
+                c.has("messages") ? fileName(c, "messages") : null, List.copyOf(runs));
+    }
+
+    /** A file the index names: a plain name inside the demo directory, which is all the report reads. */
+    private static String fileName(JsonFields c, String key) {
+        String name = c.text(key);
+        Path asPath = Path.of(name);
+        if (name.isBlank() || asPath.isAbsolute() || asPath.getNameCount() != 1 || name.equals("..")) {
+            throw c.problem(key + ": '" + name + "' must be a file name inside the demo directory (no directories)");
+        }
+        return name;
     }
 }

@@ -99,21 +99,57 @@ public final class DemoReport {
         if (!s.study().description().isBlank()) {
             page.append("<p class=\"description\">").append(escape(s.study().description())).append("</p>\n");
         }
-        page.append("<figure class=\"latency\">\n<figcaption>Figure ").append(number)
-                .append("(a). Latency percentiles per case: sockperf (half the round trip, as sockperf reports it) beside ")
+        Figure figure = new Figure(number);
+        page.append("<figure class=\"latency\">\n<figcaption>").append(figure.next())
+                .append(" Latency percentiles per case: sockperf (half the round trip, as sockperf reports it) beside ")
                 .append("vNetTracer (").append(kinds(cases)).append(", socket to socket).</figcaption>\n")
                 .append(LatencyChart.draw(title, cases)).append("</figure>\n")
                 .append(ReportTables.latency(cases));
-        if (cases.stream().anyMatch(c -> c.tracer().kind() != LatencyKind.ROUND_TRIP)) {
+        if (cases.stream().anyMatch(c -> c.tracer().kind() == LatencyKind.ONE_WAY)) {
             page.append("<p class=\"note\">A one-way figure covers the request's way only; sockperf's round trip ")
                     .append("adds the reply's way and both applications' time, so the difference is expected to ")
                     .append("be about as large as the one-way figure itself.</p>\n");
         }
-        page.append("<figure class=\"decomposition\">\n<figcaption>Figure ").append(number)
-                .append("(b). Decomposition of the measured flow's latency: each segment's share of the ")
+        if (CdfChart.drawable(cases)) {
+            page.append("<figure class=\"cdf\">\n<figcaption>").append(figure.next())
+                    .append(" Latency CDF per case: for each latency, the share of the messages at or below it; ")
+                    .append("sockperf's per-message log solid, the tracer's half round trip of the same messages ")
+                    .append("dashed. Each curve is drawn through ").append(Sampling.CDF_POINTS)
+                    .append(" of its quantiles.</figcaption>\n").append(CdfChart.draw(title, cases)).append("</figure>\n");
+        }
+        page.append("<figure class=\"decomposition\">\n<figcaption>").append(figure.next())
+                .append(" Decomposition of the measured flow's latency: each segment's share of the ")
                 .append("end-to-end time, per case.</figcaption>\n")
                 .append(DecompositionChart.draw(title, cases, palette)).append("</figure>\n")
+                .append("<figure class=\"segment-time\">\n<figcaption>").append(figure.next())
+                .append(" The same decomposition in absolute time: per case, each segment's mean (bar) and p99 ")
+                .append("(mark), and the flow's end to end, one-way, on one time axis for the study.</figcaption>\n")
+                .append(SegmentTimeChart.draw(title, cases, palette)).append("</figure>\n")
                 .append(ReportTables.segments(cases, palette));
+        String timelines = TimelineChart.draw(cases);
+        if (!timelines.isEmpty()) {
+            page.append("<figure class=\"timeline\">\n<figcaption>").append(figure.next())
+                    .append(" Latency over time: sockperf's latency of each message against when it was sent, one ")
+                    .append("panel per case, one latency axis for all. A panel draws at most ")
+                    .append(Figures.count(Sampling.TIMELINE_POINTS)).append(" messages: with more, the messages are ")
+                    .append("cut into ").append(Figures.count(Sampling.TIMELINE_POINTS / 2)).append(" runs of consecutive ")
+                    .append("messages and each run shows its lowest and highest, which keeps the floor and every ")
+                    .append("spike.</figcaption>\n").append(timelines)
+                    .append("</figure>\n");
+        }
+        String diagnosis = DiagnosisList.of(cases, palette);
+        if (!diagnosis.isEmpty()) {
+            page.append("<h3>Diagnosis</h3>\n<p class=\"note\">Per case, the segment that holds most of the ")
+                    .append("measured flow's latency and any that lost packets, ranked by share, with the likely ")
+                    .append("cause and the kernel's evidence (the summary's <code>diagnosis</code>).</p>\n")
+                    .append(diagnosis);
+        }
+        String spread = RunSpread.table(cases);
+        if (!spread.isEmpty()) {
+            page.append("<h3>Spread over repeated runs</h3>\n<p class=\"note\">Each case was run several times ")
+                    .append("(<code>--repeat</code>); the charts above show its first run. Here, over all its runs, ")
+                    .append("the median of each percentile and its range.</p>\n").append(spread);
+        }
         String drops = ReportTables.drops(cases);
         if (!drops.isEmpty()) {
             page.append("<h3>Drops</h3>\n<p class=\"note\">Where packets of the traced flows were lost, and the ")
@@ -123,9 +159,23 @@ public final class DemoReport {
         page.append("</section>\n");
     }
 
+    /** Numbers a study's figures: Figure 1(a), 1(b), ... in the order they appear. */
+    private static final class Figure {
+        private final int study;
+        private char letter = 'a';
+
+        Figure(int study) {
+            this.study = study;
+        }
+
+        String next() {
+            return "Figure " + study + "(" + letter++ + ").";
+        }
+    }
+
     private void footer(StringBuilder page) {
         page.append("<footer>Built by <code>vnettracer report</code> from ").append(DemoIndex.FILE).append(" and ")
-                .append(run.summaryFiles().stream().map(f -> "<code>" + escape(f) + "</code>")
+                .append(run.inputFiles().stream().map(f -> "<code>" + escape(f) + "</code>")
                         .collect(Collectors.joining(", ")))
                 .append(". Charts are drawn in the page; hover a bar for its value.</footer>\n");
     }

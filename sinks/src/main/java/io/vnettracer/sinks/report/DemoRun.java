@@ -19,9 +19,11 @@ record DemoRun(Path dir, DemoIndex index, List<StudyRun> studies) {
     /**
      * @param tracer            the tracer's percentiles: the index's, or the summary flow's (one-way)
      * @param tracerFromSummary true when the index gave none and they come from the summary
+     * @param messages          the case's per-message log, or null when the index names none
      */
     record CaseRun(DemoIndex.Case spec, SummaryDocument summary, SummaryDocument.Flow flow,
-                   List<SummaryDocument.Segment> segments, DemoIndex.Tracer tracer, boolean tracerFromSummary) {
+                   List<SummaryDocument.Segment> segments, DemoIndex.Tracer tracer, boolean tracerFromSummary,
+                   MessageLog messages) {
         /** The segments' shares add up to about 1 unless no journey crossed the whole path. */
         double totalShare() {
             return segments.stream().mapToDouble(SummaryDocument.Segment::share).sum();
@@ -48,14 +50,16 @@ record DemoRun(Path dir, DemoIndex index, List<StudyRun> studies) {
                     summary = SummaryDocument.read(dir.resolve(spec.summaryFile()), where + ", key summary");
                     summaries.put(spec.summaryFile(), summary);
                 }
-                cases.add(resolve(spec, summary, where));
+                MessageLog messages = spec.messagesFile() == null ? null
+                        : MessageLog.read(dir.resolve(spec.messagesFile()), where + ", key messages");
+                cases.add(resolve(spec, summary, messages, where));
             }
             studies.add(new StudyRun(study, List.copyOf(cases)));
         }
         return new DemoRun(dir, index, List.copyOf(studies));
     }
 
-    private static CaseRun resolve(DemoIndex.Case spec, SummaryDocument summary, String where) {
+    private static CaseRun resolve(DemoIndex.Case spec, SummaryDocument summary, MessageLog messages, String where) {
         SummaryDocument.Flow flow = summary.flow(spec.flow());
         if (flow == null) {
             String known = summary.flows().isEmpty() ? "it holds no flow at all"
@@ -71,15 +75,17 @@ record DemoRun(Path dir, DemoIndex index, List<StudyRun> studies) {
             tracer = new DemoIndex.Tracer(new Percentiles(l.p50() / 1e3, l.p90() / 1e3, l.p99() / 1e3, Double.NaN),
                     LatencyKind.ONE_WAY);
         }
-        return new CaseRun(spec, summary, flow, summary.segmentsOf(flow), tracer, fromSummary);
+        return new CaseRun(spec, summary, flow, summary.segmentsOf(flow), tracer, fromSummary, messages);
     }
 
     int caseCount() {
         return studies.stream().mapToInt(s -> s.cases().size()).sum();
     }
 
-    /** The summary files the report read, each once. */
-    List<String> summaryFiles() {
-        return studies.stream().flatMap(s -> s.cases().stream()).map(c -> c.spec().summaryFile()).distinct().toList();
+    /** The summary files and per-message logs the report read, each once. */
+    List<String> inputFiles() {
+        return studies.stream().flatMap(s -> s.cases().stream())
+                .flatMap(c -> java.util.stream.Stream.of(c.spec().summaryFile(), c.spec().messagesFile()))
+                .filter(java.util.Objects::nonNull).distinct().toList();
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * fractions.
  */
 record SummaryDocument(String file, List<Probe> probes, List<Flow> flows, List<Segment> segments,
-                       List<Drop> drops, long eventsLost) {
+                       List<Drop> drops, long eventsLost, List<Finding> diagnosis) {
     /** The newest version this build reads; it reads every one from 1. */
     static final int VERSION = io.vnettracer.journey.Summary.VERSION;
 
@@ -32,6 +32,15 @@ record SummaryDocument(String file, List<Probe> probes, List<Flow> flows, List<S
 
     record Drop(String where, String reason, long count) {}
 
+    /**
+     * One finding of the diagnosis (docs/DIAGNOSE.md), ranked as the summary lists them.
+     *
+     * @param flow           the flow it is about, or null when the summary does not say
+     * @param share          of the flow's latency (or, for drops, of its packets) the segment holds, 0..1
+     * @param explainedShare of the segment the evidence accounts for, 0..1; NaN when not given
+     */
+    record Finding(String flow, String segment, double share, String cause, String evidence, double explainedShare) {}
+
     static SummaryDocument read(Path file, String referredFrom) {
         JsonFields root = JsonFields.read(file, "it is named by " + referredFrom);
         long version = root.integer("version");
@@ -49,10 +58,7 @@ record SummaryDocument(String file, List<Probe> probes, List<Flow> flows, List<S
         List<Segment> segments = new ArrayList<>();
         for (JsonFields s : root.array("segments")) {
             JsonFields l = s.object("latency_ns");
-            double share = s.number("share");
-            if (share < 0 || share > 1.000001) {
-                throw s.problem("share: " + share + " is not a fraction in [0, 1]");
-            }
+            double share = fraction(s, "share");
             segments.add(new Segment(s.text("flow"), s.text("from"), s.text("to"), s.integer("packets"),
                     s.integer("lost"), l.number("mean"), l.integer("p50"), l.integer("p99"), share));
         }
@@ -61,7 +67,34 @@ record SummaryDocument(String file, List<Probe> probes, List<Flow> flows, List<S
             drops.add(new Drop(d.text("probe_or_point"), d.text("reason"), d.integer("count")));
         }
         return new SummaryDocument(root.file(), List.copyOf(probes), List.copyOf(flows), List.copyOf(segments),
-                List.copyOf(drops), root.integer("events_lost"));
+                List.copyOf(drops), root.integer("events_lost"), diagnosis(root));
+    }
+
+    /** The optional {@code diagnosis}: absent is no finding, present must be well formed. */
+    private static List<Finding> diagnosis(JsonFields root) {
+        if (!root.has("diagnosis")) {
+            return List.of();
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (JsonFields d : root.array("diagnosis")) {
+            findings.add(new Finding(d.has("flow") ? d.text("flow") : null, d.text("segment"), fraction(d, "share"),
+                    d.text("cause"), d.text("evidence"), d.has("explained_share") ? fraction(d, "explained_share") : Double.NaN));
+        }
+        return List.copyOf(findings);
+    }
+
+    private static double fraction(JsonFields f, String key) {
+        double v = f.number(key);
+        if (v < 0 || v > 1.000001) {
+            throw f.problem(key + ": " + v + " is not a fraction in [0, 1]");
+        }
+        return v;
+    }
+
+    /** The findings about this flow, and those that name no flow, in the summary's order. */
+    List<Finding> diagnosisOf(Flow flow) {
+        String wanted = normalize(flow.name());
+        return diagnosis.stream().filter(d -> d.flow() == null || normalize(d.flow()).equals(wanted)).toList();
     }
 
     private static Flow flow(JsonFields f) {

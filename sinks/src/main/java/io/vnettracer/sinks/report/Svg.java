@@ -64,6 +64,28 @@ final class Svg {
         return this;
     }
 
+    /**
+     * One path of many points, a curve or a cloud of dots: one element however many points, so a
+     * chart stays small; {@code data-points} says how many points it draws, for tests and readers.
+     */
+    Svg path(String d, String cssClass, String stroke, int points, String title) {
+        out.append("<path class=\"").append(cssClass).append("\" stroke=\"").append(stroke)
+                .append("\" data-points=\"").append(points).append("\" d=\"").append(d).append('"');
+        return closeWithTitle("path", title);
+    }
+
+    /** Path data through these (x, y) points: a polyline, or with {@code dots} a zero-length stroke at each. */
+    static String pathData(double[][] xy, boolean dots) {
+        StringBuilder d = new StringBuilder(xy.length * 14);
+        for (int i = 0; i < xy.length; i++) {
+            d.append(dots || i == 0 ? 'M' : 'L').append(coordinate(xy[i][0])).append(' ').append(coordinate(xy[i][1]));
+            if (dots) {
+                d.append("h0");
+            }
+        }
+        return d.toString();
+    }
+
     private Svg closeWithTitle(String element, String title) {
         if (title == null) {
             out.append("/>\n");

@@ -10,11 +10,16 @@ import java.util.List;
 /**
  * The hand-written demo directory under src/test/resources/report: two studies as in the paper
  * (congestion in the virtual switch with cases I-III; a CPU-bound neighbour, alone and shared),
+ * with per-message logs drawn from each case's percentiles (case I has more messages than a
+ * timeline panel draws), three runs of cases I and II, and a diagnosis in cases III and shared,
  * copied into a test's own directory so a test may break it.
  */
 final class ReportFixtures {
     static final List<String> FILES = List.of("demo.json", "switch-congestion-I.json", "switch-congestion-II.json",
-            "switch-congestion-III.json", "cpu-contention-alone.json", "cpu-contention-shared.json");
+            "switch-congestion-III.json", "cpu-contention-alone.json", "cpu-contention-shared.json",
+            "switch-congestion-I-sockperf-messages.csv", "switch-congestion-II-sockperf-messages.csv",
+            "switch-congestion-III-sockperf-messages.csv", "cpu-contention-alone-sockperf-messages.csv",
+            "cpu-contention-shared-sockperf-messages.csv");
     static final String MEASURED_FLOW = "udp 10.0.0.1:5000 > 10.0.0.3:11111";
 
     private ReportFixtures() {}

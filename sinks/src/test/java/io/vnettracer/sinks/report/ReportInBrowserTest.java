@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportInBrowserTest {
     private static final Path SCREENSHOT = Path.of("target", "report-browser", "report-1280x2400.png");
+    /** The whole page, every chart of both studies, for a person to look at. */
+    private static final Path FULL_PAGE = Path.of("target", "report-browser", "report-1280-full.png");
+    private static final int FULL_PAGE_HEIGHT = 9_000;
 
     @TempDir
     Path dir;
@@ -46,8 +52,40 @@ class ReportInBrowserTest {
         assertEquals(List.of(), run.consoleLines(), "console messages (script errors, blocked loads)");
         String dom = run.stdout();
         assertTrue(dom.contains("<title>vNetTracer demo report</title>"), dom);
-        assertEquals(4, dom.split("<svg class=\"chart ", -1).length - 1, "two charts for each of two studies");
+        // Per study: percentiles, CDF, shares, absolute decomposition, and a timeline panel per case.
+        Map<String, Integer> expected = Map.of("latency-chart", 2, "cdf-chart", 2, "decomposition-chart", 2,
+                "segment-time-chart", 2, "timeline-chart", 5);
+        assertEquals(expected.values().stream().mapToInt(Integer::intValue).sum(),
+                dom.split("<svg class=\"chart ", -1).length - 1, "every chart");
+        expected.forEach((kind, count) -> {
+            List<String> charts = charts(dom, kind);
+            assertEquals(count, charts.size(), kind);
+            for (String chart : charts) {
+                // Drawn: the browser parsed shapes in it, each with its size or its points.
+                assertTrue(drawnShapes(chart) > 0, kind + " has nothing drawn: " + chart.substring(0, 300));
+            }
+        });
         assertTrue(dom.contains("SKB_DROP_REASON_QDISC_DROP"), "the drops table");
+        assertTrue(dom.contains("<h3>Diagnosis</h3>") && dom.contains("<table class=\"spread-table\">"),
+                "the diagnosis and the spread over runs");
+    }
+
+    private static List<String> charts(String dom, String kind) {
+        List<String> out = new ArrayList<>();
+        String open = "<svg class=\"chart " + kind + "\"";
+        for (int i = dom.indexOf(open); i >= 0; i = dom.indexOf(open, i + 1)) {
+            out.add(dom.substring(i, dom.indexOf("</svg>", i)));
+        }
+        return out;
+    }
+
+    /** Bars of a positive size, and curves or dots of at least one point. */
+    private static long drawnShapes(String chart) {
+        long bars = Pattern.compile("<rect [^>]*width=\"(?!0\")[\\d.]+\" height=\"(?!0\")[\\d.]+\" fill=")
+                .matcher(chart).results().count();
+        long paths = Pattern.compile("<path class=\"(curve|dots)[^\"]*\" stroke=\"#[0-9a-f]{6}\" data-points=\"[1-9]")
+                .matcher(chart).results().count();
+        return bars + paths;
     }
 
     /** Without this, an empty console list above could mean the messages are not where we look. */
@@ -83,6 +121,25 @@ class ReportInBrowserTest {
         for (String other : List.of(0, 1, 3, 4).stream().map(Palette.SEGMENT_COLORS::get).toList()) {
             assertTrue(switchPixels > pixels(image, other), "sw_in → sw_out dominates, not " + other);
         }
+    }
+
+    /**
+     * The whole page in one image (kept for a person to look at): the cases' curves and dots are
+     * there in each case's color, the tracer's dashed curves included.
+     */
+    @Test
+    void theFullPageShowsTheCurvesAndDotsOfEveryCase() throws Exception {
+        Files.createDirectories(FULL_PAGE.getParent());
+        Files.deleteIfExists(FULL_PAGE);
+        HeadlessChromium.Run run = chromium.screenshot(report(), FULL_PAGE.toAbsolutePath(), 1280, FULL_PAGE_HEIGHT);
+        assertEquals(0, run.exitCode(), run.stderr());
+        BufferedImage image = ImageIO.read(FULL_PAGE.toFile());
+        for (int c = 0; c < 3; c++) {
+            assertTrue(pixels(image, Palette.caseColor(c)) > 2_000, "case " + c + "'s color " + Palette.caseColor(c));
+        }
+        // The page ends above the image's bottom: nothing is cut off.
+        assertEquals(0, pixels(image.getSubimage(0, FULL_PAGE_HEIGHT - 200, 1280, 200), Palette.caseColor(0)),
+                "the page is longer than " + FULL_PAGE_HEIGHT + " px");
     }
 
     /** Pixels within 3 of the color in each channel (font smoothing and rounding aside, bars are flat). */

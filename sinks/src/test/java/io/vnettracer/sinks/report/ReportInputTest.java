@@ -42,6 +42,36 @@ class ReportInputTest {
     }
 
     @Test
+    void aMessagesFileOutsideTheDirectory() {
+        fixtures();
+        ReportFixtures.edit(dir, "demo.json", "\"switch-congestion-II-sockperf-messages.csv\"", "\"../m.csv\"");
+        assertEquals("demo.json: studies[0].cases[1]: messages: '../m.csv' must be a file name inside the demo "
+                + "directory (no directories)", failure());
+    }
+
+    @Test
+    void aMessagesFileWithARowThatIsNotNumeric() {
+        fixtures();
+        ReportFixtures.edit(dir, "cpu-contention-alone-sockperf-messages.csv", "\n0,", "\n0,soon,");
+        assertEquals("cpu-contention-alone-sockperf-messages.csv: line 2: 6 fields, the header has 5", failure());
+    }
+
+    @Test
+    void aRunWithoutItsPercentiles() {
+        fixtures();
+        ReportFixtures.edit(dir, "demo.json", "\"p50_us\": 53.4,", "");
+        assertEquals("demo.json: studies[0].cases[0].runs[1].sockperf.p50_us: missing (a number)", failure());
+    }
+
+    @Test
+    void aFindingWhoseShareIsNotAFraction() {
+        fixtures();
+        ReportFixtures.edit(dir, "switch-congestion-III.json", "\"share\": 0.933,\n      \"cause\"",
+                "\"share\": 93.3,\n      \"cause\"");
+        assertEquals("switch-congestion-III.json: diagnosis[0]: share: 93.3 is not a fraction in [0, 1]", failure());
+    }
+
+    @Test
     void aMissingKeyIsNamedByItsPath() {
         fixtures();
         ReportFixtures.edit(dir, "demo.json", "\"p99_us\": 3900.0,", "");
