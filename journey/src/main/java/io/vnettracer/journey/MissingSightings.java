@@ -23,6 +23,8 @@ final class MissingSightings {
     static final int IN_FLIGHT = 3;
     /** For a segment: the probe at its end never expected the journey (no payload, socket probe). */
     static final int NOT_EXPECTED = 4;
+    /** enum skb_drop_reason, include/net/dropreason-core.h: a drop the kernel gave no reason for. */
+    static final int SKB_DROP_REASON_NOT_SPECIFIED = 2;
 
     private final ProbeCatalog catalog;
     private final FlowAccumulator acc;
@@ -93,13 +95,19 @@ final class MissingSightings {
 
     /**
      * A TCP segment without payload is not expected at a socket probe, unless the kernel reported
-     * it dropped: then it did not reach its socket (one that did, a SYN or FIN, is recorded there as
-     * it arrives, and a pure ACK that TCP processed is freed without a drop), so its absence there
-     * is a loss.
+     * it dropped with a reason: then it did not reach its socket (one that did, a SYN or FIN, is
+     * recorded there as it arrives; a pure ACK that TCP processed is freed without a drop), so its
+     * absence there is a loss. Not with {@link #SKB_DROP_REASON_NOT_SPECIFIED}: TCP frees control
+     * segments it has processed that way too (a FIN reaching a TIME_WAIT socket, which answers it and
+     * discards it in tcp_v4_rcv), so that reason proves no loss.
      */
     private boolean expected(int e, int probe) {
-        return (acc.endMarks[e] & JourneyEnd.NO_PAYLOAD) == 0 || acc.endDropProbe[e] >= 0
+        return (acc.endMarks[e] & JourneyEnd.NO_PAYLOAD) == 0 || droppedWithAReason(e)
                 || !catalog.get(probe).socketProbe();
+    }
+
+    private boolean droppedWithAReason(int e) {
+        return acc.endDropProbe[e] >= 0 && acc.endReason[e] != SKB_DROP_REASON_NOT_SPECIFIED;
     }
 
     private boolean shortfallAt(int e, int probe) {

@@ -196,6 +196,32 @@ class ThreeKindsOfMissingTest {
     }
 
     @Test
+    void aSegmentWithoutPayloadDroppedBeforeItsSocketIsLostUnlessTheKernelGaveNoReason() {
+        JourneyJoiner joiner = new JourneyJoiner(catalog(), JoinerConfig.defaults());
+        List<Ev> events = new ArrayList<>();
+        int aReason = MissingSightings.SKB_DROP_REASON_NOT_SPECIFIED + 1; // any reason but "not specified"
+        for (int n = 0; n < 30; n++) {
+            boolean noPayload = n % 10 == 0;
+            for (int probe = TX; probe <= RX; probe++) {
+                if (noPayload && probe == RX) continue;
+                events.add(Ev.segment(probe, at(n, probe), TCP, n, 0, noPayload ? 0 : 1000));
+            }
+        }
+        // Two ACKs freed after b: one by netfilter (it never reached TCP), one with no reason (TCP
+        // freed it having processed it, as a TIME_WAIT socket does with a FIN).
+        events.add(Ev.drop(DROPS, at(10, B) + HOP / 2, TCP, 10, 0, aReason));
+        events.add(Ev.drop(DROPS, at(20, B) + HOP / 2, TCP, 20, 0, MissingSightings.SKB_DROP_REASON_NOT_SPECIFIED));
+        new GeneratedEvents().feed(joiner, events);
+        joiner.flush(at(29, RX) + GAP);
+        Summary s = joiner.summary(id -> 0);
+
+        Summary.Flow f = s.flows().getFirst();
+        assertEquals(1, f.lost(), "the one dropped with a reason");
+        assertEquals(1, segment(s, "b").lost());
+        assertEquals(29, f.received());
+    }
+
+    @Test
     void journeysOfRetransmittedSegmentsAreCountedPerFlow() {
         JourneyJoiner joiner = new JourneyJoiner(catalog(), JoinerConfig.defaults());
         List<Ev> events = new ArrayList<>();

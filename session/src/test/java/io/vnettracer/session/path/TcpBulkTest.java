@@ -65,7 +65,7 @@ class TcpBulkTest {
                 pairing = path.session.tcpPairing();
             }
             String context = identity + " " + rate + " " + offloads + ": iperf3 retransmits " + retransmits + ", " + pairing
-                    + ", events lost " + summary.eventsLost() + ", flows " + summary.flows();
+                    + ", events lost " + summary.eventsLost() + ", flows " + summary.flows() + ", drops " + summary.drops();
             assumeTrue(retransmits == 0, "iperf3 retransmitted (the check below holds only without): " + context);
             List<Summary.Flow> flows = toServer(summary);
             assertEquals(2, flows.size(), "iperf3's control and data connections: " + context);
