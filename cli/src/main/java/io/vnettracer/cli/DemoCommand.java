@@ -4,6 +4,7 @@ import io.vnettracer.demo.DemoTables;
 import io.vnettracer.demo.DemoOptions;
 import io.vnettracer.demo.DemoRunner;
 import io.vnettracer.lab.StateStore;
+import io.vnettracer.lab.SwitchSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,6 +31,10 @@ final class DemoCommand implements Callable<Integer> {
             "each run keeps its own files and the report shows the spread of p50 and p99 over the runs."})
     private int repeat = 1;
 
+    @Option(names = "--switch", paramLabel = "KIND", description = {"The lab's switch: bridge (a Linux bridge; default) or ovs",
+            "(Open vSwitch on its userspace datapath; runs the switch congestion study only)."})
+    private String switchKind = SwitchSpec.BRIDGE;
+
     @Option(names = "--state-dir", hidden = true)
     private Path stateDir = StateStore.DEFAULT_DIR;
 
@@ -47,9 +52,12 @@ final class DemoCommand implements Callable<Integer> {
         if (repeat < 1 || repeat > 100) {
             throw new BadInputException("--repeat must be 1..100, not " + repeat);
         }
+        if (!switchKind.equals(SwitchSpec.BRIDGE) && !switchKind.equals(SwitchSpec.OVS)) {
+            throw new BadInputException("--switch must be bridge or ovs, not '" + switchKind + "'");
+        }
         KernelPrivileges.require("demo");
         DemoRunner runner = new DemoRunner(new DemoOptions(out.toAbsolutePath(), seconds, messagesPerSecond, stateDir,
-                System.err, repeat));
+                System.err, repeat, switchKind));
         var results = runner.run();
         spec.commandLine().getOut().print(DemoTables.render(results));
         spec.commandLine().getOut().println("\nresults in " + out.toAbsolutePath());

@@ -1,5 +1,6 @@
 package io.vnettracer.demo;
 
+import io.vnettracer.lab.SwitchSpec;
 import io.vnettracer.lab.Topology;
 import io.vnettracer.lab.TopologyFile;
 import java.util.List;
@@ -39,20 +40,36 @@ final class CaseStudies {
     }
 
     /**
+     * The studies to run on a switch of {@code switchKind} (SwitchSpec's kinds). On Open vSwitch,
+     * the switch congestion study alone: it is the one about the switch, and the scheduling study's
+     * shared core would also be where the unpinned ovs-vswitchd forwards the packets.
+     */
+    static List<Study> on(String switchKind) {
+        return switchKind.equals(SwitchSpec.OVS) ? List.of(switchCongestion(SwitchSpec.OVS)) : all();
+    }
+
+    /**
      * Congestion in the virtual switch: three VMs, the switch port toward vm2 rate-limited as a
      * physical link would be; sockperf vm0 -> vm2 alone, then beside one and two iperf3 TCP flows
      * into vm2.
      */
     static Study switchCongestion() {
+        return switchCongestion(SwitchSpec.BRIDGE);
+    }
+
+    static Study switchCongestion(String switchKind) {
+        boolean ovs = switchKind.equals(SwitchSpec.OVS);
         Topology t = topology("""
                 name: vdemo
+                switch: {kind: %s}
                 vms:
                   - {name: vm0, address: 10.213.200.10/24}
                   - {name: vm1, address: 10.213.200.11/24}
                   - {name: vm2, address: 10.213.200.12/24, shaping: {rate: 50mbit, burst: 32kb, latency: 50ms}}
-                """);
-        return new Study("switch-congestion", "Congestion in the virtual switch",
-                "sockperf ping-pong vm0 -> vm2 across a bridge whose port toward vm2 is shaped to 50 Mbit/s (TBF);"
+                """.formatted(switchKind));
+        return new Study("switch-congestion", "Congestion in the virtual switch" + (ovs ? " (Open vSwitch)" : ""),
+                "sockperf ping-pong vm0 -> vm2 across " + (ovs ? "an Open vSwitch bridge (userspace datapath)" : "a bridge")
+                        + " whose port toward vm2 is shaped to 50 Mbit/s (TBF);"
                         + " Case II adds an iperf3 TCP flow vm0 -> vm2, Case III a second one vm1 -> vm2.",
                 "vm0", "vm2", List.of(
                         new Case("I", "sockperf alone", t, List.of()),

@@ -50,7 +50,7 @@ public final class DemoRunner {
         Files.createDirectories(options.out());
         List<CaseResult> results = new ArrayList<>();
         try {
-            for (CaseStudies.Study study : CaseStudies.all()) {
+            for (CaseStudies.Study study : CaseStudies.on(options.switchKind())) {
                 for (CaseStudies.Case kase : study.cases()) {
                     for (int run = 1; run <= options.repeat(); run++) {
                         results.add(runCase(study, kase, run));

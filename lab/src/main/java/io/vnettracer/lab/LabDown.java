@@ -42,6 +42,15 @@ public final class LabDown {
         namespaces.addAll(HostView.namespacesWithPrefix(names.prefix()));
         Set<Long> pids = new LinkedHashSet<>();
         state.ifPresent(s -> s.processes().stream().filter(LabProcesses::isRunning).forEach(p -> pids.add(p.pid())));
+        state.ifPresent(s -> s.daemons().stream().filter(LabProcesses::isRunning).forEach(p -> pids.add(p.pid())));
+        // An OVS switch's run directories: recorded ones, and the one its name gives (state file gone).
+        Set<Path> directories = new LinkedHashSet<>();
+        state.ifPresent(s -> s.directories().forEach(d -> directories.add(Path.of(d))));
+        directories.add(OvsSwitch.runDirectory(store.dir(), lab));
+        // Daemons an up started but did not live to record, should their namespace be gone already.
+        for (Path dir : directories) {
+            OvsSwitch.DAEMONS.forEach(d -> OvsSwitch.pidFromFile(dir, d).ifPresent(pids::add));
+        }
         pids.addAll(LabProcesses.withArgumentStartingWith(names.processMarkerPrefix()));
         Set<Long> inodes = new HashSet<>();
         namespaces.forEach(ns -> HostView.namespaceInode(ns).ifPresent(inodes::add));
@@ -85,6 +94,14 @@ public final class LabDown {
             Tools.Result r = tools.attempt(Tools.ip(null, "link", "del", link));
             boolean gone = r.ok() || !host.links(null).containsKey(link); // a veth goes with its peer
             (gone ? removed : failed).add("link " + link + (gone ? "" : ": " + r.output().strip()));
+        }
+
+        // 3b. Directories (an OVS switch's database, sockets and logs), once their daemons are gone.
+        for (Path dir : directories) {
+            if (Files.exists(dir)) {
+                boolean gone = OvsSwitch.removeDirectory(dir);
+                (gone ? removed : failed).add("directory " + dir);
+            }
         }
 
         // 4. Cgroups, deepest first: recorded ones; without a state file, the topology's own.

@@ -9,10 +9,12 @@ import java.util.Set;
 
 /** Compares what exists with what a topology asks for. Changes nothing. */
 final class LabInspector {
+    private final Tools tools;
     private final HostView host;
     private final StateStore store;
 
     LabInspector(Tools tools, StateStore store) {
+        this.tools = tools;
         this.host = new HostView(tools);
         this.store = store;
     }
@@ -21,6 +23,7 @@ final class LabInspector {
         Optional<LabState> state = store.read(lab);
         Optional<Topology> topology = topologyFile.or(() -> state.map(LabState::topology));
         LabNames prefixOnly = new LabNames(lab, false);
+        java.nio.file.Path ovsDirectory = OvsSwitch.runDirectory(store.dir(), lab);
         Set<String> namespaces = HostView.namespacesWithPrefix(prefixOnly.prefix());
         List<Long> marked = LabProcesses.withArgumentStartingWith(prefixOnly.processMarkerPrefix());
         List<String> leftovers = new ArrayList<>();
@@ -35,10 +38,16 @@ final class LabInspector {
             }
             Map<String, HostView.Link> switchLinks = sw == null || namespaces.contains(sw) ? host.links(sw) : Map.of();
             HostView.Link bridge = switchLinks.get(names.bridge());
-            items.add(new LabStatus.Item("", "bridge", names.bridge(), bridge != null && bridge.up(),
-                    bridge == null ? "missing" : bridge.up() ? "up" : "down"));
+            Set<String> ovsPorts = null;
+            if (t.switchSpec().isOvs()) {
+                OvsSwitch ovs = new OvsSwitch(tools, ovsDirectory, sw, names.bridge());
+                ovsPorts = Set.copyOf(inspectOvs(ovs, state, items));
+            } else {
+                items.add(new LabStatus.Item("", "bridge", names.bridge(), bridge != null && bridge.up(),
+                        bridge == null ? "missing" : bridge.up() ? "up" : "down"));
+            }
             for (VmSpec vm : t.vms()) {
-                inspectVm(names, vm, namespaces, switchLinks, items);
+                inspectVm(names, vm, namespaces, switchLinks, ovsPorts, items);
             }
             if (t.hypervisor() != null) {
                 String slice = Sysctl.read(Hypervisor.RR_TIMESLICE_SYSCTL);
@@ -66,6 +75,9 @@ final class LabInspector {
             namespaces.forEach(ns -> leftovers.add("namespace " + ns));
             marked.forEach(pid -> leftovers.add("process " + pid));
         }
+        if (Files.exists(ovsDirectory) && (topology.isEmpty() || !topology.get().switchSpec().isOvs())) {
+            leftovers.add("directory " + ovsDirectory);
+        }
         host.links(null).keySet().stream()
                 .filter(l -> l.startsWith(prefixOnly.prefix()))
                 .filter(l -> topology.isEmpty() || !topology.get().switchSpec().inRootNamespace())
@@ -78,8 +90,27 @@ final class LabInspector {
         return new LabStatus(lab, health, state.isPresent(), items, leftovers);
     }
 
+    /** The daemons (recorded, running) and the bridge (there, on the userspace datapath); returns the bridge's ports. */
+    private static List<String> inspectOvs(OvsSwitch ovs, Optional<LabState> state, List<LabStatus.Item> items) {
+        for (String daemon : OvsSwitch.DAEMONS) {
+            Optional<LabState.ProcessRecord> p = state.flatMap(s -> s.daemons().stream()
+                    .filter(d -> d.name().equals(daemon)).findFirst());
+            boolean running = p.isPresent() && LabProcesses.isRunning(p.get());
+            items.add(new LabStatus.Item("", "daemon", daemon, running,
+                    running ? "pid " + p.get().pid() + ", files in " + ovs.directory() : "not running"));
+        }
+        boolean exists = ovs.bridgeExists();
+        String datapath = exists ? ovs.datapathType() : "";
+        List<String> ports = exists ? ovs.ports() : List.of();
+        items.add(new LabStatus.Item("", "bridge", ovs.bridge(), exists && datapath.equals("netdev"),
+                exists ? "ovs, datapath_type " + (datapath.isEmpty() ? "(default: system)" : datapath) + ", " + ports.size() + " ports"
+                        : "missing"));
+        return ports;
+    }
+
+    /** {@code ovsPorts}: the OVS bridge's ports, or null when the switch is a Linux bridge. */
     private void inspectVm(LabNames names, VmSpec vm, Set<String> namespaces, Map<String, HostView.Link> switchLinks,
-                           List<LabStatus.Item> items) {
+                           Set<String> ovsPorts, List<LabStatus.Item> items) {
         String ns = names.vmNamespace(vm.name());
         boolean nsExists = namespaces.contains(ns);
         items.add(new LabStatus.Item(vm.name(), "namespace", ns, nsExists, nsExists ? "" : "missing"));
@@ -90,9 +121,11 @@ final class LabInspector {
                 eth0 == null ? "missing" : String.join(",", addresses) + (eth0.up() ? " up" : " down")));
         String port = names.port(vm.name());
         HostView.Link p = switchLinks.get(port);
-        boolean portOk = p != null && p.up() && names.bridge().equals(p.master());
-        items.add(new LabStatus.Item(vm.name(), "port", port, portOk,
-                p == null ? "missing" : (p.master() == null ? "not on a bridge" : "on " + p.master()) + (p.up() ? " up" : " down")));
+        boolean onBridge = ovsPorts == null ? names.bridge().equals(p == null ? null : p.master()) : ovsPorts.contains(port);
+        boolean portOk = p != null && p.up() && onBridge;
+        String where = ovsPorts == null ? (p == null || p.master() == null ? "not on a bridge" : "on " + p.master())
+                : onBridge ? "on " + names.bridge() + " (ovs)" : "not on " + names.bridge() + " (ovs)";
+        items.add(new LabStatus.Item(vm.name(), "port", port, portOk, p == null ? "missing" : where + (p.up() ? " up" : " down")));
         if (vm.shaping() != null) {
             Optional<String> qdisc = p == null ? Optional.empty() : host.rootQdisc(names.switchNamespace(), port);
             String kind = qdisc.map(q -> q.split(" ")[0]).orElse("");

@@ -10,6 +10,9 @@ import java.util.TreeMap;
  * it is created, so after a crash the file names everything that may exist (and perhaps a little
  * that does not). {@code complete} is set once the whole topology is up. {@code savedSysctls}
  * holds the values of global kernel settings the lab changed, as they were before, for down.
+ * {@code directories} are directories the lab made (an OVS switch's run directory), removed with
+ * what is in them; {@code daemons} are the switch's processes (an OVS switch's ovsdb-server and
+ * ovs-vswitchd, cpu -1: not pinned), apart from {@code processes}, the topology's contention.
  */
 public record LabState(int version,
                        String name,
@@ -19,7 +22,9 @@ public record LabState(int version,
                        List<String> cgroups,
                        List<ProcessRecord> processes,
                        boolean complete,
-                       Map<String, String> savedSysctls) {
+                       Map<String, String> savedSysctls,
+                       List<String> directories,
+                       List<ProcessRecord> daemons) {
     public static final int VERSION = 1;
 
     /** A process the lab started: its pid and start time (clock ticks after boot, proc(5) stat field 22). */
@@ -31,45 +36,47 @@ public record LabState(int version,
         cgroups = cgroups == null ? List.of() : List.copyOf(cgroups);
         processes = processes == null ? List.of() : List.copyOf(processes);
         savedSysctls = savedSysctls == null ? Map.of() : Map.copyOf(savedSysctls);
+        directories = directories == null ? List.of() : List.copyOf(directories);
+        daemons = daemons == null ? List.of() : List.copyOf(daemons);
     }
 
     static LabState empty(Topology topology) {
-        return new LabState(VERSION, topology.name(), topology, List.of(), List.of(), List.of(), List.of(), false, Map.of());
+        return new LabState(VERSION, topology.name(), topology, List.of(), List.of(), List.of(), List.of(), false, Map.of(), List.of(), List.of());
     }
 
     LabState withTopology(Topology t) {
-        return new LabState(VERSION, name, t, namespaces, rootLinks, cgroups, processes, false, savedSysctls);
+        return new LabState(VERSION, name, t, namespaces, rootLinks, cgroups, processes, false, savedSysctls, directories, daemons);
     }
 
     LabState withNamespace(String ns) {
         return namespaces.contains(ns) ? this
-                : new LabState(version, name, topology, plus(namespaces, ns), rootLinks, cgroups, processes, complete, savedSysctls);
+                : new LabState(version, name, topology, plus(namespaces, ns), rootLinks, cgroups, processes, complete, savedSysctls, directories, daemons);
     }
 
     LabState withoutNamespace(String ns) {
-        return new LabState(version, name, topology, minus(namespaces, ns), rootLinks, cgroups, processes, complete, savedSysctls);
+        return new LabState(version, name, topology, minus(namespaces, ns), rootLinks, cgroups, processes, complete, savedSysctls, directories, daemons);
     }
 
     LabState withRootLink(String link) {
         return rootLinks.contains(link) ? this
-                : new LabState(version, name, topology, namespaces, plus(rootLinks, link), cgroups, processes, complete, savedSysctls);
+                : new LabState(version, name, topology, namespaces, plus(rootLinks, link), cgroups, processes, complete, savedSysctls, directories, daemons);
     }
 
     LabState withoutRootLink(String link) {
-        return new LabState(version, name, topology, namespaces, minus(rootLinks, link), cgroups, processes, complete, savedSysctls);
+        return new LabState(version, name, topology, namespaces, minus(rootLinks, link), cgroups, processes, complete, savedSysctls, directories, daemons);
     }
 
     LabState withCgroup(String dir) {
         return cgroups.contains(dir) ? this
-                : new LabState(version, name, topology, namespaces, rootLinks, plus(cgroups, dir), processes, complete, savedSysctls);
+                : new LabState(version, name, topology, namespaces, rootLinks, plus(cgroups, dir), processes, complete, savedSysctls, directories, daemons);
     }
 
     LabState withProcess(ProcessRecord p) {
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, plus(processes, p), complete, savedSysctls);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, plus(processes, p), complete, savedSysctls, directories, daemons);
     }
 
     LabState withoutProcess(ProcessRecord p) {
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, minus(processes, p), complete, savedSysctls);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, minus(processes, p), complete, savedSysctls, directories, daemons);
     }
 
     /** Records {@code value} as what {@code key} held before the lab changed it; the first record wins. */
@@ -79,17 +86,37 @@ public record LabState(int version,
         }
         Map<String, String> copy = new TreeMap<>(savedSysctls);
         copy.put(key, value);
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, copy);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, copy, directories, daemons);
     }
 
     LabState withoutSavedSysctl(String key) {
         Map<String, String> copy = new TreeMap<>(savedSysctls);
         copy.remove(key);
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, copy);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, copy, directories, daemons);
+    }
+
+    LabState withDirectory(String dir) {
+        return directories.contains(dir) ? this : new LabState(version, name, topology, namespaces, rootLinks, cgroups,
+                processes, complete, savedSysctls, plus(directories, dir), daemons);
+    }
+
+    LabState withoutDirectory(String dir) {
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, savedSysctls,
+                minus(directories, dir), daemons);
+    }
+
+    LabState withDaemon(ProcessRecord p) {
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, savedSysctls,
+                directories, plus(daemons, p));
+    }
+
+    LabState withoutDaemon(ProcessRecord p) {
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, savedSysctls,
+                directories, minus(daemons, p));
     }
 
     LabState asComplete() {
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, true, savedSysctls);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, true, savedSysctls, directories, daemons);
     }
 
     private static <T> List<T> plus(List<T> list, T item) {

@@ -27,6 +27,8 @@ final class LabUp {
     private final StateStore store;
     private final Topology topology;
     private final LabNames names;
+    /** The lab's Open vSwitch, or null for a Linux bridge. */
+    private final OvsSwitch ovs;
     private LabState state;
 
     LabUp(Tools tools, StateStore store, Topology topology) {
@@ -35,12 +37,22 @@ final class LabUp {
         this.store = store;
         this.topology = topology;
         this.names = topology.names();
+        this.ovs = topology.switchSpec().isOvs()
+                ? new OvsSwitch(tools, OvsSwitch.runDirectory(store.dir(), topology.name()), names.switchNamespace(), names.bridge())
+                : null;
     }
 
     LabState run() {
         checkCpus();
-        state = store.read(topology.name()).map(s -> s.withTopology(topology)).orElse(LabState.empty(topology));
+        if (ovs != null) {
+            ovs.check();
+        }
+        Optional<LabState> before = store.read(topology.name());
+        state = before.map(s -> s.withTopology(topology)).orElse(LabState.empty(topology));
         record(state);
+        if (before.isPresent() && before.get().topology().switchSpec().isOvs() != topology.switchSpec().isOvs()) {
+            removeSwitch();
+        }
         removeWhatTheTopologyNoLongerHas();
         String sw = names.switchNamespace();
         if (sw != null) {
@@ -48,10 +60,14 @@ final class LabUp {
         } else {
             record(state.withRootLink(names.bridge()));
         }
-        if (!host.links(sw).containsKey(names.bridge())) {
-            tools.run("creating the lab's bridge", Tools.ip(sw, "link", "add", names.bridge(), "type", "bridge"));
+        if (ovs != null) {
+            ensureOvs();
+        } else {
+            if (!host.links(sw).containsKey(names.bridge())) {
+                tools.run("creating the lab's bridge", Tools.ip(sw, "link", "add", names.bridge(), "type", "bridge"));
+            }
+            tools.run("bringing the bridge up", Tools.ip(sw, "link", "set", names.bridge(), "up"));
         }
-        tools.run("bringing the bridge up", Tools.ip(sw, "link", "set", names.bridge(), "up"));
         for (VmSpec vm : topology.vms()) {
             ensureVm(vm);
         }
@@ -132,7 +148,16 @@ final class LabUp {
             tools.run("creating the vif of " + vm.name(), Tools.ip(sw, "link", "add", port, "type", "veth",
                     "peer", "name", LabNames.VM_INTERFACE, "netns", ns));
         }
-        tools.run("attaching " + port + " to the bridge", Tools.ip(sw, "link", "set", port, "master", names.bridge(), "up"));
+        if (ovs != null) {
+            tools.run("bringing " + port + " up", Tools.ip(sw, "link", "set", port, "up"));
+            ovs.ensurePort(port);
+            // The userspace datapath reads a packet through AF_PACKET and sends it on as it is: a checksum the
+            // sending veth left to offload (CHECKSUM_PARTIAL) would never be filled in, and the receiver drops it.
+            tools.run("computing " + vm.name() + "'s checksums in software", Tools.execIn(ns,
+                    List.of("ethtool", "-K", LabNames.VM_INTERFACE, "tx", "off")));
+        } else {
+            tools.run("attaching " + port + " to the bridge", Tools.ip(sw, "link", "set", port, "master", names.bridge(), "up"));
+        }
         if (!host.ipv4Addresses(ns, LabNames.VM_INTERFACE).equals(List.of(vm.address()))) {
             tools.run("clearing the address of " + vm.name(), Tools.ip(ns, "addr", "flush", "dev", LabNames.VM_INTERFACE));
             tools.run("setting the address of " + vm.name(), Tools.ip(ns, "addr", "add", vm.address(), "dev", LabNames.VM_INTERFACE));
@@ -142,6 +167,59 @@ final class LabUp {
         applyLoss(ns, vm);
         if (vm.cgroup() != null) {
             ensureCgroup(HostView.cgroupRoot(), Path.of(vm.cgroup()));
+        }
+    }
+
+    /**
+     * Starts the switch's daemons unless the recorded ones still run, then the bridge, and drops
+     * the ports of vms the topology no longer has. The run directory is recorded before it is
+     * made; each daemon right after it starts (its pid comes from its pid file), and one started
+     * by an up killed in between is found by down in the switch namespace or through its pid file.
+     */
+    private void ensureOvs() {
+        record(state.withDirectory(ovs.directory().toString()));
+        ovs.createDirectory();
+        for (String daemon : OvsSwitch.DAEMONS) {
+            Optional<LabState.ProcessRecord> running = state.daemons().stream()
+                    .filter(d -> d.name().equals(daemon) && LabProcesses.isRunning(d)).findFirst();
+            if (running.isPresent()) {
+                continue;
+            }
+            state.daemons().stream().filter(d -> d.name().equals(daemon)).toList().forEach(d -> record(state.withoutDaemon(d)));
+            // One from a killed up that never recorded it: it holds the pid file and sockets; replace it.
+            ovs.pidFromFile(daemon).ifPresent(stray -> LabProcesses.kill(List.of(stray)));
+            long pid = ovs.start(daemon);
+            long start = LabProcesses.startTime(pid).orElseThrow(() -> new LabException(daemon + " (pid " + pid
+                    + ") exited right after it started; see its log in " + ovs.directory()));
+            record(state.withDaemon(new LabState.ProcessRecord(daemon, pid, start, -1, null)));
+            if (daemon.equals(OvsSwitch.DB_SERVER)) {
+                ovs.configure();
+            }
+        }
+        ovs.ensureBridge();
+        Set<String> wanted = new HashSet<>();
+        topology.vms().forEach(vm -> wanted.add(names.port(vm.name())));
+        ovs.ports().stream().filter(p -> !wanted.contains(p)).forEach(ovs::removePort);
+        tools.run("bringing the bridge up", Tools.ip(names.switchNamespace(), "link", "set", names.bridge(), "up"));
+    }
+
+    /**
+     * Another kind of switch than the one up: the old one goes whole (its daemons, its run directory,
+     * its namespace with every port in it; the vms' vifs went with their peers and are made again).
+     */
+    private void removeSwitch() {
+        LabProcesses.kill(state.daemons().stream().filter(LabProcesses::isRunning).map(LabState.ProcessRecord::pid).toList());
+        state.daemons().forEach(d -> record(state.withoutDaemon(d)));
+        String sw = names.switchNamespace();
+        if (sw != null && HostView.namespaces().contains(sw)) {
+            HostView.namespaceInode(sw).ifPresent(inode -> LabProcesses.kill(LabProcesses.inNetNamespaces(Set.of(inode))));
+            tools.run("removing the old switch's namespace " + sw, Tools.ip(null, "netns", "del", sw));
+        }
+        for (String dir : state.directories()) {
+            if (!OvsSwitch.removeDirectory(Path.of(dir))) {
+                throw new LabException("cannot remove the old switch's directory " + dir);
+            }
+            record(state.withoutDirectory(dir));
         }
     }
 

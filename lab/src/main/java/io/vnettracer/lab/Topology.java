@@ -54,6 +54,14 @@ public record Topology(String name,
         if (switchSpec.namespace() != null && !switchSpec.namespace().equals(SwitchSpec.OWN) && !switchSpec.inRootNamespace()) {
             problems.add("switch.namespace: '" + switchSpec.namespace() + "' is neither 'own' nor 'root'");
         }
+        if (switchSpec.kind() != null && !switchSpec.kind().equals(SwitchSpec.BRIDGE) && !switchSpec.isOvs()) {
+            problems.add("switch.kind: '" + switchSpec.kind() + "' is neither 'bridge' nor 'ovs'");
+        }
+        if (switchSpec.isOvs() && switchSpec.inRootNamespace()) {
+            // The userspace datapath makes a device 'ovs-netdev' in its namespace, one per namespace whoever runs it.
+            problems.add("switch.namespace: 'root' cannot hold an ovs switch (its datapath device ovs-netdev would be"
+                    + " shared with any other Open vSwitch of the host); leave namespace out or set it to 'own'");
+        }
         if (vms.isEmpty()) {
             problems.add("vms: a lab needs at least one vm");
         }

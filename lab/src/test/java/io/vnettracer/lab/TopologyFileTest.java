@@ -1,6 +1,7 @@
 package io.vnettracer.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,24 @@ class TopologyFileTest {
         assertEquals("a-sw", t.names().switchNamespace());
         Topology root = TopologyFile.parse("name: a\nswitch: {namespace: root}\nvms: [{name: x, address: 10.0.0.1/24}]\n", "t.yaml");
         assertNull(root.names().switchNamespace());
+    }
+
+    @Test
+    void theSwitchIsALinuxBridgeUnlessOvsIsAsked() {
+        assertFalse(TopologyFile.parse("name: a\nvms: [{name: x, address: 10.0.0.1/24}]\n", "t.yaml").switchSpec().isOvs());
+        Topology ovs = TopologyFile.parse("name: a\nswitch: {kind: ovs}\nvms: [{name: x, address: 10.0.0.1/24}]\n", "t.yaml");
+        assertTrue(ovs.switchSpec().isOvs());
+        assertEquals("a-sw", ovs.names().switchNamespace());
+    }
+
+    @Test
+    void anUnknownSwitchKindIsNamedWithItsField() {
+        TopologyException e = assertThrows(TopologyException.class, () -> TopologyFile.parse(
+                "name: a\nswitch: {kind: ovs-dpdk}\nvms: [{name: x, address: 10.0.0.1/24}]\n", "t.yaml"));
+        assertTrue(e.getMessage().contains("switch.kind: 'ovs-dpdk' is neither 'bridge' nor 'ovs'"), e.getMessage());
+        e = assertThrows(TopologyException.class, () -> TopologyFile.parse(
+                "name: a\nswitch: {kind: ovs, namespace: root}\nvms: [{name: x, address: 10.0.0.1/24}]\n", "t.yaml"));
+        assertTrue(e.getMessage().contains("switch.namespace: 'root' cannot hold an ovs switch"), e.getMessage());
     }
 
     @Test
