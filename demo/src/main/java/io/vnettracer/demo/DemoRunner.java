@@ -40,7 +40,8 @@ public final class DemoRunner {
     /**
      * On Open vSwitch's userspace datapath each load is paced: unpaced, iperf3's bursts overflow the
      * packet socket in front of ovs-vswitchd (losses no counter shows), and a lost sockperf message
-     * stalls the ping-pong. Twice the shaped port's 50 Mbit/s still fills its queue.
+     * stalls the ping-pong. Twice the shaped port's 50 Mbit/s still fills its queue. It does not
+     * prevent the stall on a 2-core machine (docs/LAB.md).
      */
     static final String OVS_LOAD_RATE = "100M";
     private final DemoOptions options;

@@ -66,7 +66,7 @@ public final class LabDown {
         // 1b. Global kernel settings the lab changed (the hypervisor's slice): back to what they were.
         state.ifPresent(s -> s.savedSysctls().forEach((key, value) -> {
             try {
-                Sysctl.write(key, value);
+                Sysctl.restore(key, value);
                 removed.add("setting " + key + " (back to " + value + ")");
             } catch (LabException e) {
                 failed.add("setting " + key + ": " + e.getMessage());

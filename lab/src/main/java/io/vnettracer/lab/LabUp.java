@@ -312,12 +312,12 @@ final class LabUp {
         if (hypervisor == null) {
             String saved = state.savedSysctls().get(key);
             if (saved != null) {
-                Sysctl.write(key, saved);
+                Sysctl.restore(key, saved);
                 record(state.withoutSavedSysctl(key));
             }
             return;
         }
-        record(state.withSavedSysctl(key, Sysctl.read(key)));
+        record(state.withSavedSysctl(key, Sysctl.original(key)));
         Sysctl.write(key, Integer.toString(hypervisor.sliceMillis()));
     }
 

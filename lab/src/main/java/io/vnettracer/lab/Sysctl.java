@@ -6,9 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Global kernel settings the lab changes, read and written through /proc/sys (sysctl(8) names). */
+/**
+ * Global kernel settings the lab changes, read and written through /proc/sys (sysctl(8) names).
+ *
+ * <p>The value a setting had before any lab changed it is also kept machine-wide, in {@link
+ * #ORIGINALS}, until it is put back: a lab whose process was killed before its {@code down} leaves
+ * the setting changed, and the next lab must record the machine's value, not the leftover.
+ */
 final class Sysctl {
     private static final Path PROC_SYS = Path.of("/proc/sys");
+    static final Path ORIGINALS = Path.of("/run/vnettracer/sysctl-originals");
 
     private Sysctl() {}
 
@@ -33,6 +40,35 @@ final class Sysctl {
         } catch (IOException e) {
             throw new LabException("cannot set " + key + " to " + value + " (" + file(key) + "): " + e.getMessage()
                     + "; the lab needs root", e);
+        }
+    }
+
+    /**
+     * The value {@code key} had before any lab changed it: the machine-wide record if there is one,
+     * else its value now, which is then recorded.
+     */
+    static String original(String key) {
+        Path record = ORIGINALS.resolve(key);
+        try {
+            if (Files.exists(record)) {
+                return Files.readString(record).strip();
+            }
+            String now = read(key);
+            Files.createDirectories(ORIGINALS);
+            Files.writeString(record, now);
+            return now;
+        } catch (IOException e) {
+            throw new LabException("cannot keep the original value of " + key + " in " + record + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Puts {@code key} back to {@code value} and forgets the machine-wide record. */
+    static void restore(String key, String value) {
+        write(key, value);
+        try {
+            Files.deleteIfExists(ORIGINALS.resolve(key));
+        } catch (IOException e) {
+            throw new LabException("cannot remove " + ORIGINALS.resolve(key) + ": " + e.getMessage(), e);
         }
     }
 
