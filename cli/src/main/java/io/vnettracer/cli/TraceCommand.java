@@ -153,6 +153,9 @@ class TraceCommand implements Callable<Integer> {
             description = "This node's name in probe names on Kafka (node/probe); default: the host name.")
     private String node;
 
+    @picocli.CommandLine.Mixin
+    private JoinerOptions joinerOptions;
+
     @Option(names = "--run-dir", hidden = true, description = "Where the control socket goes (tests).")
     private Path runDir = RunDirectory.DEFAULT;
 
@@ -164,10 +167,11 @@ class TraceCommand implements Callable<Integer> {
         TracingScript tracing = assemble();
         FilterCompiler filters = FilterCompiler.PCAP;
         checkFilters(tracing, filters);
+        JoinerConfig joinerConfig = joinerOptions.apply(JoinerConfig.defaults());
         KernelPrivileges.require("trace");
 
         ProbeCatalog catalog = catalog(tracing);
-        JourneyJoiner joiner = new JourneyJoiner(catalog, JoinerConfig.defaults().withDropReasonNames(dropReasonNames()));
+        JourneyJoiner joiner = new JourneyJoiner(catalog, joinerConfig.withDropReasonNames(dropReasonNames()));
         EventFileWriter eventFile = openEvents();
         List<TraceSink> sinks;
         try {

@@ -13,21 +13,26 @@ import java.util.List;
  */
 final class FlowAccumulator {
     static final int MAX_SHAPES = 16;
-    static final int INITIAL_ENDS = 16;
+    static final int INITIAL_ENDS = 2;
     static final int MAX_ENDS = 1024;
 
-    private final int probeCount;
+    /**
+     * Probes the per-probe arrays hold: the catalog's size when the flow appeared, grown when a probe
+     * added later sees it. A flow costs little until it has sent more than one packet (issue: a flood
+     * of one-datagram flows).
+     */
+    private int probeCount;
     /** Journeys seen at each probe (duplicates count once). */
-    final long[] seen;
+    long[] seen;
     /** IP bytes at each probe, one sighting per journey. */
-    final long[] bytes;
-    final long[] firstSeen;
-    final long[] lastSeen;
+    long[] bytes;
+    long[] firstSeen;
+    long[] lastSeen;
     /** Sum over journeys of (time at this probe - time of the journey's first sighting): orders the path. */
-    final long[] offsetSum;
+    long[] offsetSum;
     /** pairs[from * probeCount + to], from seen before to; null until such a journey is seen. */
-    final PairStats[] pairs;
-    final JourneyShape[] shapes = new JourneyShape[MAX_SHAPES];
+    private PairStats[] pairs;
+    JourneyShape[] shapes = new JourneyShape[1];
     int shapeCount;
     /**
      * Where journeys ended, one row per distinct (probes that saw it, end probe, drop probe, drop
@@ -52,16 +57,41 @@ final class FlowAccumulator {
     long journeys;
     long singletons;
 
+    /** @param probeCount the catalog's size now (at least 1) */
     FlowAccumulator(int probeCount) {
-        this.probeCount = probeCount;
-        seen = new long[probeCount];
-        bytes = new long[probeCount];
-        firstSeen = new long[probeCount];
-        lastSeen = new long[probeCount];
-        offsetSum = new long[probeCount];
-        pairs = new PairStats[probeCount * probeCount];
+        this.probeCount = Math.max(1, probeCount);
+        seen = new long[this.probeCount];
+        bytes = new long[this.probeCount];
+        firstSeen = new long[this.probeCount];
+        lastSeen = new long[this.probeCount];
+        offsetSum = new long[this.probeCount];
+        pairs = new PairStats[this.probeCount * this.probeCount];
         java.util.Arrays.fill(firstSeen, Long.MAX_VALUE);
         java.util.Arrays.fill(lastSeen, Long.MIN_VALUE);
+    }
+
+    /** Catalog indexes below this may have figures. */
+    int probes() {
+        return probeCount;
+    }
+
+    /** Makes room for catalog index {@code probe} (a probe added after the flow appeared). */
+    private void fit(int probe) {
+        if (probe < probeCount) return;
+        int old = probeCount, n = Math.max(probe + 1, old * 2);
+        seen = java.util.Arrays.copyOf(seen, n);
+        bytes = java.util.Arrays.copyOf(bytes, n);
+        offsetSum = java.util.Arrays.copyOf(offsetSum, n);
+        firstSeen = java.util.Arrays.copyOf(firstSeen, n);
+        lastSeen = java.util.Arrays.copyOf(lastSeen, n);
+        java.util.Arrays.fill(firstSeen, old, n, Long.MAX_VALUE);
+        java.util.Arrays.fill(lastSeen, old, n, Long.MIN_VALUE);
+        PairStats[] grown = new PairStats[n * n];
+        for (int from = 0; from < old; from++) {
+            System.arraycopy(pairs, from * old, grown, from * n, old);
+        }
+        pairs = grown;
+        probeCount = n;
     }
 
     /**
@@ -76,6 +106,7 @@ final class FlowAccumulator {
         if (length > 0) maxSpan = Math.max(maxSpan, hopTs[base + length - 1] - hopTs[base]);
         pathMask |= end.seen;
         long start = length > 0 ? hopTs[base] : 0;
+        for (int i = 0; i < length; i++) fit(hopProbe[base + i]);
         for (int i = 0; i < length; i++) {
             int p = hopProbe[base + i];
             long t = hopTs[base + i];
@@ -106,7 +137,7 @@ final class FlowAccumulator {
     }
 
     PairStats pairOrNull(int from, int to) {
-        return pairs[from * probeCount + to];
+        return from < probeCount && to < probeCount ? pairs[from * probeCount + to] : null;
     }
 
     /** Journeys seen at both probes, whichever saw them first. */
@@ -126,6 +157,7 @@ final class FlowAccumulator {
             counters.shapesUntracked++;
             return;
         }
+        if (shapeCount == shapes.length) shapes = java.util.Arrays.copyOf(shapes, Math.min(MAX_SHAPES, shapeCount * 2));
         JourneyShape shape = shapes[shapeCount++] = new JourneyShape(hopProbe, base, length);
         shape.record(hopTs, base, length);
     }

@@ -24,6 +24,8 @@ public final class JoinCounters {
     long evictedEarly;
     long shapesUntracked;
     long endsUntracked;
+    long flowsEvictedIdle;
+    long flowsFolded;
 
     /** Events accepted (known version, kind and probe). */
     public long events() { return events; }
@@ -61,6 +63,10 @@ public final class JoinCounters {
     public long shapesUntracked() { return shapesUntracked; }
     /** Journeys whose end point was not kept (a flow showed more than 64); they are absent from drops only. */
     public long endsUntracked() { return endsUntracked; }
+    /** Flows idle for {@link JoinerConfig#flowIdleNanos()}, finalized into their rows and their working state freed. */
+    public long flowsEvictedIdle() { return flowsEvictedIdle; }
+    /** Flows past {@link JoinerConfig#maxFlows()} added up in {@link Summary#otherFlows()}. */
+    public long flowsFolded() { return flowsFolded; }
 
     /** These counters plus {@code other}'s: the counters of two joiners that saw disjoint events. */
     public JoinCounters plus(JoinCounters other) {
@@ -71,6 +77,7 @@ public final class JoinCounters {
         c.merges += other.merges; c.keysOverflow += other.keysOverflow; c.fingerprintConflicts += other.fingerprintConflicts;
         c.journeys += other.journeys; c.dropOnlyJourneys += other.dropOnlyJourneys; c.singletons += other.singletons;
         c.evictedEarly += other.evictedEarly; c.shapesUntracked += other.shapesUntracked; c.endsUntracked += other.endsUntracked;
+        c.flowsEvictedIdle += other.flowsEvictedIdle; c.flowsFolded += other.flowsFolded;
         return c;
     }
 
@@ -83,6 +90,7 @@ public final class JoinCounters {
         c.keysOverflow = keysOverflow; c.fingerprintConflicts = fingerprintConflicts; c.journeys = journeys;
         c.dropOnlyJourneys = dropOnlyJourneys; c.singletons = singletons; c.evictedEarly = evictedEarly;
         c.shapesUntracked = shapesUntracked; c.endsUntracked = endsUntracked;
+        c.flowsEvictedIdle = flowsEvictedIdle; c.flowsFolded = flowsFolded;
         return c;
     }
 
@@ -93,6 +101,7 @@ public final class JoinCounters {
                 + " hopsOverflow=" + hopsOverflow + " extraDrops=" + extraDropEvents + " links=" + links
                 + " merges=" + merges + " keysOverflow=" + keysOverflow + " fingerprintConflicts=" + fingerprintConflicts
                 + " journeys=" + journeys + " dropOnly=" + dropOnlyJourneys + " singletons=" + singletons
-                + " evictedEarly=" + evictedEarly + " shapesUntracked=" + shapesUntracked + " endsUntracked=" + endsUntracked;
+                + " evictedEarly=" + evictedEarly + " shapesUntracked=" + shapesUntracked + " endsUntracked=" + endsUntracked
+                + " flowsEvictedIdle=" + flowsEvictedIdle + " flowsFolded=" + flowsFolded;
     }
 }

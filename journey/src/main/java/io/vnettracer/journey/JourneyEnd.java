@@ -12,8 +12,13 @@ final class JourneyEnd {
     static final int NO_PAYLOAD = 2;
     /** Finalized at the end of the trace while it could still have been travelling. */
     static final int IN_FLIGHT = 4;
+    /**
+     * Finalized before its timeout because {@link JoinerConfig#maxJourneys()} journeys were open: a
+     * sighting it lacks may have come after; missing sightings are unaccounted, not lost.
+     */
+    static final int CUT_SHORT = 8;
     /** The marks that decide how a missing sighting is classified (the others are counted apart). */
-    static final int CLASSIFYING = NO_PAYLOAD | IN_FLIGHT;
+    static final int CLASSIFYING = NO_PAYLOAD | IN_FLIGHT | CUT_SHORT;
 
     /** Catalog indexes (below 64) that saw the journey, as bits. */
     long seen;

@@ -36,6 +36,8 @@ public final class JourneyJoiner {
     private final JoinCounters counters = new JoinCounters();
     private final long[] eventsByProbe;
     private final FlowTable flows;
+    private final RetiredFlows retired = new RetiredFlows();
+    private FlowFigures figures;
     private final Long2LongHashMap slotByKey;
     private final ExpiryHeap expiry;
 
@@ -74,6 +76,7 @@ public final class JourneyJoiner {
         this.timeout = config.timeoutNanos();
         this.eventsByProbe = new long[catalog.capacity()];
         this.flows = new FlowTable(catalog.capacity());
+        this.figures = new FlowFigures(catalog, config, java.util.List.of());
         this.slotByKey = new Long2LongHashMap(config.initialJourneys() * 2, 0.65f, MISSING);
         allocateSlots(config.initialJourneys());
         this.expiry = new ExpiryHeap(capacity, firstTs);
@@ -101,6 +104,7 @@ public final class JourneyJoiner {
      */
     public void setNodeClocks(java.util.List<Summary.Node> clocks) {
         this.nodeClocks = java.util.List.copyOf(clocks);
+        this.figures = new FlowFigures(catalog, config, nodeClocks);
     }
 
     /** Joins the event under {@code event}; the view is not kept. */
@@ -130,12 +134,12 @@ public final class JourneyJoiner {
             } else {
                 counters.extraDropEvents++;
             }
-            if (flow[slot] < 0) flow[slot] = flows.indexOf(event);
+            if (flow[slot] < 0) assignFlow(slot, flows.indexOf(event));
         } else {
             addHop(slot, probe, ts, event.ipLength());
             marks[slot] |= marksOf(event);
             if (ts < flowTs[slot]) {
-                flow[slot] = flows.indexOf(event);
+                assignFlow(slot, flows.indexOf(event));
                 flowTs[slot] = ts;
             }
         }
@@ -149,6 +153,7 @@ public final class JourneyJoiner {
     public void advanceTo(long eventTime) {
         if (eventTime > watermark) watermark = eventTime;
         expireUpTo(watermark);
+        retireFlows();
     }
 
     /** Finalizes every open journey, in send order: the end of a trace, taken to be its newest event. */
@@ -167,7 +172,8 @@ public final class JourneyJoiner {
     public void flush(long endOfTrace) {
         this.endOfTrace = endOfTrace;
         try {
-            while (expiry.size() > 0) finalizeSlot(expiry.peek());
+            while (expiry.size() > 0) finalizeSlot(expiry.peek(), false);
+            retireFlows();
         } finally {
             this.endOfTrace = NOT_ENDING;
         }
@@ -194,20 +200,24 @@ public final class JourneyJoiner {
      * @param ringLossesByProbeId events the session lost in ring buffers, by probe id
      */
     public Summary summary(IntToLongFunction ringLossesByProbeId) {
-        return new SummaryBuilder(catalog, config, flows, eventsByProbe, counters.copy(), shortfalls, nodeClocks).build(ringLossesByProbeId);
+        return new SummaryBuilder(catalog, config, flows, retired, figures, eventsByProbe, counters.copy(), shortfalls)
+                .build(ringLossesByProbeId);
     }
 
     /**
      * Copies of the per-flow pair histograms and probe sightings behind {@link #summary}, for
-     * merging the summaries of joiners that saw disjoint packets (call {@link #flush()} first).
+     * merging the summaries of joiners that saw disjoint packets (call {@link #flush()} first). Of
+     * the flows still in the table only: a retired flow's figures are final rows.
      */
     public JoinerFigures figures() {
         java.util.List<JoinerFigures.Pair> pairs = new java.util.ArrayList<>();
         java.util.List<JoinerFigures.Sightings> sightings = new java.util.ArrayList<>();
-        int probes = catalog.size();
-        for (int f = 0; f < flows.size(); f++) {
+        for (int f = 0; f < flows.highWater(); f++) {
+            if (!flows.isLive(f)) continue;
             FlowAccumulator acc = flows.accumulator(f);
+            if (acc == null) continue;
             FlowKey key = flows.key(f);
+            int probes = Math.min(catalog.size(), acc.probes());
             for (int from = 0; from < probes; from++) {
                 if (acc.seen[from] > 0) {
                     sightings.add(new JoinerFigures.Sightings(key, catalog.get(from).name(), acc.seen[from],
@@ -304,9 +314,10 @@ public final class JourneyJoiner {
         }
         marks[into] |= marks[from];
         if (flowTs[from] < flowTs[into] || flow[into] < 0) {
-            flow[into] = flow[from];
+            assignFlow(into, flow[from]);
             flowTs[into] = flowTs[from];
         }
+        assignFlow(from, -1);
         if (firstTs[from] < firstTs[into]) {
             firstTs[into] = firstTs[from];
             expiry.decreased(into);
@@ -337,7 +348,8 @@ public final class JourneyJoiner {
                 growSlots(Math.min(config.maxJourneys(), capacity * 2));
             } else {
                 counters.evictedEarly++;
-                finalizeSlot(expiry.peek());
+                finalizeSlot(expiry.peek(), true);
+                retireFlows();
             }
         }
         int slot = freeSlots[--freeCount];
@@ -390,19 +402,21 @@ public final class JourneyJoiner {
     private void expireUpTo(long now) {
         while (expiry.size() > 0) {
             int slot = expiry.peek();
-            if (firstTs[slot] > now - timeout) return;
-            finalizeSlot(slot);
+            if (firstTs[slot] > now - timeout) break;
+            finalizeSlot(slot, false);
         }
+        retireFlows();
     }
 
-    private void finalizeSlot(int slot) {
+    /** @param cutShort finalized before its timeout: the joiner holds its most journeys */
+    private void finalizeSlot(int slot, boolean cutShort) {
         counters.journeys++;
         int hops = hopCount[slot];
         if (hops == 0) counters.dropOnlyJourneys++;
         if (hops == 1) counters.singletons++;
         if (flow[slot] >= 0) {
-            FlowAccumulator acc = flows.accumulator(flow[slot]);
-            describeEnd(slot, hops, acc);
+            FlowAccumulator acc = flows.accumulatorFor(flow[slot], catalog.size());
+            describeEnd(slot, hops, acc, cutShort);
             acc.record(hopProbe, hopTs, hopBytes, slot * maxHops, hops,
                     endProbe(slot, hops), dropProbe[slot], dropReason[slot], end, counters);
         }
@@ -415,8 +429,52 @@ public final class JourneyJoiner {
             slotByKey.remove(keys[slot * KEYS_PER_JOURNEY + k]);
         }
         keyCount[slot] = 0;
+        assignFlow(slot, -1);
         expiry.remove(slot);
         freeSlots[freeCount++] = slot;
+    }
+
+    /** Points journey {@code slot} at flow {@code f} (-1: none), keeping the flows' open-journey counts. */
+    private void assignFlow(int slot, int f) {
+        int old = flow[slot];
+        if (old == f) return;
+        if (old >= 0) flows.release(old);
+        flow[slot] = f;
+        if (f >= 0) flows.hold(f, watermark);
+    }
+
+    /**
+     * Takes flows out of the table: those idle for {@link JoinerConfig#flowIdleNanos()} keep their
+     * final rows; past {@link JoinerConfig#maxFlows()} flows kept apart, the smallest retired one
+     * (or, when none is, the least recently active in the table) is folded into "other flows". A
+     * flow with an open journey stays, so under a flood of new flows the table may hold more for
+     * as long as their journeys are open: bounded by {@link JoinerConfig#maxJourneys()}.
+     */
+    private void retireFlows() {
+        long idle = config.flowIdleNanos();
+        long idleBefore = watermark < Long.MIN_VALUE + idle ? Long.MIN_VALUE : watermark - idle;
+        for (int f; (f = flows.idleSince(idleBefore)) >= 0; ) {
+            FlowAccumulator acc = flows.accumulator(f);
+            if (acc != null) {
+                counters.flowsEvictedIdle++;
+                retired.keep(figures.of(flows.key(f), acc, flows.order(f)));
+            }
+            flows.remove(f);
+        }
+        while (flows.live() + retired.kept() > config.maxFlows()) {
+            if (retired.foldSmallest()) {
+                counters.flowsFolded++;
+                continue;
+            }
+            int f = flows.leastRecentRemovable(16);
+            if (f < 0) return;
+            FlowAccumulator acc = flows.accumulator(f);
+            if (acc != null) {
+                counters.flowsFolded++;
+                retired.fold(figures.of(flows.key(f), acc, flows.order(f)));
+            }
+            flows.remove(f);
+        }
     }
 
     private static int marksOf(EventView event) {
@@ -433,12 +491,13 @@ public final class JourneyJoiner {
      * missing probe within its flow's longest journey of its own sightings, so the probe's
      * shortfalls are looked for in that window around them.
      */
-    private void describeEnd(int slot, int hops, FlowAccumulator acc) {
+    private void describeEnd(int slot, int hops, FlowAccumulator acc, boolean cutShort) {
         int base = slot * maxHops;
         long seen = 0;
         for (int i = 0; i < hops; i++) seen |= JourneyEnd.bit(hopProbe[base + i]);
         int m = marks[slot];
         int out = m & JourneyEnd.RETRANSMIT;
+        if (cutShort) out |= JourneyEnd.CUT_SHORT;
         // A segment some probe saw with data is a data segment, whatever another probe's view said.
         if ((m & SAW_EMPTY_SEGMENT) != 0 && (m & SAW_PAYLOAD) == 0) out |= JourneyEnd.NO_PAYLOAD;
         long missing = acc.pathMask & ~seen;

@@ -10,7 +10,8 @@ package io.vnettracer.journey;
  *       is never expected at a socket probe);
  *   <li>{@link #IN_FLIGHT}: it could still have been travelling when the trace ended;
  *   <li>{@link #UNACCOUNTED}: every expected probe after its last sighting had a shortfall (lost
- *       records, sampling) while it travelled: it may have passed them all unseen;
+ *       records, sampling) while it travelled: it may have passed them all unseen; or the joiner
+ *       finalized it early, holding its most journeys ({@link JourneyEnd#CUT_SHORT});
  *   <li>{@link #LOST}: a drop was seen, or a probe without a shortfall missed it: it vanished.
  * </ul>
  *
@@ -90,6 +91,7 @@ final class MissingSightings {
     private int classify(int e, boolean missedWithoutShortfall) {
         if (acc.endDropProbe[e] >= 0) return LOST;
         if ((acc.endMarks[e] & JourneyEnd.IN_FLIGHT) != 0) return IN_FLIGHT;
+        if ((acc.endMarks[e] & JourneyEnd.CUT_SHORT) != 0) return UNACCOUNTED;
         return missedWithoutShortfall ? LOST : UNACCOUNTED;
     }
 

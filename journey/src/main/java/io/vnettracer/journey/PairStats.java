@@ -1,6 +1,8 @@
 package io.vnettracer.journey;
 
+import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 
 /**
  * Delays from one probe to a later one, over every journey of a flow seen at both, in the order
@@ -16,9 +18,21 @@ final class PairStats {
      * with six probes) and the joiner half as fast (cache misses; docs/BENCHMARKS.md).
      */
     private static final int SIGNIFICANT_DIGITS = 2;
+    /**
+     * Delays a packed histogram takes before it is copied into a plain one. A packed histogram holds
+     * only the buckets in use (~0.3 KB for a few delays, ~2 KB for a spread of thousands; a plain one
+     * ~10 KB from its first value) but records ~3 times slower: small flows, most of a flood of them,
+     * stay small; a flow that sent this many pays the plain one's memory for its speed.
+     */
+    static final int PACKED_UNTIL = 4096;
 
-    /** Null until the pair's first consecutive or end-to-end sighting: most other pairs never need one. */
-    private Histogram histogram;
+    /**
+     * Null until the pair's second consecutive or end-to-end delay (a single delay is its own
+     * percentile: {@link #onlyDelay}); packed, then plain past {@link #PACKED_UNTIL}.
+     */
+    private AbstractHistogram histogram;
+    private long distributionCount;
+    private long onlyDelay;
     long count;
     long sum;
     long min = Long.MAX_VALUE;
@@ -33,10 +47,7 @@ final class PairStats {
         sum += delay;
         if (delay < min) min = delay;
         if (delay > max) max = delay;
-        if (distribution) {
-            if (histogram == null) histogram = new Histogram(SIGNIFICANT_DIGITS);
-            histogram.recordValue(delay);
-        }
+        if (distribution) recordDistribution(delay);
         if (hasPrevious) {
             long d = delay - previousTransit;
             jitter += (Math.abs(d) - jitter) / 16.0;
@@ -45,9 +56,29 @@ final class PairStats {
         hasPrevious = true;
     }
 
+    private void recordDistribution(long delay) {
+        long n = ++distributionCount;
+        if (n == 1) {
+            onlyDelay = delay;
+            return;
+        }
+        if (n == 2) {
+            histogram = new PackedHistogram(SIGNIFICANT_DIGITS);
+            histogram.recordValue(onlyDelay);
+        } else if (n == PACKED_UNTIL + 1) {
+            Histogram plain = new Histogram(SIGNIFICANT_DIGITS);
+            plain.add(histogram);
+            histogram = plain;
+        }
+        histogram.recordValue(delay);
+    }
+
     /** A copy of the delay histogram (empty for a pair whose percentiles are never read). */
     Histogram histogramCopy() {
-        return histogram == null ? new Histogram(SIGNIFICANT_DIGITS) : histogram.copy();
+        Histogram copy = new Histogram(SIGNIFICANT_DIGITS);
+        if (histogram != null) copy.add(histogram);
+        else if (distributionCount == 1) copy.recordValue(onlyDelay);
+        return copy;
     }
 
     double mean() {
@@ -55,6 +86,7 @@ final class PairStats {
     }
 
     long percentile(double p) {
-        return histogram == null ? 0 : histogram.getValueAtPercentile(p);
+        if (histogram != null) return histogram.getValueAtPercentile(p);
+        return distributionCount == 1 ? onlyDelay : 0;
     }
 }

@@ -16,12 +16,38 @@ import java.util.List;
  */
 public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
                       List<Drop> drops, long eventsLost, JoinCounters counters, List<Node> nodes,
-                      List<String> degraded) {
+                      List<String> degraded, OtherFlows otherFlows) {
     /**
      * 2: {@code unaccounted}, {@code in_flight}, {@code retransmits}, {@code sample_every},
-     * {@code degraded}; 3: {@code diagnosis}, written when the trace was asked to diagnose.
+     * {@code degraded}; 3: {@code diagnosis}, written when the trace was asked to diagnose;
+     * 4: {@code other_flows} and {@code flow_table} (bounded memory).
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
+
+    /** A summary in which every flow has its own row. */
+    public Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
+                   List<Drop> drops, long eventsLost, JoinCounters counters, List<Node> nodes,
+                   List<String> degraded) {
+        this(version, probes, flows, segments, drops, eventsLost, counters, nodes, degraded, OtherFlows.NONE);
+    }
+
+    /**
+     * The flows the joiner did not keep apart ({@link JoinerConfig#maxFlows()}), added up: they have
+     * no row of their own and no segments, but every packet of theirs is counted here, and their
+     * drops are in {@link #drops()}.
+     *
+     * @param maxFlows the most flows kept apart; 0 when unknown (a summary made elsewhere)
+     */
+    public record OtherFlows(int maxFlows, long flows, long sent, long received, long lost, long unaccounted,
+                             long inFlight, long retransmits) {
+        public static final OtherFlows NONE = new OtherFlows(0, 0, 0, 0, 0, 0, 0, 0);
+
+        /** These sums plus {@code o}'s (the larger cap). */
+        public OtherFlows plus(OtherFlows o) {
+            return new OtherFlows(Math.max(maxFlows, o.maxFlows), flows + o.flows, sent + o.sent, received + o.received,
+                    lost + o.lost, unaccounted + o.unaccounted, inFlight + o.inFlight, retransmits + o.retransmits);
+        }
+    }
 
     /** A summary of one kernel's probes: no node clocks; degraded as its probes say. */
     public Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
@@ -65,14 +91,15 @@ public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Se
      * (docs/JOURNEYS.md, "Three kinds of missing"). {@code lossRate} = lost / sent.
      *
      * @param retransmits   journeys of TCP segments the sender had already sent
-     *
+     * @param sentBytes     IP bytes seen at the path's first probe (one sighting per journey)
+     * @param receivedBytes IP bytes seen at its last
      * @param throughputBps bits received at the last probe per second between its first and last sighting
      * @param jitterNs      RFC 3550 interarrival jitter of the first-to-last delay, in send order
      * @param path          probe names, sender first
      */
     public record Flow(String proto, String src, int sport, String dst, int dport,
                        long sent, long received, long lost, long unaccounted, long inFlight, long retransmits,
-                       double lossRate, double throughputBps,
+                       long sentBytes, long receivedBytes, double lossRate, double throughputBps,
                        double jitterNs, Latency latencyNs, FlowKey key, List<String> path) {}
 
     /**

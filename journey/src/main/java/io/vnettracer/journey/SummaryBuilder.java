@@ -2,31 +2,35 @@ package io.vnettracer.journey;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntToLongFunction;
 
-/** Turns the flows' accumulators into a {@link Summary}: decides each path, then reads every figure off it. */
+/**
+ * Turns the flows into a {@link Summary}: the figures of every flow still in the table (read off
+ * its accumulator), the rows of flows retired since, and the flows folded into "other flows".
+ */
 final class SummaryBuilder {
     private final ProbeCatalog catalog;
     private final JoinerConfig config;
     private final FlowTable flows;
+    private final RetiredFlows retired;
+    private final FlowFigures figures;
     private final long[] eventsByProbe;
     private final JoinCounters counters;
     private final ProbeShortfalls shortfalls;
-    /** Node name to its clock; empty when all probes share one clock. */
-    private final Map<String, Summary.Node> clocks = new LinkedHashMap<>();
 
-    SummaryBuilder(ProbeCatalog catalog, JoinerConfig config, FlowTable flows, long[] eventsByProbe, JoinCounters counters,
-                   ProbeShortfalls shortfalls, List<Summary.Node> nodeClocks) {
-        this.shortfalls = shortfalls;
-        for (Summary.Node n : nodeClocks) clocks.put(n.name(), n);
+    SummaryBuilder(ProbeCatalog catalog, JoinerConfig config, FlowTable flows, RetiredFlows retired, FlowFigures figures,
+                   long[] eventsByProbe, JoinCounters counters, ProbeShortfalls shortfalls) {
         this.catalog = catalog;
         this.config = config;
         this.flows = flows;
+        this.retired = retired;
+        this.figures = figures;
         this.eventsByProbe = eventsByProbe;
         this.counters = counters;
+        this.shortfalls = shortfalls;
     }
 
     Summary build(IntToLongFunction ringLossesByProbeId) {
@@ -38,132 +42,52 @@ final class SummaryBuilder {
             probes.add(new Summary.Probe(p.name(), p.spec(), eventsByProbe[p.index()], lost,
                     shortfalls.coarsestSample(p.index())));
         }
-        List<Summary.Flow> flowSummaries = new ArrayList<>();
+        List<FlowRows> rows = retired.keptRows();
+        Map<List<String>, Long> drops = new HashMap<>(retired.drops());
+        for (int f = 0; f < flows.highWater(); f++) {
+            if (!flows.isLive(f) || flows.accumulator(f) == null) continue;
+            FlowRows r = figures.of(flows.key(f), flows.accumulator(f), flows.order(f));
+            r.drops().forEach((k, v) -> drops.merge(k, v, Long::sum));
+            if (r.flow() != null) rows.add(r);
+        }
+        rows.sort(Comparator.comparingLong(FlowRows::order));
+        List<Summary.Flow> flowSummaries = new ArrayList<>(rows.size());
         List<Summary.Segment> segments = new ArrayList<>();
-        Map<List<String>, Long> drops = new LinkedHashMap<>();
-        for (int f = 0; f < flows.size(); f++) {
-            FlowAccumulator acc = flows.accumulator(f);
-            FlowKey key = flows.key(f);
-            int[] path = acc.path(catalog);
-            MissingSightings missing = new MissingSightings(catalog, acc, path);
-            if (path.length > 0) {
-                flowSummaries.add(flow(key, acc, path, missing));
-                addSegments(key, acc, path, missing, segments);
-            }
-            addDrops(acc, path, missing, drops);
+        for (FlowRows r : rows) {
+            flowSummaries.add(r.flow());
+            segments.addAll(r.segments());
         }
         List<Summary.Drop> dropList = new ArrayList<>();
         drops.forEach((pointAndReason, count) -> dropList.add(new Summary.Drop(pointAndReason.get(0), pointAndReason.get(1), count)));
-        dropList.sort(Comparator.comparingLong(Summary.Drop::count).reversed());
+        dropList.sort(Comparator.comparingLong(Summary.Drop::count).reversed()
+                .thenComparing(Summary.Drop::probeOrPoint).thenComparing(Summary.Drop::reason));
+        Summary.OtherFlows other = retired.other(config.maxFlows());
         return new Summary(Summary.VERSION, probes, flowSummaries, segments, dropList, eventsLost, counters, nodes(),
-                Degradation.of(probes));
+                degraded(probes, other), other);
+    }
+
+    /** The probes' causes, and the joiner's own: journeys finalized early, flows folded. */
+    private List<String> degraded(List<Summary.Probe> probes, Summary.OtherFlows other) {
+        List<String> out = new ArrayList<>(Degradation.of(probes));
+        if (counters.evictedEarly() > 0) {
+            out.add("journeys: " + counters.evictedEarly() + " finalized before their timeout (more than "
+                    + config.maxJourneys() + " open); what they had not reached yet is unaccounted");
+        }
+        if (other.flows() > 0) {
+            out.add("flows: " + other.flows() + " past the most kept apart (" + config.maxFlows()
+                    + ") are added up in other flows, without segments");
+        }
+        return List.copyOf(out);
     }
 
     /** Every node of the catalog with its clock, when clocks were given; nodes nobody estimated read {@code none}. */
     private List<Summary.Node> nodes() {
+        Map<String, Summary.Node> clocks = figures.clocks();
         if (clocks.isEmpty()) return List.of();
         List<Summary.Node> out = new ArrayList<>();
         for (String name : catalog.nodes()) {
             out.add(clocks.getOrDefault(name, new Summary.Node(name, 0, Summary.Node.UNKNOWN, "none")));
         }
         return List.copyOf(out);
-    }
-
-    /** The clock term of a segment's delays: the sum of its two nodes' uncertainties. */
-    private long clockUncertainty(int from, int to) {
-        if (clocks.isEmpty() || catalog.nodeNumber(from) == catalog.nodeNumber(to)) return Summary.Segment.SAME_CLOCK;
-        Summary.Node a = clocks.get(catalog.get(from).node());
-        Summary.Node b = clocks.get(catalog.get(to).node());
-        if (a == null || b == null || !a.known() || !b.known()) return Summary.Segment.UNALIGNED;
-        return a.uncertaintyNs() + b.uncertaintyNs();
-    }
-
-    private Summary.Flow flow(FlowKey key, FlowAccumulator acc, int[] path, MissingSightings missing) {
-        int first = path[0], last = path[path.length - 1];
-        long sent = acc.seen[first];
-        long received = acc.seen[last];
-        // Of those sent and not seen at the end: delivered short of a socket (no payload), in
-        // flight, unaccounted; the rest (and any the end table could not keep) lost.
-        long notReceived = path.length == 1 ? 0 : sent - acc.seenAtBoth(first, last);
-        long[] byKind = new long[MissingSightings.NOT_EXPECTED + 1];
-        for (int e = 0; e < acc.ends && path.length > 1; e++) {
-            if (missing.seenAt(e, path.length - 1)) continue;
-            int kind = missing.atEnd(e);
-            if (kind == MissingSightings.DELIVERED) received += acc.endCount[e];
-            if (missing.seenAt(e, 0)) byKind[kind] += acc.endCount[e];
-        }
-        long unaccounted = byKind[MissingSightings.UNACCOUNTED], inFlight = byKind[MissingSightings.IN_FLIGHT];
-        long lost = Math.max(0, notReceived - byKind[MissingSightings.DELIVERED] - unaccounted - inFlight);
-        PairStats endToEnd = path.length == 1 ? null : acc.pairOrNull(first, last);
-        Summary.Latency latency = endToEnd == null ? new Summary.Latency(0, 0, 0, 0, 0, 0)
-                : new Summary.Latency(endToEnd.min, endToEnd.mean(), endToEnd.percentile(50), endToEnd.percentile(90),
-                        endToEnd.percentile(99), endToEnd.max, endToEnd.percentile(99.9));
-        List<String> names = new ArrayList<>();
-        for (int p : path) names.add(catalog.get(p).name());
-        return new Summary.Flow(key.protocolName(), key.srcAddress(), key.srcPort(), key.dstAddress(), key.dstPort(),
-                sent, received, lost, unaccounted, inFlight, acc.retransmits, sent == 0 ? 0 : (double) lost / sent,
-                throughputBps(acc, last), endToEnd == null ? 0 : endToEnd.jitter, latency, key, List.copyOf(names));
-    }
-
-    /** Bytes seen at the probe × 8 over the time from its first sighting of the flow to its last; 0 under two sightings. */
-    static double throughputBps(FlowAccumulator acc, int probe) {
-        long interval = acc.lastSeen[probe] - acc.firstSeen[probe];
-        if (acc.seen[probe] < 2 || interval <= 0) return 0;
-        return acc.bytes[probe] * 8 * 1e9 / interval;
-    }
-
-    private void addSegments(FlowKey key, FlowAccumulator acc, int[] path, MissingSightings missing, List<Summary.Segment> out) {
-        JourneyShape complete = acc.completeShape(path);
-        for (int i = 0; i + 1 < path.length; i++) {
-            int from = path[i], to = path[i + 1];
-            PairStats pair = acc.pairOrNull(from, to);
-            long packets = acc.seenAtBoth(from, to);
-            Summary.SegmentLatency latency = pair == null ? new Summary.SegmentLatency(0, 0, 0)
-                    : new Summary.SegmentLatency(pair.mean(), pair.percentile(50), pair.percentile(99));
-            double share = complete == null || complete.endToEndSum == 0 ? 0
-                    : (double) complete.hopSum[i] / complete.endToEndSum;
-            long[] byKind = new long[MissingSightings.NOT_EXPECTED + 1];
-            for (int e = 0; e < acc.ends; e++) {
-                if (missing.seenAt(e, i)) byKind[missing.atSegmentEnd(e, i)] += acc.endCount[e];
-            }
-            long unaccounted = byKind[MissingSightings.UNACCOUNTED], inFlight = byKind[MissingSightings.IN_FLIGHT];
-            long lost = Math.max(0, acc.seen[from] - packets - unaccounted - inFlight - byKind[MissingSightings.NOT_EXPECTED]);
-            out.add(new Summary.Segment(key.toString(), catalog.get(from).name(), catalog.get(to).name(),
-                    packets, lost, unaccounted, inFlight, latency, share, clockUncertainty(from, to)));
-        }
-    }
-
-    /**
-     * Journeys that vanished, by where and why; those in flight or unaccounted did not (as far as
-     * the tracer can tell) and are not drops.
-     */
-    private void addDrops(FlowAccumulator acc, int[] path, MissingSightings missing, Map<List<String>, Long> drops) {
-        for (int e = 0; e < acc.ends; e++) {
-            int endProbe = acc.endProbe[e], dropProbe = acc.endDropProbe[e];
-            boolean dropSeen = dropProbe >= 0;
-            int kind = endProbe < 0 ? MissingSightings.LOST : missing.atEnd(e);
-            String point;
-            if (endProbe < 0 || (kind == MissingSightings.DELIVERED && dropSeen)) {
-                point = catalog.get(dropProbe).name();
-            } else if (kind != MissingSightings.LOST) {
-                continue;
-            } else {
-                point = segmentAfter(endProbe, path);
-            }
-            String reason = dropSeen ? reasonName(acc.endReason[e]) : Summary.Drop.NO_DROP_EVENT;
-            drops.merge(List.of(point, reason), acc.endCount[e], Long::sum);
-        }
-    }
-
-    private String segmentAfter(int probe, int[] path) {
-        for (int i = 0; i + 1 < path.length; i++) {
-            if (path[i] == probe) return catalog.get(probe).name() + " > " + catalog.get(path[i + 1]).name();
-        }
-        return catalog.get(probe).name();
-    }
-
-    private String reasonName(int code) {
-        String name = config.dropReasonNames().apply(code);
-        return name != null ? name : "drop reason " + code;
     }
 }

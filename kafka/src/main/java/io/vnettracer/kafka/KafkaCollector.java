@@ -78,7 +78,10 @@ public final class KafkaCollector implements AutoCloseable {
     public KafkaCollector(Options options) {
         this.options = options;
         this.catalog = new CollectorCatalog(options.maxProbes());
+        // Partial summaries are merged from every flow's pair figures (SummaryMerge), which a flow
+        // retired from the joiner's table no longer has: these joiners keep every flow (docs/KAFKA.md).
         this.joinerConfig = JoinerConfig.defaults().withTimeoutNanos(options.joinerTimeoutNanos())
+                .withMaxFlows(Integer.MAX_VALUE).withFlowIdleNanos(Long.MAX_VALUE)
                 .withDropReasonNames(catalog::dropReason);
         this.catalogReader = new CatalogReader(options.bootstrap(), options.topic(), options.timeoutMillis());
         Properties p = new Properties();

@@ -110,7 +110,11 @@ public final class SummaryMerge {
         List<Summary.Drop> dropList = new ArrayList<>();
         drops.forEach((k, n) -> dropList.add(new Summary.Drop(k.get(0), k.get(1), n)));
         dropList.sort(Comparator.comparingLong(Summary.Drop::count).reversed());
-        Summary summary = new Summary(Summary.VERSION, probeList, flows, segments, dropList, eventsLost, counters);
+        Summary.OtherFlows other = Summary.OtherFlows.NONE;
+        for (PartialSummary part : parts) other = other.plus(part.summary().otherFlows());
+        Summary plain = new Summary(Summary.VERSION, probeList, flows, segments, dropList, eventsLost, counters);
+        Summary summary = new Summary(plain.version(), probeList, flows, segments, dropList, eventsLost, counters,
+                plain.nodes(), plain.degraded(), other);
         return new PartialSummary(summary, new JoinerFigures(List.copyOf(pairs.values()), List.copyOf(sightings.values())));
     }
 
@@ -170,7 +174,7 @@ public final class SummaryMerge {
                     : new Summary.Latency(e2e.min(), (double) e2e.sum() / e2e.count(), at(e2e, 50), at(e2e, 90), at(e2e, 99),
                             e2e.max(), at(e2e, 99.9));
             return new Summary.Flow(owner.proto(), owner.src(), owner.sport(), owner.dst(), owner.dport(), sent, received, lost,
-                    x.unaccounted, x.inFlight, x.retransmits, sent == 0 ? 0 : (double) lost / sent, throughputBps(key, last), e2e == null ? 0 : e2e.jitterNs(), latency,
+                    x.unaccounted, x.inFlight, x.retransmits, bytes(key, first), bytes(key, last), sent == 0 ? 0 : (double) lost / sent, throughputBps(key, last), e2e == null ? 0 : e2e.jitterNs(), latency,
                     key, path);
         }
 
@@ -181,6 +185,11 @@ public final class SummaryMerge {
                     : new Summary.SegmentLatency((double) p.sum() / p.count(), at(p, 50), at(p, 99));
             return new Summary.Segment(key.toString(), from, to, packets, Math.max(0, seen(key, from) - packets - x.excused),
                     x.unaccounted, x.inFlight, latency, share);
+        }
+
+        private long bytes(FlowKey key, String probe) {
+            JoinerFigures.Sightings s = sightings.get(new ProbeKey(key, probe));
+            return s == null ? 0 : s.bytes();
         }
 
         private double throughputBps(FlowKey key, String probe) {

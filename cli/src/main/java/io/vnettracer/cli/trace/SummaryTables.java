@@ -56,6 +56,7 @@ public final class SummaryTables {
             if (flows.size() > maxFlows) {
                 out.append("  ... and ").append(flows.size() - maxFlows).append(" more flows\n");
             }
+            otherFlows(out, summary);
             segments(out, summary, flows);
         }
         clocks(out, summary);
@@ -77,6 +78,22 @@ public final class SummaryTables {
             }
         }
         return out.toString();
+    }
+
+    /** The flows past the most the joiner keeps apart, in one line, and what its bounds did. */
+    private static void otherFlows(StringBuilder out, Summary summary) {
+        Summary.OtherFlows o = summary.otherFlows();
+        JoinCounters c = summary.counters();
+        if (o.flows() > 0) {
+            out.append("  other flows (").append(o.flows()).append(", past --max-flows ").append(o.maxFlows())
+                    .append("): sent ").append(o.sent()).append(", received ").append(o.received())
+                    .append(", lost ").append(o.lost()).append(", unaccounted ").append(o.unaccounted())
+                    .append(", in flight ").append(o.inFlight()).append(", retransmits ").append(o.retransmits()).append('\n');
+        }
+        if (c.flowsEvictedIdle() > 0 || c.flowsFolded() > 0) {
+            out.append("  flow table: ").append(c.flowsEvictedIdle()).append(" evicted idle, ")
+                    .append(c.flowsFolded()).append(" folded into other flows\n");
+        }
     }
 
     private static void segments(StringBuilder out, Summary summary, List<Summary.Flow> flows) {
@@ -157,11 +174,12 @@ public final class SummaryTables {
         }
         s.append(" | ring lost ").append(lost).append(" | undecodable ").append(undecodable);
         if (summary != null) {
-            long sent = 0;
-            long received = 0;
-            long flowLost = 0;
-            long unaccounted = 0;
-            long inFlight = 0;
+            Summary.OtherFlows o = summary.otherFlows();
+            long sent = o.sent();
+            long received = o.received();
+            long flowLost = o.lost();
+            long unaccounted = o.unaccounted();
+            long inFlight = o.inFlight();
             for (Summary.Flow f : summary.flows()) {
                 sent += f.sent();
                 received += f.received();
@@ -169,7 +187,7 @@ public final class SummaryTables {
                 unaccounted += f.unaccounted();
                 inFlight += f.inFlight();
             }
-            s.append(" | flows ").append(summary.flows().size()).append(" sent ").append(sent)
+            s.append(" | flows ").append(summary.flows().size() + o.flows()).append(" sent ").append(sent)
                     .append(" received ").append(received).append(" lost ").append(flowLost)
                     .append(" unaccounted ").append(unaccounted).append(" in flight ").append(inFlight);
         }

@@ -3,7 +3,6 @@ package io.vnettracer.export.prometheus;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vnettracer.journey.FinishedJourney;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
 import io.vnettracer.sinks.TraceSink;
@@ -19,8 +18,7 @@ import java.util.function.LongSupplier;
  * Serves a trace's metrics at {@code http://HOST:PORT/metrics} in the Prometheus text format while
  * the trace runs: flows, segments, probes, drops and the joiner's counters (docs/EXPORTS.md). The
  * figures are those of the latest summary the trace hands over (about once a second, so a scrape
- * lags traffic by the joiner's timeout plus up to a second), byte totals those of the journeys
- * finalized so far. The server starts in {@link #start}, before any probe is attached, so a busy
+ * lags traffic by the joiner's timeout plus up to a second). The server starts in {@link #start}, before any probe is attached, so a busy
  * port costs no attach; it stops in {@link #close}, so the final figures are there between
  * {@link #finish} and the end of the process only.
  *
@@ -28,16 +26,13 @@ import java.util.function.LongSupplier;
  */
 public final class PrometheusSink implements TraceSink {
     private final ListenAddress address;
-    private final FlowBytes bytes;
     private final TraceMetrics metrics;
     private final HTTPServer server;
     private final PrometheusRegistry registry;
 
-    private PrometheusSink(ListenAddress address, FlowBytes bytes, TraceMetrics metrics, HTTPServer server,
-                           PrometheusRegistry registry) {
+    private PrometheusSink(ListenAddress address, TraceMetrics metrics, HTTPServer server, PrometheusRegistry registry) {
         this.registry = registry;
         this.address = address;
-        this.bytes = bytes;
         this.metrics = metrics;
         this.server = server;
     }
@@ -47,8 +42,7 @@ public final class PrometheusSink implements TraceSink {
      * {@link UncheckedIOException} that says so and what to do.
      */
     public static PrometheusSink start(ListenAddress address, ProbeCatalog catalog) {
-        FlowBytes bytes = new FlowBytes(catalog.capacity());
-        TraceMetrics metrics = new TraceMetrics(catalog, bytes);
+        TraceMetrics metrics = new TraceMetrics();
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(metrics);
         InetAddress host;
@@ -60,7 +54,7 @@ public final class PrometheusSink implements TraceSink {
         }
         try {
             HTTPServer server = HTTPServer.builder().inetAddress(host).port(address.port()).registry(registry).buildAndStart();
-            return new PrometheusSink(new ListenAddress(address.host(), server.getPort()), bytes, metrics, server, registry);
+            return new PrometheusSink(new ListenAddress(address.host(), server.getPort()), metrics, server, registry);
         } catch (BindException e) {
             throw new UncheckedIOException("cannot serve Prometheus metrics on " + address + ": " + e.getMessage()
                     + " (another process has the port, or the host is not an address of this machine; choose another"
@@ -88,11 +82,6 @@ public final class PrometheusSink implements TraceSink {
     public void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help)
                 .callback(callback -> callback.call(value.getAsDouble())).register(registry);
-    }
-
-    @Override
-    public void onJourney(FinishedJourney journey) {
-        bytes.add(journey);
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 import io.vnettracer.journey.JoinCounters;
-import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,16 +33,11 @@ final class TraceMetrics implements MultiCollector {
     private static final String[] FLOW_LABELS = {"proto", "src", "sport", "dst", "dport"};
     private static final double NANOS = 1e-9;
 
-    private final ProbeCatalog catalog;
-    private final FlowBytes bytes;
     private volatile Summary summary;
     private volatile boolean finished;
     private volatile LongSupplier undecodable = () -> 0;
 
-    TraceMetrics(ProbeCatalog catalog, FlowBytes bytes) {
-        this.catalog = catalog;
-        this.bytes = bytes;
-    }
+    TraceMetrics() {}
 
     void update(Summary latest, boolean last) {
         summary = latest;
@@ -70,11 +64,11 @@ final class TraceMetrics implements MultiCollector {
         probes(s, out);
         drops(s, out);
         joiner(s.counters(), out);
+        otherFlows(s.otherFlows(), out);
         return new MetricSnapshots(out);
     }
 
     private void flows(Summary s, List<MetricSnapshot> out) {
-        Map<String, Integer> index = probeIndex();
         List<CounterDataPointSnapshot> sent = new ArrayList<>(), received = new ArrayList<>(), lost = new ArrayList<>();
         List<CounterDataPointSnapshot> unaccounted = new ArrayList<>(), inFlight = new ArrayList<>(), retransmits = new ArrayList<>();
         List<CounterDataPointSnapshot> sentBytes = new ArrayList<>(), receivedBytes = new ArrayList<>();
@@ -89,10 +83,8 @@ final class TraceMetrics implements MultiCollector {
             unaccounted.add(counterPoint(labels, f.unaccounted()));
             inFlight.add(counterPoint(labels, f.inFlight()));
             retransmits.add(counterPoint(labels, f.retransmits()));
-            if (f.key() != null && !f.path().isEmpty()) {
-                sentBytes.add(counterPoint(labels, bytes.bytes(f.key(), index.getOrDefault(f.path().getFirst(), -1))));
-                receivedBytes.add(counterPoint(labels, bytes.bytes(f.key(), index.getOrDefault(f.path().getLast(), -1))));
-            }
+            sentBytes.add(counterPoint(labels, f.sentBytes()));
+            receivedBytes.add(counterPoint(labels, f.receivedBytes()));
             loss.add(gaugePoint(labels, f.lossRate()));
             throughput.add(gaugePoint(labels, f.throughputBps() / 8));
             jitter.add(gaugePoint(labels, f.jitterNs() * NANOS));
@@ -202,16 +194,26 @@ final class TraceMetrics implements MultiCollector {
                 JoinCounters::shapesUntracked);
         one(out, c, "vnettracer_joiner_untracked_ends", "Journeys left out of drops (too many end points)",
                 JoinCounters::endsUntracked);
+        one(out, c, "vnettracer_joiner_flows_evicted_idle", "Flows finalized into their rows after --flow-idle without packets",
+                JoinCounters::flowsEvictedIdle);
+        one(out, c, "vnettracer_joiner_flows_folded", "Flows past --max-flows folded into other flows",
+                JoinCounters::flowsFolded);
+    }
+
+    /** The flows the joiner did not keep apart (--max-flows), added up, and what its bounds did. */
+    private static void otherFlows(Summary.OtherFlows o, List<MetricSnapshot> out) {
+        out.add(counter("vnettracer_other_flows", "Flows past --max-flows, added up in other flows",
+                List.of(counterPoint(Labels.EMPTY, o.flows()))));
+        out.add(counter("vnettracer_other_flows_packets", "Packets of the other flows, by what became of them", List.of(
+                counterPoint(Labels.of("outcome", "sent"), o.sent()),
+                counterPoint(Labels.of("outcome", "received"), o.received()),
+                counterPoint(Labels.of("outcome", "lost"), o.lost()),
+                counterPoint(Labels.of("outcome", "unaccounted"), o.unaccounted()),
+                counterPoint(Labels.of("outcome", "in_flight"), o.inFlight()))));
     }
 
     private static void one(List<MetricSnapshot> out, JoinCounters c, String name, String help, ToLongFunction<JoinCounters> value) {
         out.add(counter(name, help, List.of(counterPoint(Labels.EMPTY, value.applyAsLong(c)))));
-    }
-
-    private Map<String, Integer> probeIndex() {
-        Map<String, Integer> index = new HashMap<>();
-        for (ProbeCatalog.Probe p : catalog.probes()) index.put(p.name(), p.index());
-        return index;
     }
 
     private static Labels flowLabels(Summary.Flow f) {

@@ -15,7 +15,7 @@ class DiagnoserTest {
 
     private static Summary.Flow flow(long sent, long received) {
         return new Summary.Flow("udp", "10.0.0.1", 1000, "10.0.0.2", 11111, sent, received, sent - received, 0, 0, 0,
-                0, 0, 0, new Summary.Latency(0, 0, 0, 0, 0, 0), KEY, List.of("tx", "sw_out", "rx_dev", "rx"));
+                sent * 100, received * 100, 0, 0, 0, new Summary.Latency(0, 0, 0, 0, 0, 0), KEY, List.of("tx", "sw_out", "rx_dev", "rx"));
     }
 
     private static Summary.Segment segment(String from, String to, long packets, long lost, double meanNs, double share) {

@@ -60,6 +60,8 @@ public final class JsonSummaryWriter {
             g.writeArrayFieldStart("drops");
             for (Summary.Drop d : summary.drops()) writeDrop(g, d);
             g.writeEndArray();
+            writeOtherFlows(g, summary.otherFlows());
+            writeFlowTable(g, summary);
             g.writeNumberField("events_lost", summary.eventsLost());
             g.writeArrayFieldStart("degraded");
             for (String reason : summary.degraded()) g.writeString(reason);
@@ -77,6 +79,29 @@ public final class JsonSummaryWriter {
             g.writeEndObject();
             g.writeRaw('\n');
         }
+    }
+
+    /** The flows past the most kept apart, added up (all 0 when every flow has its row). */
+    private static void writeOtherFlows(JsonGenerator g, Summary.OtherFlows o) throws IOException {
+        g.writeObjectFieldStart("other_flows");
+        g.writeNumberField("flows", o.flows());
+        g.writeNumberField("sent", o.sent());
+        g.writeNumberField("received", o.received());
+        g.writeNumberField("lost", o.lost());
+        g.writeNumberField("unaccounted", o.unaccounted());
+        g.writeNumberField("in_flight", o.inFlight());
+        g.writeNumberField("retransmits", o.retransmits());
+        g.writeEndObject();
+    }
+
+    /** What the joiner's bounds did: flows evicted idle, folded; journeys finalized early. */
+    private static void writeFlowTable(JsonGenerator g, Summary summary) throws IOException {
+        g.writeObjectFieldStart("flow_table");
+        g.writeNumberField("max_flows", summary.otherFlows().maxFlows());
+        g.writeNumberField("evicted_idle", summary.counters().flowsEvictedIdle());
+        g.writeNumberField("folded", summary.counters().flowsFolded());
+        g.writeNumberField("journeys_finalized_early", summary.counters().evictedEarly());
+        g.writeEndObject();
     }
 
     private static void writeFinding(JsonGenerator g, Finding f) throws IOException {
@@ -113,6 +138,8 @@ public final class JsonSummaryWriter {
         g.writeNumberField("unaccounted", f.unaccounted());
         g.writeNumberField("in_flight", f.inFlight());
         g.writeNumberField("retransmits", f.retransmits());
+        g.writeNumberField("sent_bytes", f.sentBytes());
+        g.writeNumberField("received_bytes", f.receivedBytes());
         fraction(g, "loss_rate", f.lossRate());
         fraction(g, "throughput_bps", f.throughputBps());
         fraction(g, "jitter_ns", f.jitterNs());

@@ -68,8 +68,14 @@ class JsonSummaryWriterTest {
         JsonNode root = new ObjectMapper().readTree(Files.readString(file));
 
         expectKeys(root, "version", INTEGER, "probes", ARRAY, "flows", ARRAY, "segments", ARRAY, "drops", ARRAY,
-                "events_lost", INTEGER, "degraded", ARRAY);
+                "other_flows", OBJECT, "flow_table", OBJECT, "events_lost", INTEGER, "degraded", ARRAY);
         assertEquals(Summary.VERSION, root.get("version").intValue());
+        expectKeys(root.get("other_flows"), "flows", INTEGER, "sent", INTEGER, "received", INTEGER, "lost", INTEGER,
+                "unaccounted", INTEGER, "in_flight", INTEGER, "retransmits", INTEGER);
+        assertEquals(0, root.get("other_flows").get("flows").longValue(), "two flows: both have rows");
+        expectKeys(root.get("flow_table"), "max_flows", INTEGER, "evicted_idle", INTEGER, "folded", INTEGER,
+                "journeys_finalized_early", INTEGER);
+        assertEquals(JoinerConfig.DEFAULT_MAX_FLOWS, root.get("flow_table").get("max_flows").intValue());
         assertEquals(5, root.get("events_lost").longValue());
         assertEquals("ring buffer: 5 records lost at probe vm1/eth0:ingress", root.get("degraded").get(0).textValue());
 
@@ -83,7 +89,7 @@ class JsonSummaryWriterTest {
         for (JsonNode f : root.get("flows")) {
             expectKeys(f, "proto", TEXT, "src", TEXT, "sport", INTEGER, "dst", TEXT, "dport", INTEGER,
                     "sent", INTEGER, "received", INTEGER, "lost", INTEGER, "unaccounted", INTEGER, "in_flight", INTEGER,
-                    "retransmits", INTEGER, "loss_rate", FRACTION,
+                    "retransmits", INTEGER, "sent_bytes", INTEGER, "received_bytes", INTEGER, "loss_rate", FRACTION,
                     "throughput_bps", FRACTION, "jitter_ns", FRACTION, "latency_ns", OBJECT);
             expectKeys(f.get("latency_ns"), "min", INTEGER, "mean", FRACTION, "p50", INTEGER, "p90", INTEGER,
                     "p99", INTEGER, "max", INTEGER);
@@ -135,7 +141,7 @@ class JsonSummaryWriterTest {
         JsonNode root = new ObjectMapper().readTree(out.toByteArray());
 
         expectKeys(root, "version", INTEGER, "probes", ARRAY, "flows", ARRAY, "segments", ARRAY, "drops", ARRAY,
-                "events_lost", INTEGER, "degraded", ARRAY, "nodes", ARRAY);
+                "other_flows", OBJECT, "flow_table", OBJECT, "events_lost", INTEGER, "degraded", ARRAY, "nodes", ARRAY);
         assertEquals(Summary.VERSION, root.get("version").intValue(), "additive clock keys keep the version");
         JsonNode sameNode = root.get("segments").get(0), crossing = root.get("segments").get(1);
         expectKeys(sameNode, "flow", TEXT, "from", TEXT, "to", TEXT, "packets", INTEGER, "lost", INTEGER,
