@@ -12,13 +12,17 @@ public record WorkerFailure(String role, String thread, Throwable cause) {
         return role + " (thread " + thread + ") failed: " + causeText();
     }
 
-    /** The cause on one line; an UncheckedIOException shows the IOException it carries. */
+    /**
+     * The cause on one line. An UncheckedIOException shows the IOException it carries, followed by
+     * what its own message adds ("writing the events file x").
+     */
     public String causeText() {
-        Throwable shown = cause instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : cause;
-        String text = String.valueOf(shown);
-        if (shown != cause && cause.getMessage() != null && !cause.getMessage().equals(String.valueOf(shown.getMessage()))
-                && !cause.getMessage().endsWith(String.valueOf(shown.getMessage()))) {
-            text = text + " (" + cause.getMessage() + ")";
+        String text = String.valueOf(cause);
+        if (cause instanceof UncheckedIOException u && u.getCause() != null) {
+            String inner = String.valueOf(u.getCause().getMessage());
+            String outer = String.valueOf(u.getMessage());
+            String context = outer.endsWith(": " + inner) ? outer.substring(0, outer.length() - inner.length() - 2) : outer;
+            text = u.getCause() + (context.isEmpty() || context.equals(inner) ? "" : " (" + context + ")");
         }
         return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
