@@ -40,6 +40,8 @@ import io.vnettracer.diagnose.EvidenceCollector;
 import io.vnettracer.journey.diagnosis.DiagnosisText;
 import io.vnettracer.journey.diagnosis.Diagnoser;
 import io.vnettracer.journey.diagnosis.Finding;
+import io.vnettracer.worker.WorkerFailure;
+import io.vnettracer.worker.WorkerFailures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -66,7 +68,8 @@ import picocli.CommandLine.Spec;
             "Attaches probes (from a script file and/or --probe), joins their events into journeys and shows",
             "flows, segments and losses every second until --duration has passed or Ctrl-C; then prints the",
             "summary once more and writes --json. Other terminals change it live with 'vnettracer ctl'.",
-            "Exit codes: 0 ok, 1 tracing failed, 2 bad input or missing privileges (nothing is left attached)."
+            "Exit codes: 0 ok, 1 tracing failed (e.g. a thread of the trace failed: the trace stops at once and",
+            "reports what it joined so far), 2 bad input or missing privileges (nothing is left attached)."
         })
 class TraceCommand implements Callable<Integer> {
     /** How long a Ctrl-C waits for the summary to be written before the JVM goes anyway. */
@@ -162,6 +165,14 @@ class TraceCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** Sinks a test adds to those the options ask for. */
+    private final List<TraceSink> addedSinks = new ArrayList<>();
+
+    /** Tests: {@code sink} gets the trace's records too, after the sinks the options open. */
+    void addSink(TraceSink sink) {
+        addedSinks.add(sink);
+    }
+
     @Override
     public Integer call() {
         TracingScript tracing = assemble();
@@ -180,6 +191,9 @@ class TraceCommand implements Callable<Integer> {
             discardEvents(eventFile);
             throw e;
         }
+        // Every thread of the trace reports its failure here; the first one ends the trace.
+        WorkerFailures failures = new WorkerFailures();
+        sinks.forEach(s -> s.reportFailuresTo(failures));
         JoiningConsumer consumer = new JoiningConsumer(joiner, eventFile, sinks);
         TraceSession session;
         try {
@@ -191,10 +205,12 @@ class TraceCommand implements Callable<Integer> {
             throw e instanceof SessionException s ? classify(s) : e;
         }
         consumer.attach(session);
+        session.reportFailuresTo(failures);
         EvidenceCollector evidence = null;
         if (diagnose) {
             try {
                 evidence = EvidenceCollector.start(tracing);
+                evidence.reportFailuresTo(failures);
             } catch (RuntimeException e) {
                 session.close();
                 discardEvents(eventFile);
@@ -213,7 +229,7 @@ class TraceCommand implements Callable<Integer> {
             }
         }
         try {
-            return new Run(tracing, session, consumer, eventFile, catalog, sinks, evidence).run();
+            return new Run(tracing, session, consumer, eventFile, catalog, sinks, evidence, failures).run();
         } finally {
             if (evidence != null) {
                 evidence.close();
@@ -332,6 +348,7 @@ class TraceCommand implements Callable<Integer> {
                     throw new BadInputException("--kafka " + kafka + ": " + e.getMessage(), e);
                 }
             }
+            sinks.addAll(addedSinks);
         } catch (RuntimeException e) {
             closeQuietly(sinks);
             discardSinkFiles(sinks);
@@ -427,10 +444,13 @@ class TraceCommand implements Callable<Integer> {
         private final List<TraceSink> sinks;
 
         private final EvidenceCollector evidence;
+        private final WorkerFailures failures;
 
         Run(TracingScript tracing, TraceSession session, JoiningConsumer consumer, EventFileWriter eventFile,
-            ProbeCatalog catalog, List<TraceSink> sinks, EvidenceCollector evidence) {
+            ProbeCatalog catalog, List<TraceSink> sinks, EvidenceCollector evidence, WorkerFailures failures) {
             this.evidence = evidence;
+            this.failures = failures;
+            failures.forwardTo(failure -> stop.countDown());
             this.catalog = catalog;
             this.sinks = sinks;
             this.tracing = tracing;
@@ -460,7 +480,21 @@ class TraceCommand implements Callable<Integer> {
                     last = statusOrEmpty();
                     session.close();
                 }
-                return report(consumer.finish(), last);
+                Summary summary;
+                try {
+                    summary = consumer.finish();
+                } catch (RuntimeException e) {
+                    if (failures.first() == null) {
+                        throw e;
+                    }
+                    // the failure broke the joiner itself: there is nothing to report but the failure
+                    reportFailure(failures.first());
+                    err.println("vnettracer trace: no summary: " + e);
+                    err.flush();
+                    sinks.forEach(sink -> closeQuietly(List.of(sink)));
+                    return Main.EXIT_FAILURE;
+                }
+                return report(summary, last);
             } finally {
                 finished.countDown();
                 try {
@@ -520,7 +554,7 @@ class TraceCommand implements Callable<Integer> {
             LiveView view = quiet ? null : new LiveView(out, LiveView.stdoutIsTerminal());
             long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
             try {
-                while (consumer.failure() == null) {
+                while (true) {
                     long wait = Math.min(VIEW_PERIOD_NANOS, deadline - System.nanoTime());
                     if (wait <= 0 || stop.await(wait, TimeUnit.NANOSECONDS)) {
                         return;
@@ -548,8 +582,21 @@ class TraceCommand implements Callable<Integer> {
             }
         }
 
+        /** One line: which thread failed and why; the trace was ended for it. */
+        private void reportFailure(WorkerFailure failure) {
+            long notJoined = session.eventsNotHandedOver();
+            err.println("vnettracer trace: " + failure.line() + "; the trace was stopped"
+                    + (notJoined > 0 ? " (" + notJoined + " events drained after it were not joined)" : ""));
+        }
+
         private int report(Summary summary, List<ProbeStatus> last) {
             int code = Main.EXIT_OK;
+            WorkerFailure failure = failures.first();
+            if (failure != null) {
+                reportFailure(failure);
+                err.flush();
+                code = Main.EXIT_FAILURE;
+            }
             List<Finding> findings = null;
             if (evidence != null) {
                 findings = Diagnoser.diagnose(summary, evidence.finish());
@@ -592,10 +639,6 @@ class TraceCommand implements Callable<Integer> {
                     err.println("vnettracer trace: " + e.getMessage());
                     code = Main.EXIT_FAILURE;
                 }
-            }
-            if (consumer.failure() != null) {
-                err.println("vnettracer trace: joining events failed, the trace stopped early: " + consumer.failure());
-                code = Main.EXIT_FAILURE;
             }
             err.flush();
             return code;

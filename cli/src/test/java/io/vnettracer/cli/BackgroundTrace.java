@@ -28,14 +28,23 @@ final class BackgroundTrace {
         return new BackgroundTrace("diagnose", runDir, traceArgs);
     }
 
+    /** {@code vnettracer trace} with {@code traceArgs} on a command line the test prepared (e.g. a sink added). */
+    static BackgroundTrace trace(picocli.CommandLine commandLine, Path runDir, String... traceArgs) {
+        return new BackgroundTrace(commandLine, "trace", runDir, traceArgs);
+    }
+
     private BackgroundTrace(String command, Path runDir, String... traceArgs) {
+        this(Main.commandLine(), command, runDir, traceArgs);
+    }
+
+    private BackgroundTrace(picocli.CommandLine commandLine, String command, Path runDir, String... traceArgs) {
         String[] args = new String[traceArgs.length + 3];
         args[0] = command;
         args[1] = "--run-dir";
         args[2] = runDir.toString();
         System.arraycopy(traceArgs, 0, args, 3, traceArgs.length);
         this.socket = runDir.resolve(ProcessHandle.current().pid() + ".sock");
-        this.run = CompletableFuture.supplyAsync(() -> CommandLineRun.of(args),
+        this.run = CompletableFuture.supplyAsync(() -> CommandLineRun.of(commandLine, args),
                 r -> Thread.ofPlatform().name("test-trace").start(r));
     }
 
@@ -57,6 +66,11 @@ final class BackgroundTrace {
     }
 
     CommandLineRun result() throws Exception {
-        return run.get(60, TimeUnit.SECONDS);
+        return result(60);
+    }
+
+    /** The run's result, waited for at most {@code seconds}. */
+    CommandLineRun result(long seconds) throws Exception {
+        return run.get(seconds, TimeUnit.SECONDS);
     }
 }

@@ -6,10 +6,15 @@ import io.vnettracer.journey.diagnosis.QueueEvidence;
 import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.probe.script.TracingScript;
 import io.vnettracer.probe.spec.ProbeSpec;
+import io.vnettracer.worker.Worker;
+import io.vnettracer.worker.WorkerFailure;
+import io.vnettracer.worker.WorkerFailures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Collects the kernel's evidence for the diagnosis while a trace runs (docs/DIAGNOSE.md): behind
@@ -23,8 +28,8 @@ public final class EvidenceCollector implements AutoCloseable {
     private final List<QdiscSampler> queues = new ArrayList<>();
     private final Map<String, RunQueueWaits> waits = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
-    private final Thread sampler;
-    private volatile boolean running = true;
+    private final Worker sampler;
+    private final WorkerFailures failures = new WorkerFailures();
 
     private EvidenceCollector(TracingScript script) {
         for (ProbeDefinition p : script.probes()) {
@@ -41,7 +46,7 @@ public final class EvidenceCollector implements AutoCloseable {
                 default -> { }
             }
         }
-        this.sampler = Thread.ofPlatform().daemon().name("vnettracer-evidence").unstarted(this::sampleUntilStopped);
+        this.sampler = Worker.create("the diagnosis sampler", "vnettracer-evidence", failures, this::sampleUntilStopped);
     }
 
     /** Attaches what {@code script}'s probes call for and starts sampling. */
@@ -55,17 +60,18 @@ public final class EvidenceCollector implements AutoCloseable {
         return namespace == null ? "(the tracer's namespace)" : namespace;
     }
 
-    private void sampleUntilStopped() {
-        while (running) {
+    private void sampleUntilStopped(Worker self) {
+        while (self.running()) {
             for (QdiscSampler q : queues) {
                 q.sample();
             }
-            try {
-                Thread.sleep(SAMPLE_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
+            self.idle(SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Tells {@code owner} when the sampling thread fails (once; now if it already has). */
+    public void reportFailuresTo(Consumer<WorkerFailure> owner) {
+        failures.forwardTo(owner);
     }
 
     /** Stops sampling and returns what was collected. */
@@ -91,10 +97,9 @@ public final class EvidenceCollector implements AutoCloseable {
     }
 
     private void stopSampling() {
-        running = false;
-        sampler.interrupt();
+        sampler.stop();
         try {
-            sampler.join(2000);
+            sampler.await(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,6 +4,9 @@ import io.vnettracer.event.EventView;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
 import io.vnettracer.sinks.TraceSink;
+import io.vnettracer.worker.Worker;
+import io.vnettracer.worker.WorkerFailure;
+import io.vnettracer.worker.WorkerFailures;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,7 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -26,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Opening fails, before any probe is attached, when the broker cannot be reached. Events that
  * could not be buffered (pool exhausted) or sent (the broker refused or timed out) are counted; if
- * any, {@link #finish} throws saying how many, so the trace exits 1.
+ * any, {@link #finish} throws saying how many, so the trace exits 1. The sending thread itself
+ * failing ends the trace at once ({@link #reportFailuresTo}); the batches it left are counted.
  */
 public final class KafkaTraceSink implements TraceSink {
     /** How the sink batches and where it sends. */
@@ -43,8 +47,8 @@ public final class KafkaTraceSink implements TraceSink {
     private final byte[] nodeKey;
     private final int partitions;
     private final PartitionBatches batches;
-    private final Thread sender;
-    private volatile boolean stopping;
+    private final Worker sender;
+    private final WorkerFailures failures = new WorkerFailures();
     private final AtomicLong batchesSent = new AtomicLong();
     private final AtomicLong recordsSent = new AtomicLong();
     private final AtomicLong batchesFailed = new AtomicLong();
@@ -58,11 +62,20 @@ public final class KafkaTraceSink implements TraceSink {
      * @param dropReasons the kernel's drop reason names by code, so collectors anywhere can name them
      */
     public KafkaTraceSink(Options options, ProbeCatalog probes, Map<Integer, String> dropReasons) {
+        this(options, probes, dropReasons, connect(options));
+    }
+
+    private static Producer<byte[], byte[]> connect(Options options) {
+        KafkaTopics.ensure(options.bootstrap(), options.topic(), options.partitionsIfCreated(), (short) 1, options.timeoutMillis());
+        return new KafkaProducer<>(producerProperties(options));
+    }
+
+    /** Through {@code producer}, whose topics exist (tests give a MockProducer). */
+    KafkaTraceSink(Options options, ProbeCatalog probes, Map<Integer, String> dropReasons, Producer<byte[], byte[]> producer) {
         this.options = options;
         this.catalog = NodeCatalog.of(options.node(), probes, dropReasons);
         this.nodeKey = options.node().getBytes(StandardCharsets.UTF_8);
-        KafkaTopics.ensure(options.bootstrap(), options.topic(), options.partitionsIfCreated(), (short) 1, options.timeoutMillis());
-        this.producer = new KafkaProducer<>(producerProperties(options));
+        this.producer = producer;
         try {
             this.partitions = producer.partitionsFor(options.topic()).size();
             publishCatalog(catalog);
@@ -73,7 +86,7 @@ public final class KafkaTraceSink implements TraceSink {
         }
         this.batches = new PartitionBatches(catalog.nodeId(), partitions, options.recordsPerBatch(),
                 Math.max(options.poolBatches(), partitions * 2), TimeUnit.MILLISECONDS.toNanos(options.maxBatchAgeMillis()));
-        this.sender = Thread.ofPlatform().name("vnettracer-kafka-send").daemon().start(this::sendLoop);
+        this.sender = Worker.start("the Kafka sender", "vnettracer-kafka-send", failures, this::sendLoop);
     }
 
     private static Properties producerProperties(Options options) {
@@ -109,19 +122,27 @@ public final class KafkaTraceSink implements TraceSink {
         batches.append(event);
     }
 
-    private void sendLoop() {
+    /** Ends once stopped and every sealed batch is sent. */
+    private void sendLoop(Worker self) {
         while (true) {
             PartitionBatches.Batch b = batches.takeFull();
             if (b == null) {
-                if (stopping && !batches.hasFull()) return;
-                LockSupport.parkNanos(200_000);
+                if (!self.running() && !batches.hasFull()) return;
+                self.idle(200_000);
                 continue;
             }
             byte[] value = Arrays.copyOf(b.bytes, b.length());
             int count = b.count;
             int partition = b.partition;
             batches.release(b);
-            send(partition, value, count);
+            try {
+                send(partition, value, count);
+            } catch (Error e) {
+                // send counts what it cannot send; an Error ends the sender, and this batch with it
+                batchesFailed.incrementAndGet();
+                recordsFailed.addAndGet(count);
+                throw e;
+            }
         }
     }
 
@@ -146,11 +167,22 @@ public final class KafkaTraceSink implements TraceSink {
         if (firstFailure == null) firstFailure = error;
     }
 
+    @Override
+    public void reportFailuresTo(Consumer<WorkerFailure> owner) {
+        failures.forwardTo(owner);
+    }
+
     /** Seals the open batches, sends them, marks the end on every partition, and republishes the catalog with losses. */
     @Override
     public void finish(Summary summary) {
         batches.sealAll();
         stopSender();
+        if (sender.failure() != null) {
+            // the sender died: the batches it never took were not sent
+            for (PartitionBatches.Batch b; (b = batches.takeFull()) != null; batches.release(b)) {
+                failed(b.count, new IllegalStateException(sender.failure().line()));
+            }
+        }
         for (int p = 0; p < partitions; p++) {
             send(p, BatchFormat.endOfTrace(catalog.nodeId()), 0);
         }
@@ -173,12 +205,7 @@ public final class KafkaTraceSink implements TraceSink {
     }
 
     private void stopSender() {
-        stopping = true;
-        try {
-            sender.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sender.stopAndAwait();
     }
 
     /** What was sent, failed and dropped so far. */

@@ -1,6 +1,7 @@
 package io.vnettracer.kafka;
 
 import io.vnettracer.event.EventView;
+import io.vnettracer.worker.SpscQueue;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -36,8 +37,8 @@ final class PartitionBatches {
     private final long maxAgeNanos;
     private final Batch[] open;
     private final long[] openedAt;
-    private final HandOff<Batch> free;
-    private final HandOff<Batch> full;
+    private final SpscQueue<Batch> free;
+    private final SpscQueue<Batch> full;
     private volatile long overflowRecords;
     private long appended;
     private int sinceClockCheck;
@@ -53,8 +54,8 @@ final class PartitionBatches {
         this.maxAgeNanos = maxAgeNanos;
         this.open = new Batch[partitions];
         this.openedAt = new long[partitions];
-        this.free = new HandOff<>(poolSize);
-        this.full = new HandOff<>(poolSize);
+        this.free = new SpscQueue<>(poolSize);
+        this.full = new SpscQueue<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
             free.offer(new Batch(recordsPerBatch));
         }
@@ -123,6 +124,7 @@ final class PartitionBatches {
         free.offer(b);
     }
 
+    /** Whether a sealed batch waits; the sender's side. */
     boolean hasFull() {
         return !full.isEmpty();
     }

@@ -5,38 +5,47 @@ import io.vnettracer.bpf.ringbuf.RingBufferReader;
 import io.vnettracer.event.EventLayout;
 import io.vnettracer.event.EventView;
 import io.vnettracer.probe.program.ProbeMaps;
+import io.vnettracer.worker.Worker;
+import io.vnettracer.worker.WorkerFailure;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
  * The session's drain thread: polls the ring buffer on a short timer (probes submit without
  * waking it), checks each event and hands it on. Counts events per probe and every event it could
- * not decode. Allocates nothing per event.
+ * not decode. Allocates nothing per event. Whatever the consumer throws (an Error too) ends the
+ * thread and is reported to the owner; the consumer is then given nothing more: what is drained
+ * after is only counted ({@link #notHandedOver}).
  */
-final class EventPump implements RecordHandler, Runnable {
+final class EventPump implements RecordHandler {
     private final RingBufferReader reader;
     private final EventConsumer consumer;
     private final int pollMillis;
     private final EventView view = new EventView();
     private final AtomicLongArray eventsPerProbe = new AtomicLongArray(ProbeMaps.MAX_PROBES);
     private volatile long undecodable;
-    private volatile boolean running = true;
-    private final Thread thread;
+    /** Events drained after the consumer failed: not handed over. */
+    private volatile long notHandedOver;
+    private final Worker worker;
+    private final Consumer<WorkerFailure> owner;
+    /** Set when the last drain, on the closing thread, failed. */
+    private volatile boolean finalDrainFailed;
 
-    EventPump(RingBufferReader reader, EventConsumer consumer, int pollMillis) {
+    EventPump(RingBufferReader reader, EventConsumer consumer, int pollMillis, Consumer<WorkerFailure> owner) {
         this.reader = reader;
         this.consumer = consumer;
         this.pollMillis = pollMillis;
-        this.thread = Thread.ofPlatform().name("vnettracer-drain").daemon(true).unstarted(this);
+        this.owner = owner;
+        this.worker = Worker.create("the drain thread", "vnettracer-drain", owner, this::drainUntilStopped);
     }
 
     void start() {
-        thread.start();
+        worker.start();
     }
 
-    @Override
-    public void run() {
-        while (running) {
+    private void drainUntilStopped(Worker self) {
+        while (self.running()) {
             int n = reader.poll(pollMillis, this);
             consumer.afterDrain(n);
         }
@@ -50,6 +59,10 @@ final class EventPump implements RecordHandler, Runnable {
             undecodable++;
             return;
         }
+        if (worker.failure() != null || finalDrainFailed) {
+            notHandedOver++;
+            return;
+        }
         // A UDP datagram read at a socket probe arrives as two events (queued, then read): count it once.
         if (view.kindCode() != io.vnettracer.event.EventKind.SOCKET_QUEUED.code()) {
             eventsPerProbe.incrementAndGet(probe);
@@ -59,17 +72,29 @@ final class EventPump implements RecordHandler, Runnable {
 
     /** Stops the thread after its current pass, then drains what is left, on the caller's thread. */
     void stopAndDrain() {
-        running = false;
+        worker.stopAndAwait();
         try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            int n;
+            while ((n = reader.drain(this)) > 0) {
+                if (worker.failure() == null) {
+                    consumer.afterDrain(n);
+                }
+            }
+            if (worker.failure() == null) {
+                consumer.afterDrain(0);
+            }
+        } catch (Throwable t) {
+            // The closing thread drains the rest as the drain thread would have: its failure is the same.
+            finalDrainFailed = true;
+            owner.accept(new WorkerFailure(worker.role(), Thread.currentThread().getName(), t));
+            while (reader.drain(this) > 0) {
+                // counted in notHandedOver
+            }
         }
-        int n;
-        while ((n = reader.drain(this)) > 0) {
-            consumer.afterDrain(n);
-        }
-        consumer.afterDrain(0);
+    }
+
+    long notHandedOver() {
+        return notHandedOver;
     }
 
     long events(int probe) {

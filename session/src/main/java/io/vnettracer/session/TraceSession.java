@@ -18,10 +18,13 @@ import io.vnettracer.bpf.prog.ProgramType;
 import io.vnettracer.probe.identity.TcpTagOption;
 import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.probe.script.TracingScript;
+import io.vnettracer.worker.WorkerFailure;
+import io.vnettracer.worker.WorkerFailures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A live session. {@link #start} attaches every probe of a script or none (a failure detaches what
@@ -40,6 +43,7 @@ public final class TraceSession implements AutoCloseable {
     private final EventPump pump;
     private final Map<String, AttachedProbe> probes = new LinkedHashMap<>();
     private final BackgroundDetacher detacher = new BackgroundDetacher();
+    private final WorkerFailures failures = new WorkerFailures();
     private volatile int nextProbeId;
     private Program tcpTagProgram;
     private Link tcpTagLink;
@@ -62,7 +66,7 @@ public final class TraceSession implements AutoCloseable {
             throw e;
         }
         this.pairer = new SocketReadPairer(consumer);
-        this.pump = new EventPump(reader, pairer, options.pollMillis());
+        this.pump = new EventPump(reader, pairer, options.pollMillis(), failures);
     }
 
     /** Attaches every probe of {@code script} and starts draining events into {@code consumer}. */
@@ -374,6 +378,19 @@ public final class TraceSession implements AutoCloseable {
     public int sampleEvery(int probeId) {
         int every = probeId >= 0 && probeId < ProbeMaps.MAX_PROBES ? sampleEvery.get(probeId) : 1;
         return Math.max(1, every);
+    }
+
+    /**
+     * Tells {@code owner} (once, on the drain thread) when the drain thread fails, e.g. its consumer
+     * threw; now if it already has. The session keeps its probes attached until {@link #close}.
+     */
+    public void reportFailuresTo(Consumer<WorkerFailure> owner) {
+        failures.forwardTo(owner);
+    }
+
+    /** Events drained after the drain thread failed, so never handed to the consumer. */
+    public long eventsNotHandedOver() {
+        return pump.notHandedOver();
     }
 
     /** Events the drain thread could not decode (wrong length, version or kind). */

@@ -3,6 +3,7 @@ package io.vnettracer.store;
 import io.vnettracer.event.EventLayout;
 import io.vnettracer.event.EventView;
 import io.vnettracer.journey.FinishedJourney;
+import io.vnettracer.worker.SpscQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,6 +33,8 @@ final class BatchHandoff {
     private long eventsNotStored;
     private long journeysNotStored;
     private volatile boolean closed;
+    /** Set when the writer thread has ended: nobody frees batches any more, so none is waited for. */
+    private volatile boolean writerEnded;
 
     /** @param waitForWriter wait for a free batch instead of counting the record as not stored (imports, not traces) */
     BatchHandoff(int eventBatches, int eventsPerBatch, int journeyBatches, int journeyBatchBytes, boolean waitForWriter) {
@@ -84,7 +87,7 @@ final class BatchHandoff {
 
     private RecordBatch take(SpscQueue<RecordBatch> pool) {
         RecordBatch b = pool.poll();
-        while (b == null && waitForWriter && !Thread.currentThread().isInterrupted()) {
+        while (b == null && waitForWriter && !writerEnded && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(IDLE_PARK_NANOS);
             b = pool.poll();
         }
@@ -126,6 +129,27 @@ final class BatchHandoff {
             if (Thread.interrupted()) {
                 throw new InterruptedException("the store's writer was interrupted");
             }
+        }
+    }
+
+    /** Writer thread, as it ends (done or failed). */
+    void writerEnded() {
+        writerEnded = true;
+    }
+
+    /**
+     * After the writer thread has ended by a failure: the batches it never took are not stored;
+     * counts their records. After {@link #close}.
+     */
+    void abandonQueued() {
+        RecordBatch b;
+        while ((b = full.poll()) != null) {
+            if (b.kind == RecordBatch.Kind.EVENTS) {
+                eventsNotStored += b.records;
+            } else {
+                journeysNotStored += b.records;
+            }
+            recycle(b);
         }
     }
 

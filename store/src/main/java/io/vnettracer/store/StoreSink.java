@@ -5,6 +5,9 @@ import io.vnettracer.journey.FinishedJourney;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
 import io.vnettracer.sinks.TraceSink;
+import io.vnettracer.worker.Worker;
+import io.vnettracer.worker.WorkerFailure;
+import io.vnettracer.worker.WorkerFailures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.duckdb.DuckDBConnection;
 
@@ -26,7 +30,8 @@ import org.duckdb.DuckDBConnection;
  * batches ({@link BatchHandoff}); a writer thread of this sink appends them to DuckDB. If that
  * thread falls behind by more than the batches hold, the records that find no batch are not stored
  * and counted; {@link #finish} then writes everything else and fails saying how many are missing,
- * and {@code trace_info} holds the same counts.
+ * and {@code trace_info} holds the same counts. A writer that fails (a full disk) stops at once and
+ * tells the trace ({@link #reportFailuresTo}), which ends: what it no longer took is counted too.
  */
 public final class StoreSink implements TraceSink {
     static final int EVENT_BATCHES = 16;
@@ -41,7 +46,8 @@ public final class StoreSink implements TraceSink {
     private final DuckDBConnection connection;
     private final BatchHandoff handoff;
     private final StoreWriter writer;
-    private final Thread writerThread;
+    private final Worker writerThread;
+    private final WorkerFailures failures = new WorkerFailures();
     private final Map<String, String> origin = new LinkedHashMap<>();
     private final java.util.concurrent.CountDownLatch writerGate;
     private boolean finished;
@@ -83,7 +89,7 @@ public final class StoreSink implements TraceSink {
         }
         writer = new StoreWriter(connection, catalog, names);
         handoff = new BatchHandoff(eventBatches, eventsPerBatch, JOURNEY_BATCHES, JOURNEY_BATCH_BYTES, waitForWriter);
-        writerThread = Thread.ofPlatform().name("vnettracer-store").daemon().start(this::writeBatches);
+        writerThread = Worker.start("the store writer", "vnettracer-store", failures, this::writeBatches);
     }
 
     /**
@@ -102,22 +108,30 @@ public final class StoreSink implements TraceSink {
         return this;
     }
 
-    private void writeBatches() {
-        writer.open();
+    /** The writer thread; ends by throwing the writer's first failure, which ends the trace. */
+    private void writeBatches(Worker self) throws Exception {
         try {
+            writer.open();
             if (writerGate != null) {
                 writerGate.await();
             }
             RecordBatch batch;
-            while ((batch = handoff.next()) != null) {
+            while (writer.failure() == null && (batch = handoff.next()) != null) {
                 writer.write(batch);
                 handoff.recycle(batch);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (writer.failure() != null) {
+                throw new IOException("writing the store " + file + ": " + writer.failure().getMessage(), writer.failure());
+            }
         } finally {
+            handoff.writerEnded();
             writer.flush();
         }
+    }
+
+    @Override
+    public void reportFailuresTo(Consumer<WorkerFailure> owner) {
+        failures.forwardTo(owner);
     }
 
     @Override
@@ -189,10 +203,13 @@ public final class StoreSink implements TraceSink {
         }
         handoff.close();
         try {
-            writerThread.join();
+            writerThread.await(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the store " + file + " was being written", e);
+        }
+        if (writerThread.failure() != null) {
+            handoff.abandonQueued();
         }
     }
 

@@ -33,7 +33,6 @@ public final class JoiningConsumer implements EventConsumer {
     private final AtomicReference<Summary> published = new AtomicReference<>();
     private volatile TraceSession session;
     private volatile boolean closing;
-    private volatile RuntimeException failure;
     private long nextPublish = Long.MIN_VALUE;
     /** When the session began to stop its probes (System.nanoTime, the probes' clock); set by {@link #closing()}. */
     private volatile long endOfTrace = Long.MIN_VALUE;
@@ -66,41 +65,28 @@ public final class JoiningConsumer implements EventConsumer {
         this.session = session;
     }
 
+    /** Whatever fails here (the joiner, the events file, a sink) ends the drain thread, and so the trace. */
     @Override
     public void onEvent(EventView event) {
-        if (failure != null) {
-            return;
+        joiner.onEvent(event);
+        if (events != null) {
+            events.write(event);
         }
-        try {
-            joiner.onEvent(event);
-            if (events != null) {
-                events.write(event);
-            }
-            for (TraceSink sink : sinks) {
-                sink.onEvent(event);
-            }
-        } catch (RuntimeException e) {
-            failure = e;
+        for (TraceSink sink : sinks) {
+            sink.onEvent(event);
         }
     }
 
     @Override
     public void afterDrain(int count) {
-        if (failure != null) {
-            return;
-        }
-        try {
-            long now = System.nanoTime();
-            // Every pass: a loss is placed in time between two reads, and journeys missing a probe
-            // in that interval are unaccounted rather than lost (docs/JOURNEYS.md).
-            readShortfalls();
-            joiner.advanceTo(now);
-            if (!closing && now >= nextPublish) {
-                nextPublish = now + PUBLISH_EVERY_NANOS;
-                published.set(joiner.summary(shortfalls::ringLoss));
-            }
-        } catch (RuntimeException e) {
-            failure = e;
+        long now = System.nanoTime();
+        // Every pass: a loss is placed in time between two reads, and journeys missing a probe
+        // in that interval are unaccounted rather than lost (docs/JOURNEYS.md).
+        readShortfalls();
+        joiner.advanceTo(now);
+        if (!closing && now >= nextPublish) {
+            nextPublish = now + PUBLISH_EVERY_NANOS;
+            published.set(joiner.summary(shortfalls::ringLoss));
         }
     }
 
@@ -116,11 +102,6 @@ public final class JoiningConsumer implements EventConsumer {
     /** The latest summary, about a second old at most; null before the first drain pass. */
     public Summary latest() {
         return published.get();
-    }
-
-    /** The first error the drain thread met (then it stopped joining), or null. */
-    public RuntimeException failure() {
-        return failure;
     }
 
     /**

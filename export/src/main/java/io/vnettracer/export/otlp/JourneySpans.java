@@ -34,32 +34,31 @@ final class JourneySpans {
         this.clock = clock;
     }
 
-    /** The spans of the journey in {@code slot}, root first; none for a journey without sightings. */
-    void spans(JourneyRing ring, int slot, Consumer<Span> out) {
-        int hops = ring.hops[slot];
+    /** The spans of the journey copied into {@code slot}, root first; none for a journey without sightings. */
+    void spans(JourneyRing.Slot slot, Consumer<Span> out) {
+        int hops = slot.hops;
         if (hops == 0) {
             return;
         }
-        int base = ring.base(slot);
-        long identity = ring.identity[slot];
-        long start = clock.toEpochNanos(ring.hopTs[base]);
-        long end = clock.toEpochNanos(ring.hopTs[base + hops - 1]);
+        long identity = slot.identity;
+        long start = clock.toEpochNanos(slot.hopTs[0]);
+        long end = clock.toEpochNanos(slot.hopTs[hops - 1]);
         ByteString traceId = traceId(identity, start);
         long rootId = spanId(identity, start, 0);
         ByteString root = bytes(rootId);
-        FlowKey flow = ring.flow[slot];
+        FlowKey flow = slot.flow;
         String flowName = flow == null ? "unknown flow" : flow.toString();
-        boolean dropped = ring.dropProbe[slot] >= 0;
-        String reason = dropped ? reasonName(ring.dropReason[slot]) : null;
+        boolean dropped = slot.dropProbe >= 0;
+        String reason = dropped ? reasonName(slot.dropReason) : null;
 
         Span.Builder journey = Span.newBuilder().setTraceId(traceId).setSpanId(root)
-                .setName("journey " + name(ring.hopProbe[base]) + ARROW + name(ring.hopProbe[base + hops - 1]))
+                .setName("journey " + name(slot.hopProbe[0]) + ARROW + name(slot.hopProbe[hops - 1]))
                 .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
                 .setStartTimeUnixNano(start).setEndTimeUnixNano(end)
                 .addAttributes(string("vnettracer.flow", flowName))
                 .addAttributes(string("vnettracer.identity", String.format("%016x", identity)))
-                .addAttributes(integer("vnettracer.sequence", ring.sequence[slot]))
-                .addAttributes(probes(ring, base, hops));
+                .addAttributes(integer("vnettracer.sequence", slot.sequence))
+                .addAttributes(probes(slot, hops));
         if (flow != null) {
             journey.addAttributes(string("network.transport", flow.protocolName()))
                     .addAttributes(string("source.address", flow.srcAddress()))
@@ -68,35 +67,35 @@ final class JourneySpans {
                     .addAttributes(integer("destination.port", flow.dstPort()));
         }
         if (dropped) {
-            journey.addAttributes(string("vnettracer.drop.probe", name(ring.dropProbe[slot])))
+            journey.addAttributes(string("vnettracer.drop.probe", name(slot.dropProbe)))
                     .addAttributes(string("vnettracer.drop.reason", reason))
                     .setStatus(error("dropped: " + reason));
         }
         out.accept(journey.build());
 
         for (int i = 0; i + 1 < hops; i++) {
-            String from = name(ring.hopProbe[base + i]);
-            String to = name(ring.hopProbe[base + i + 1]);
+            String from = name(slot.hopProbe[i]);
+            String to = name(slot.hopProbe[i + 1]);
             out.accept(Span.newBuilder().setTraceId(traceId).setSpanId(bytes(spanId(identity, start, i + 1))).setParentSpanId(root)
                     .setName(from + ARROW + to)
                     .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
-                    .setStartTimeUnixNano(clock.toEpochNanos(ring.hopTs[base + i]))
-                    .setEndTimeUnixNano(clock.toEpochNanos(ring.hopTs[base + i + 1]))
+                    .setStartTimeUnixNano(clock.toEpochNanos(slot.hopTs[i]))
+                    .setEndTimeUnixNano(clock.toEpochNanos(slot.hopTs[i + 1]))
                     .addAttributes(array("vnettracer.probes", List.of(from, to)))
                     .addAttributes(string("vnettracer.flow", flowName))
-                    .addAttributes(integer("vnettracer.bytes", ring.hopBytes[base + i + 1]))
+                    .addAttributes(integer("vnettracer.bytes", slot.hopBytes[i + 1]))
                     .build());
         }
         if (dropped) {
-            String last = name(ring.hopProbe[base + hops - 1]);
-            String drop = name(ring.dropProbe[slot]);
+            String last = name(slot.hopProbe[hops - 1]);
+            String drop = name(slot.dropProbe);
             out.accept(Span.newBuilder().setTraceId(traceId).setSpanId(bytes(spanId(identity, start, hops))).setParentSpanId(root)
                     .setName(last + ARROW + drop)
                     .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
                     .setStartTimeUnixNano(end).setEndTimeUnixNano(end)
                     .addAttributes(array("vnettracer.probes", List.of(last, drop)))
                     .addAttributes(string("vnettracer.flow", flowName))
-                    .addAttributes(integer("vnettracer.bytes", ring.hopBytes[base + hops - 1]))
+                    .addAttributes(integer("vnettracer.bytes", slot.hopBytes[hops - 1]))
                     .addAttributes(string("vnettracer.drop.reason", reason))
                     .setStatus(error("dropped: " + reason))
                     .build());
@@ -129,9 +128,9 @@ final class JourneySpans {
         return name != null ? name : "reason " + code;
     }
 
-    private KeyValue probes(JourneyRing ring, int base, int hops) {
+    private KeyValue probes(JourneyRing.Slot slot, int hops) {
         String[] names = new String[hops];
-        for (int i = 0; i < hops; i++) names[i] = name(ring.hopProbe[base + i]);
+        for (int i = 0; i < hops; i++) names[i] = name(slot.hopProbe[i]);
         return array("vnettracer.probes", List.of(names));
     }
 

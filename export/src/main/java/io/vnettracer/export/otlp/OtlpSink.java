@@ -11,12 +11,15 @@ import io.vnettracer.journey.FinishedJourney;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
 import io.vnettracer.sinks.TraceSink;
+import io.vnettracer.worker.Worker;
+import io.vnettracer.worker.WorkerFailure;
+import io.vnettracer.worker.WorkerFailures;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -26,7 +29,8 @@ import java.util.function.IntFunction;
  * preallocated queue: no allocation, no lock, no waiting; a full queue counts the journey dropped.
  * A thread of its own turns queued journeys into spans and posts them in batches. {@link #finish}
  * waits for the queue to empty and fails, saying what was lost, when any sampled journey did not
- * reach the receiver whole.
+ * reach the receiver whole. A receiver that refuses or cannot be reached costs the journeys of that
+ * request, counted; the exporter thread itself failing ends the trace ({@link #reportFailuresTo}).
  */
 public final class OtlpSink implements TraceSink {
     /** Journeys per request: a few hundred kilobytes of protobuf. */
@@ -41,7 +45,8 @@ public final class OtlpSink implements TraceSink {
     private final JourneySpans spans;
     private final OtlpHttpExporter exporter;
     private final Resource resource;
-    private final Thread thread;
+    private final Worker thread;
+    private final WorkerFailures failures = new WorkerFailures();
     private final AtomicLong sampled = new AtomicLong();
     private final AtomicLong exported = new AtomicLong();
     private final AtomicLong spanCount = new AtomicLong();
@@ -49,7 +54,6 @@ public final class OtlpSink implements TraceSink {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong noSightings = new AtomicLong();
     private volatile String lastError;
-    private volatile boolean stopping;
     private OtlpStats finalStats;
 
     /**
@@ -77,7 +81,7 @@ public final class OtlpSink implements TraceSink {
                 .addAttributes(KeyValue.newBuilder().setKey("vnettracer.clock.uncertainty_ns")
                         .setValue(AnyValue.newBuilder().setIntValue(clock.uncertaintyNanos())))
                 .build();
-        this.thread = Thread.ofPlatform().daemon().name("vnettracer-otlp").start(this::run);
+        this.thread = Worker.start("the OTLP exporter", "vnettracer-otlp", failures, this::exportUntilStopped);
     }
 
     public OtlpSink(String url, int sampleEvery, ProbeCatalog catalog, int maxHops, IntFunction<String> dropReasonNames,
@@ -107,6 +111,11 @@ public final class OtlpSink implements TraceSink {
         }
         sampled.incrementAndGet();
         ring.offer(journey);
+    }
+
+    @Override
+    public void reportFailuresTo(Consumer<WorkerFailure> owner) {
+        failures.forwardTo(owner);
     }
 
     @Override
@@ -144,56 +153,59 @@ public final class OtlpSink implements TraceSink {
         if (finalStats != null) {
             return;
         }
-        stopping = true;
-        LockSupport.unpark(thread);
+        thread.stop();
         try {
-            thread.join(millis);
-            if (thread.isAlive()) {
+            if (!thread.await(millis)) {
                 lastError = "the receiver did not take the last batches within " + millis / 1000 + " s";
                 thread.interrupt();
-                thread.join(TimeUnit.SECONDS.toMillis(5));
+                thread.await(TimeUnit.SECONDS.toMillis(5));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Journeys still queued never left: they count as failed.
-        finalStats = snapshot(ring.tail() - ring.head());
-    }
-
-    private void run() {
-        try {
-            exportUntilStopped();
-        } catch (RuntimeException e) {
-            // what is left in the queue is counted as failed by stats()
-            lastError = "the exporter thread failed: " + e;
+        if (thread.failure() != null) {
+            lastError = thread.failure().line();
         }
+        // Journeys still queued never left: they count as failed.
+        finalStats = snapshot(ring.waiting());
     }
 
-    private void exportUntilStopped() {
+    /** Ends once stopped and the queue is empty; a batch being built when it fails counts as failed. */
+    private void exportUntilStopped(Worker self) {
+        JourneyRing.Slot first;
         while (true) {
-            long head = ring.head();
-            long tail = ring.tail();
-            if (head == tail) {
-                if (stopping) {
+            if ((first = ring.poll()) == null) {
+                if (!self.running() && (first = ring.poll()) == null) {
                     return;
                 }
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
-                continue;
+                if (first == null) {
+                    self.idle(IDLE_PARK_NANOS);
+                    continue;
+                }
             }
-            long end = Math.min(tail, head + BATCH);
             ScopeSpans.Builder scope = ScopeSpans.newBuilder()
                     .setScope(InstrumentationScope.newBuilder().setName("io.vnettracer.export.otlp"));
             long journeys = 0;
-            for (long p = head; p < end; p++) {
-                int before = scope.getSpansCount();
-                spans.spans(ring, ring.slot(p), scope::addSpans);
-                if (scope.getSpansCount() > before) {
-                    journeys++;
-                } else {
-                    noSightings.incrementAndGet();
+            long taken = 0;
+            try {
+                for (JourneyRing.Slot slot = first; slot != null; slot = taken < BATCH ? ring.poll() : null) {
+                    taken++;
+                    int before = scope.getSpansCount();
+                    try {
+                        spans.spans(slot, scope::addSpans);
+                    } finally {
+                        ring.release(slot);
+                    }
+                    if (scope.getSpansCount() > before) {
+                        journeys++;
+                    } else {
+                        noSightings.incrementAndGet();
+                    }
                 }
+            } catch (RuntimeException | Error e) {
+                failed.addAndGet(journeys + 1); // this request's journeys and the one that failed never leave
+                throw e;
             }
-            ring.release(end);
             if (journeys > 0) {
                 post(ExportTraceServiceRequest.newBuilder()
                         .addResourceSpans(ResourceSpans.newBuilder().setResource(resource).addScopeSpans(scope)).build(),
@@ -218,6 +230,9 @@ public final class OtlpSink implements TraceSink {
             failed.addAndGet(journeys);
             lastError = "export interrupted";
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failed.addAndGet(journeys); // the exporter thread ends with it, and the trace
+            throw e;
         }
     }
 }

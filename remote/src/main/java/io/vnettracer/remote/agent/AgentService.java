@@ -124,6 +124,12 @@ final class AgentService extends AgentGrpc.AgentImplBase {
             return;
         }
         next.started(session, script.probes());
+        // A failed drain thread ends the trace as a stop would (the last batch says so to the collector);
+        // on a thread of its own: closing the session waits for the drain thread, which reports here.
+        session.reportFailuresTo(failure -> Thread.ofPlatform().name("vnettracer-agent-failed").start(() -> {
+            log.accept("trace " + next.id + ": " + failure.line() + "; the trace was stopped");
+            next.stop();
+        }));
         trace = next;
         log.accept("tracing " + next.id + ": " + script.probes().size() + " probes"
                 + (metrics == null ? "" : "; metrics at http://" + metrics.sink().address() + "/metrics"));

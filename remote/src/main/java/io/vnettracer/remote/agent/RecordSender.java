@@ -5,6 +5,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vnettracer.remote.proto.Ack;
 import io.vnettracer.remote.proto.Batch;
+import io.vnettracer.worker.Worker;
 import java.util.function.Function;
 
 /**
@@ -20,7 +21,7 @@ final class RecordSender implements StreamObserver<Ack> {
     private final java.util.function.Consumer<String> log;
     private volatile AgentTrace trace;
     private volatile boolean ended;
-    private Thread thread;
+    private Worker thread;
 
     RecordSender(StreamObserver<Batch> out, Function<String, AgentTrace> traces, java.util.function.Consumer<String> log) {
         this.out = (ServerCallStreamObserver<Batch>) out;
@@ -45,7 +46,9 @@ final class RecordSender implements StreamObserver<Ack> {
             t.spool.commit(ack.getCommitted());
             long from = ack.getCommitted();
             AgentTrace started = t;
-            thread = Thread.ofPlatform().daemon().name("vnettracer-agent-stream").start(() -> send(started, from));
+            // A stream cut under it ends the thread quietly (the collector resumes); anything else is logged.
+            thread = Worker.start("the record stream of " + t.id, "vnettracer-agent-stream",
+                    failure -> log.accept(failure.line()), self -> send(started, from));
             return;
         }
         t.spool.commit(ack.getCommitted());
@@ -105,7 +108,7 @@ final class RecordSender implements StreamObserver<Ack> {
             out.onCompleted();
         } else {
             try {
-                thread.join(1000);
+                thread.await(1000);
                 out.onCompleted();
             } catch (InterruptedException | RuntimeException ignored) {
                 Thread.currentThread().interrupt();

@@ -51,7 +51,12 @@ public final class EventFileWriter implements AutoCloseable {
         }
     }
 
-    /** Appends the record under {@code event} as it is. Allocation-free. */
+    /**
+     * Appends the record under {@code event} as it is. Allocation-free.
+     *
+     * @throws UncheckedIOException when writing the buffer fails (a full disk), once: the trace
+     *         ends on it; records written after are counted in {@link #unwritten()}
+     */
     public void write(EventView event) {
         if (failure != null) {
             unwritten++;
@@ -61,7 +66,7 @@ public final class EventFileWriter implements AutoCloseable {
             flush();
             if (failure != null) {
                 unwritten++;
-                return;
+                throw new UncheckedIOException("writing the events file " + file + ": " + failure.getMessage(), failure);
             }
         }
         event.copyTo(bufferSegment, buffer.position());
