@@ -31,9 +31,20 @@ import org.agrona.collections.Long2ObjectHashMap;
 final class SocketReadPairer implements EventConsumer {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final int INITIAL_SLOTS = 64;
+    /** Small: a host may have many sockets with a datagram or two queued at a time. */
+    private static final int INITIAL_SLOTS = 4;
     /** Beyond this many unread datagrams on one socket the oldest are given up (and counted). */
     private static final int MAX_SLOTS = 1 << 16;
+    /**
+     * A socket without a queued datagram or a read for this long (event time) is forgotten, with
+     * what it held unread (given up, counted): sockets come and go, the tracer's memory must not
+     * grow with every one it ever saw.
+     */
+    static final long SOCKET_IDLE_NANOS = 60_000_000_000L;
+    /** Sockets kept at once; past it those idle for a journey timeout (2 s) are forgotten at once. */
+    static final int MAX_SOCKETS = 1 << 16;
+    private static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
+    private static final long BUSY_IDLE_NANOS = 2_000_000_000L;
 
     private final EventConsumer next;
     private final TcpStreamPairer tcp;
@@ -49,6 +60,9 @@ final class SocketReadPairer implements EventConsumer {
     private volatile long overflowed;
     private volatile long refused;
     private volatile long unmatchedRefusals;
+    private volatile long forgottenSockets;
+    private long newest = Long.MIN_VALUE;
+    private long nextSweep = Long.MIN_VALUE;
 
     SocketReadPairer(EventConsumer next) {
         this.next = next;
@@ -58,6 +72,7 @@ final class SocketReadPairer implements EventConsumer {
     @Override
     public void onEvent(EventView event) {
         EventKind kind = event.kind();
+        if (kind == EventKind.SOCKET_QUEUED || kind == EventKind.SOCKET_READ) forgetIdleSockets(event.timestamp());
         if ((kind == EventKind.SOCKET_QUEUED || kind == EventKind.SOCKET_READ) && event.protocol() == PacketKeyLayout.IPPROTO_TCP) {
             if (kind == EventKind.SOCKET_QUEUED) {
                 tcp.onQueued(event);
@@ -86,6 +101,7 @@ final class SocketReadPairer implements EventConsumer {
             unpairedReads++;
             return;
         }
+        q.lastActive = read.timestamp();
         q.popInto(paired);
         if ((paired.get(ValueLayout.JAVA_BYTE, EventLayout.FLAGS) & EventLayout.FLAG_FILTERED_OUT) != 0) {
             filteredOut++;
@@ -101,10 +117,32 @@ final class SocketReadPairer implements EventConsumer {
     private SocketQueue queue(long socketCookie) {
         SocketQueue q = queues.get(socketCookie);
         if (q == null) {
+            if (queues.size() >= MAX_SOCKETS) forget(newest - BUSY_IDLE_NANOS);
             q = new SocketQueue();
             queues.put(socketCookie, q);
         }
+        q.lastActive = newest;
         return q;
+    }
+
+    /** Once a second of event time: forgets sockets (UDP queues, TCP streams) idle for {@link #SOCKET_IDLE_NANOS}. */
+    private void forgetIdleSockets(long now) {
+        if (now > newest) newest = now;
+        if (newest < nextSweep) return;
+        nextSweep = newest + SWEEP_EVERY_NANOS;
+        if (newest > Long.MIN_VALUE + SOCKET_IDLE_NANOS) forget(newest - SOCKET_IDLE_NANOS);
+        tcp.forgetIdle(newest);
+    }
+
+    private void forget(long idleBefore) {
+        for (var it = queues.values().iterator(); it.hasNext(); ) {
+            SocketQueue q = it.next();
+            if (q.lastActive < idleBefore) {
+                overflowed += q.size;
+                forgottenSockets++;
+                it.remove();
+            }
+        }
     }
 
     @Override
@@ -120,6 +158,8 @@ final class SocketReadPairer implements EventConsumer {
     long overflowed() { return overflowed; }
     long refused() { return refused; }
     long unmatchedRefusals() { return unmatchedRefusals; }
+    /** Sockets forgotten after {@link #SOCKET_IDLE_NANOS} without traffic (their unread datagrams are in {@link #overflowed}). */
+    long forgottenSockets() { return forgottenSockets; }
 
     /** Datagrams queued and not (yet) read, over all sockets. Call on the drain thread or after it stopped. */
     long unread() {
@@ -136,6 +176,7 @@ final class SocketReadPairer implements EventConsumer {
         private int capacity = INITIAL_SLOTS;
         private int head;
         private int size;
+        private long lastActive;
 
         void push(EventView event) {
             if (size == capacity) {

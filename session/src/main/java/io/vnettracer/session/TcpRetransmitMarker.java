@@ -21,12 +21,19 @@ import org.agrona.collections.Long2LongHashMap;
 final class TcpRetransmitMarker {
     private static final long NONE = Long.MIN_VALUE;
     private static final int SYN = 0x02;
+    /**
+     * Sockets remembered (16 bytes each); past it every socket is forgotten at once (counted): a
+     * retransmission of a segment sent before then is not flagged. Bounds the memory a host's
+     * churn of connections can take.
+     */
+    static final int MAX_SOCKETS = 1 << 20;
 
     /** (probe, socket) → the sequence number after the highest byte sent, as an int in a long. */
     private final Long2LongHashMap sentUpTo = new Long2LongHashMap(NONE);
     private final MemorySegment marked = Arena.ofAuto().allocate(EventLayout.SIZE, 8);
     private final EventView view = new EventView();
     private volatile long retransmissions;
+    private volatile long forgets;
 
     /** The event to pass on: {@code event} itself, or a copy flagged as a retransmission. */
     EventView mark(EventView event) {
@@ -41,6 +48,10 @@ final class TcpRetransmitMarker {
         int end = start + payload;
         long socket = ((long) event.probeId() << 48) ^ event.extra();
         long sent = sentUpTo.get(socket);
+        if (sent == NONE && sentUpTo.size() >= MAX_SOCKETS) {
+            sentUpTo.clear();
+            forgets++;
+        }
         if (sent == NONE || (int) sent - end < 0) {
             sentUpTo.put(socket, end);
         }
@@ -55,5 +66,10 @@ final class TcpRetransmitMarker {
 
     long retransmissions() {
         return retransmissions;
+    }
+
+    /** Times the remembered sockets were forgotten for {@link #MAX_SOCKETS}. */
+    long forgets() {
+        return forgets;
     }
 }

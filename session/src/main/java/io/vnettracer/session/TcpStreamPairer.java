@@ -32,7 +32,8 @@ import org.agrona.collections.Long2ObjectHashMap;
 final class TcpStreamPairer {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final int INITIAL_SEGMENTS = 64;
+    /** Small: many sockets hold a segment or two at a time; a busy one grows its buffer. */
+    private static final int INITIAL_SEGMENTS = 4;
     /** Beyond this many undelivered segments on one socket the oldest are given up (and counted). */
     private static final int MAX_SEGMENTS = 1 << 16;
     /** The TCP SYN flag: it takes one sequence number before the payload. */
@@ -49,6 +50,8 @@ final class TcpStreamPairer {
     private volatile long readsWithoutArrivals;
     private volatile long duplicateArrivals;
     private volatile long overflowed;
+    private volatile long forgottenSockets;
+    private long newest = Long.MIN_VALUE;
 
     TcpStreamPairer(EventConsumer next) {
         this.next = next;
@@ -64,7 +67,9 @@ final class TcpStreamPairer {
             return;
         }
         int start = segment.tcpSeq() + ((segment.tcpFlags() & SYN) != 0 ? 1 : 0);
+        if (segment.timestamp() > newest) newest = segment.timestamp();
         Stream s = stream(segment.extra());
+        s.lastActive = newest;
         if (s.covers(start, start + payload)) {
             // It reached its socket, which discards it as redundant: it ends here, neither lost nor
             // delivering anything the reader had not had (or will have) from another copy.
@@ -82,6 +87,8 @@ final class TcpStreamPairer {
             readsWithoutArrivals++;
             return;
         }
+        if (read.timestamp() > newest) newest = read.timestamp();
+        s.lastActive = newest;
         s.deliverUpTo(copied, read);
     }
 
@@ -99,6 +106,27 @@ final class TcpStreamPairer {
     long readsWithoutArrivals() { return readsWithoutArrivals; }
     long duplicateArrivals() { return duplicateArrivals; }
     long overflowed() { return overflowed; }
+    long forgottenSockets() { return forgottenSockets; }
+
+    /**
+     * Forgets sockets idle for {@link SocketReadPairer#SOCKET_IDLE_NANOS} before {@code now} (event
+     * time), giving up (and counting in {@link #overflowed}) segments they held undelivered.
+     */
+    void forgetIdle(long now) {
+        if (now <= Long.MIN_VALUE + SocketReadPairer.SOCKET_IDLE_NANOS) return;
+        forget(now - SocketReadPairer.SOCKET_IDLE_NANOS);
+    }
+
+    private void forget(long idleBefore) {
+        for (var it = streams.values().iterator(); it.hasNext(); ) {
+            Stream s = it.next();
+            if (s.lastActive < idleBefore) {
+                overflowed += s.size;
+                forgottenSockets++;
+                it.remove();
+            }
+        }
+    }
 
     /** Segments arrived and not (yet) delivered, over all sockets. Call on the drain thread or after it stopped. */
     long undelivered() {
@@ -112,6 +140,7 @@ final class TcpStreamPairer {
     private Stream stream(long socketCookie) {
         Stream s = streams.get(socketCookie);
         if (s == null) {
+            if (streams.size() >= SocketReadPairer.MAX_SOCKETS) forget(newest - 2_000_000_000L);
             s = new Stream();
             streams.put(socketCookie, s);
         }
@@ -129,6 +158,7 @@ final class TcpStreamPairer {
         private int[] starts = new int[INITIAL_SEGMENTS];
         private int[] ends = new int[INITIAL_SEGMENTS];
         private int size;
+        private long lastActive;
         /** The copied sequence of the latest read; valid once {@link #readSeen}. */
         private int copied;
         private boolean readSeen;

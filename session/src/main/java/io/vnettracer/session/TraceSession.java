@@ -401,11 +401,14 @@ public final class TraceSession implements AutoCloseable {
     /**
      * How UDP reads were paired with the datagrams they took: reads paired, reads with nothing
      * queued, datagrams never read (exact once the session is closed), queued datagrams the filter
-     * rejected, and datagrams given up because a socket held too many unread.
+     * rejected, datagrams given up because a socket held too many unread or was forgotten, and
+     * sockets forgotten after a minute without traffic (the session's memory must not grow with
+     * every socket it ever saw).
      */
     public SocketPairing socketPairing() {
         return new SocketPairing(pairer.pairedReads(), pairer.unpairedReads(), closed ? pairer.unread() : -1,
-                pairer.filteredOut(), pairer.overflowed(), pairer.refused(), pairer.unmatchedRefusals());
+                pairer.filteredOut(), pairer.overflowed(), pairer.refused(), pairer.unmatchedRefusals(),
+                pairer.forgottenSockets());
     }
 
     /**
@@ -413,23 +416,25 @@ public final class TraceSession implements AutoCloseable {
      * queued datagrams the socket then refused (receive buffer full), taken back out of its queue.
      */
     public record SocketPairing(long paired, long unpairedReads, long unread, long filteredOut, long overflowed,
-                                long refused, long unmatchedRefusals) {}
+                                long refused, long unmatchedRefusals, long forgottenSockets) {}
 
     /**
      * How TCP segments were delivered to readers by sequence range: segments delivered, reads on
      * sockets with no traced arrival, arrivals of data the socket already had (not queued),
      * segments arrived and never delivered (exact once the session is closed; -1 while it runs),
-     * segments given up because a socket held too many, and retransmissions marked at senders.
+     * segments given up because a socket held too many or was forgotten, retransmissions marked at
+     * senders, and sockets forgotten after a minute without traffic.
      */
     public TcpPairing tcpPairing() {
         TcpStreamPairer tcp = pairer.tcp();
         return new TcpPairing(tcp.deliveredSegments(), tcp.readsWithoutArrivals(), tcp.duplicateArrivals(),
-                closed ? tcp.undelivered() : -1, tcp.overflowed(), pairer.retransmits().retransmissions());
+                closed ? tcp.undelivered() : -1, tcp.overflowed(), pairer.retransmits().retransmissions(),
+                tcp.forgottenSockets());
     }
 
     /** See {@link #tcpPairing()}. */
     public record TcpPairing(long delivered, long readsWithoutArrivals, long duplicateArrivals, long undelivered,
-                             long overflowed, long retransmissions) {}
+                             long overflowed, long retransmissions, long forgottenSockets) {}
 
     /** The listing of a probe's current program, for --dump-programs and verifier errors. */
     public synchronized String listing(String name) {
