@@ -125,9 +125,10 @@ final class LabUp {
     }
 
     /**
-     * Creates namespace {@code ns} and marks it as the lab's (the alias of its lo); an existing one
-     * is taken only if it carries the lab's marker. (An up killed between the two commands leaves a
-     * namespace without the marker: recorded, but neither taken by the next up nor removed by down.)
+     * Creates namespace {@code ns} marked as the lab's (the alias of its lo); an existing one is
+     * taken only if it carries the lab's marker. The new namespace is marked while it is still
+     * anonymous and gets its name only then ({@code ip netns attach}), so an up killed at any point
+     * leaves no unmarked namespace of the lab's: an anonymous one dies with the killed commands.
      */
     private void ensureNamespace(String ns) {
         boolean exists = HostView.namespaces().contains(ns);
@@ -136,8 +137,9 @@ final class LabUp {
         }
         record(state.withNamespace(ns));
         if (!exists) {
-            tools.run("creating namespace " + ns, Tools.ip(null, "netns", "add", ns));
-            mark(ns, "lo");
+            tools.run("creating namespace " + ns, List.of("unshare", "--net", "--", "sh", "-c",
+                    "ip link set lo alias \"$1\" && exec ip netns attach \"$2\" $$", "vnettracer-lab-netns",
+                    state.marker().alias(), ns));
         }
         // Also when the namespace exists: an up killed right after creating it did not get this far.
         tools.run("bringing lo up in " + ns, Tools.ip(ns, "link", "set", "lo", "up"));
