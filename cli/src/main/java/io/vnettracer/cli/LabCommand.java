@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
             "a bridge as the switch, veth vifs, shaping, random loss and CPU contention."
         })
 final class LabCommand implements Callable<Integer> {
-    /** {@code status}: the lab is partly there (or leftovers carry its name). */
+    /** {@code status}: the lab is partly there (or leftovers carry its marker). */
     static final int EXIT_PARTIAL = 1;
     /** {@code status}: nothing of the lab exists. */
     static final int EXIT_ABSENT = 3;
@@ -189,7 +189,7 @@ final class LabCommand implements Callable<Integer> {
             }
         }
         if (!status.leftovers().isEmpty()) {
-            out.println("not in the topology but carrying the lab's name: " + String.join(", ", status.leftovers()));
+            out.println("not in the topology but made by the lab: " + String.join(", ", status.leftovers()));
         }
     }
 }
