@@ -10,6 +10,7 @@ import io.vnettracer.lab.StateStore;
 import io.vnettracer.lab.Topology;
 import io.vnettracer.lab.TopologyException;
 import io.vnettracer.lab.TopologyFile;
+import io.vnettracer.lab.UnsafeStateException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,10 +31,12 @@ import picocli.CommandLine.Spec;
             "a bridge as the switch, veth vifs, shaping, random loss and CPU contention."
         })
 final class LabCommand implements Callable<Integer> {
-    /** {@code status}: the lab is partly there (or leftovers carry its name). */
+    /** {@code status}: the lab is partly there (or leftovers carry its marker). */
     static final int EXIT_PARTIAL = 1;
     /** {@code status}: nothing of the lab exists. */
     static final int EXIT_ABSENT = 3;
+    /** {@code down}: the lab is gone, but things it could not prove it made (no marker) were left alone. */
+    static final int EXIT_LEFT_ALONE = 4;
     private static final List<Capability> NEEDED = List.of(Capability.CAP_NET_ADMIN, Capability.CAP_SYS_ADMIN);
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where labs record what they made (default: ${DEFAULT-VALUE}).")
@@ -58,6 +61,8 @@ final class LabCommand implements Callable<Integer> {
         Lab lab = lab();
         try {
             lab.up(topology);
+        } catch (UnsafeStateException e) {
+            throw new BadInputException(e.getMessage(), e);
         } catch (LabException e) {
             throw new LabException("building lab " + topology.name() + " failed: " + e.getMessage()
                     + "\n  what was made is recorded in " + lab.store().fileOf(topology.name())
@@ -70,18 +75,20 @@ final class LabCommand implements Callable<Integer> {
         return status.health() == LabStatus.Health.UP ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 
-    @Command(name = "down", description = {"Removes a lab: everything its state file records, and all that carries its name.",
-        "Exits 0 when nothing of it is left, 1 otherwise."})
+    @Command(name = "down", description = {"Removes a lab: what its state file records and what carries its marker, nothing else.",
+        "Exits 0 when nothing of it is left, 4 when it is gone but things it cannot prove it made were left alone,",
+        "1 when something of it could not be removed, 2 for a state file or directory others could write."})
     int down(@Parameters(paramLabel = "FILE", arity = "0..1", description = "The topology file; names the lab.") Path file,
              @Option(names = "--name", paramLabel = "LAB", description = "The lab's name, instead of FILE.") String name) {
         Optional<Topology> topology = Optional.ofNullable(file).map(LabCommand::read);
         requirePrivileges("lab down");
         Lab lab = lab();
         String target = labName(lab, topology, name);
-        LabDown.Report report = lab.down(target, topology);
+        LabDown.Report report = safely(() -> lab.down(target, topology));
         PrintWriter out = spec.commandLine().getOut();
         report.removed().forEach(r -> out.println("removed " + r));
         report.failed().forEach(f -> out.println("FAILED to remove " + f));
+        report.leftAlone().forEach(l -> out.println("left alone: " + l));
         LabStatus after = lab.status(target, topology);
         if (after.health() != LabStatus.Health.ABSENT) {
             out.println("still there:");
@@ -91,7 +98,10 @@ final class LabCommand implements Callable<Integer> {
             out.println("lab " + target + " is down");
         }
         out.flush();
-        return report.failed().isEmpty() && after.health() == LabStatus.Health.ABSENT ? Main.EXIT_OK : Main.EXIT_FAILURE;
+        if (!report.failed().isEmpty() || after.health() != LabStatus.Health.ABSENT) {
+            return Main.EXIT_FAILURE;
+        }
+        return report.leftAlone().isEmpty() ? Main.EXIT_OK : EXIT_LEFT_ALONE;
     }
 
     @Command(name = "status", description = {"Shows what of a lab exists: vms, addresses, switch ports, shaping, loss, contention.",
@@ -101,12 +111,12 @@ final class LabCommand implements Callable<Integer> {
         Optional<Topology> topology = Optional.ofNullable(file).map(LabCommand::read);
         requirePrivileges("lab status");
         Lab lab = lab();
-        if (topology.isEmpty() && name == null && lab.labs().isEmpty()) {
+        if (topology.isEmpty() && name == null && safely(lab::labs).isEmpty()) {
             spec.commandLine().getOut().println("no lab has a state file in " + stateDir);
             spec.commandLine().getOut().flush();
             return EXIT_ABSENT;
         }
-        LabStatus status = lab.status(labName(lab, topology, name), topology);
+        LabStatus status = safely(() -> lab.status(labName(lab, topology, name), topology));
         PrintWriter out = spec.commandLine().getOut();
         printStatus(out, status, lab);
         out.flush();
@@ -115,6 +125,15 @@ final class LabCommand implements Callable<Integer> {
             case PARTIAL -> EXIT_PARTIAL;
             case ABSENT -> EXIT_ABSENT;
         };
+    }
+
+    /** A state file or directory others could write is bad input: exit 2, nothing it names touched. */
+    private static <T> T safely(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (UnsafeStateException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
     }
 
     private Lab lab() {
@@ -143,7 +162,7 @@ final class LabCommand implements Callable<Integer> {
         if (name != null) {
             return name;
         }
-        List<String> labs = lab.labs();
+        List<String> labs = safely(lab::labs);
         if (labs.size() == 1) {
             return labs.getFirst();
         }
@@ -170,7 +189,7 @@ final class LabCommand implements Callable<Integer> {
             }
         }
         if (!status.leftovers().isEmpty()) {
-            out.println("not in the topology but carrying the lab's name: " + String.join(", ", status.leftovers()));
+            out.println("not in the topology but made by the lab: " + String.join(", ", status.leftovers()));
         }
     }
 }

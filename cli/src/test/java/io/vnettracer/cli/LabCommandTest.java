@@ -144,6 +144,54 @@ class LabCommandTest {
         assertEquals(LabCommand.EXIT_ABSENT, CommandLineRun.of("lab", "--state-dir", dir.toString(), "status").exitCode());
     }
 
+    @Test
+    void downLeavesAloneANamespaceThatOnlyCarriesTheLabsNameAndSaysSo() throws Exception {
+        Root.assume();
+        String lab = "hl" + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 25), 36);
+        Path file = dir.resolve(lab + ".yaml");
+        Files.writeString(file, "name: " + lab + "\nvms:\n  - {name: a, address: 10.213.121.20/24}\n");
+        String stateDir = dir.resolve("state").toString();
+        String foreign = lab + "-foreign";
+        try {
+            assertEquals(0, CommandLineRun.of("lab", "--state-dir", stateDir, "up", file.toString()).exitCode());
+            Shell.run("ip", "netns", "add", foreign);
+            CommandLineRun down = CommandLineRun.of("lab", "--state-dir", stateDir, "down", "--name", lab);
+            assertEquals(LabCommand.EXIT_LEFT_ALONE, down.exitCode(), down.out() + down.err());
+            assertTrue(down.out().contains("left alone: namespace " + foreign + ": not made by lab " + lab), down.out());
+            assertTrue(down.out().contains("lab " + lab + " is down"), down.out());
+            assertTrue(NetNamespace.list().contains(foreign), "the foreign namespace stays");
+            assertEquals(List.of("namespace " + foreign), leftovers(lab));
+        } finally {
+            Shell.quiet("ip", "netns", "del", foreign);
+            CommandLineRun.of("lab", "--state-dir", stateDir, "down", file.toString());
+        }
+    }
+
+    @Test
+    void aStateFileOthersCanWriteIsBadInputAndNothingItNamesIsKilled() throws Exception {
+        Root.assume();
+        String lab = "hl" + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 25), 36);
+        Path stateDir = Files.createDirectory(dir.resolve("state"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Process victim = new ProcessBuilder("sleep", "300").start();
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(victim.pid()), "stat"));
+            String start = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+            Path state = stateDir.resolve("lab-" + lab + ".json");
+            Files.writeString(state, "{\"version\":1,\"name\":\"" + lab + "\",\"processes\":[{\"name\":\"hog\",\"pid\":"
+                    + victim.pid() + ",\"startTime\":" + start + ",\"cpu\":0}]}");
+            Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            CommandLineRun down = CommandLineRun.of("lab", "--state-dir", stateDir.toString(), "down", "--name", lab);
+            assertEquals(2, down.exitCode(), down.out() + down.err());
+            assertTrue(down.err().startsWith("vnettracer lab down: the state file " + state
+                    + " is writable by others (mode rw-rw-rw-); the lab acts on nothing it names"), down.err());
+            Thread.sleep(100);
+            assertTrue(victim.isAlive(), "the process the planted file names lives");
+        } finally {
+            victim.destroyForcibly();
+        }
+    }
+
     /** Namespaces, root-namespace links and marked processes of lab {@code lab}, found with the host's tools. */
     private static List<String> leftovers(String lab) {
         List<String> found = new ArrayList<>();

@@ -46,8 +46,13 @@ final class HostView {
         }
     }
 
-    /** A link as {@code ip -j link} describes it: name, master, up. */
-    record Link(String name, String master, boolean up) {}
+    /** A link as {@code ip -j link} describes it: name, master, up, alias (null if none). */
+    record Link(String name, String master, boolean up, String alias) {
+        /** Whether the link carries lab {@code lab}'s marker. */
+        boolean markedBy(String lab) {
+            return LabMarker.isAliasOf(lab, alias);
+        }
+    }
 
     /** The links of {@code ns} by name; empty if the namespace does not exist. */
     Map<String, Link> links(String ns) {
@@ -60,9 +65,18 @@ final class HostView {
             List<String> flags = new ArrayList<>();
             link.path("flags").forEach(f -> flags.add(f.asText()));
             String name = link.path("ifname").asText();
-            links.put(name, new Link(name, link.path("master").asText(null), flags.contains("UP")));
+            links.put(name, new Link(name, link.path("master").asText(null), flags.contains("UP"), link.path("ifalias").asText(null)));
         }
         return links;
+    }
+
+    /**
+     * Whether named namespace {@code ns} carries lab {@code lab}'s marker (the alias of its {@code lo},
+     * which lives and dies with the namespace); false if it does not exist.
+     */
+    boolean namespaceMarkedBy(String ns, String lab) {
+        Link lo = links(ns).get("lo");
+        return lo != null && lo.markedBy(lab);
     }
 
     /** The IPv4 addresses (CIDR) of {@code dev} in {@code ns}; empty if either is missing. */

@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * Builds, inspects and removes labs (docs/LAB.md). {@code up} is idempotent and brings a lab to
- * exactly its topology; {@code down} removes everything a lab made, from its state file and by
- * its name; {@code status} compares the two.
+ * exactly its topology; {@code down} removes what a lab made, from its state file and by its
+ * marker ({@link LabMarker}), and nothing else; {@code status} compares the two.
  *
  * <pre>{@code
  * Lab lab = new Lab(StateStore.DEFAULT_DIR, line -> {});

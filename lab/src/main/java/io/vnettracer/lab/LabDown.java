@@ -7,18 +7,20 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Removes a lab: what its state file records, and whatever carries its name (namespaces
- * {@code <lab>-*}, root-namespace links {@code <lab>-*}, processes marked with the lab or living
- * in its namespaces), so that it also cleans up after an {@code up} that was killed. Loss rules
- * and shaping live in the lab's namespaces and devices and go with them.
+ * Removes a lab: what its state file records and what carries its marker ({@link LabMarker}), so
+ * that it also cleans up after an {@code up} that was killed or whose state file is gone. Nothing
+ * is removed or signalled on its name alone: a namespace, link or process that only looks like the
+ * lab's (its name starts with the lab's, or a state file names it) but carries no marker is left
+ * alone and reported. Loss rules and shaping live in the lab's namespaces and devices and go with them.
  */
 public final class LabDown {
-    /** What was removed, and what could not be. */
-    public record Report(List<String> removed, List<String> failed) {}
+    /** What was removed, what could not be, and what was left alone because the lab cannot prove it made it. */
+    public record Report(List<String> removed, List<String> failed, List<String> leftAlone) {}
 
     private final Tools tools;
     private final HostView host;
@@ -33,25 +35,52 @@ public final class LabDown {
     Report run(String lab, Optional<Topology> topologyFile) {
         List<String> removed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        List<String> leftAlone = new ArrayList<>();
         Optional<LabState> state = store.read(lab);
-        Optional<Topology> topology = topologyFile.or(() -> state.map(LabState::topology));
         LabNames names = new LabNames(lab, false);
+        String noMarker = "carries no alias " + LabMarker.ALIAS_PREFIX + lab + ":...";
 
-        // 1. Processes: recorded ones (if still the same process), marked ones, and any inside the lab's namespaces.
-        Set<String> namespaces = new LinkedHashSet<>(state.map(LabState::namespaces).orElse(List.of()));
-        namespaces.addAll(HostView.namespacesWithPrefix(names.prefix()));
-        Set<Long> pids = new LinkedHashSet<>();
-        state.ifPresent(s -> s.processes().stream().filter(LabProcesses::isRunning).forEach(p -> pids.add(p.pid())));
-        state.ifPresent(s -> s.daemons().stream().filter(LabProcesses::isRunning).forEach(p -> pids.add(p.pid())));
-        // An OVS switch's run directories: recorded ones, and the one its name gives (state file gone).
-        Set<Path> directories = new LinkedHashSet<>();
-        state.ifPresent(s -> s.directories().forEach(d -> directories.add(Path.of(d))));
-        directories.add(OvsSwitch.runDirectory(store.dir(), lab));
-        // Daemons an up started but did not live to record, should their namespace be gone already.
-        for (Path dir : directories) {
-            OvsSwitch.DAEMONS.forEach(d -> OvsSwitch.pidFromFile(dir, d).ifPresent(pids::add));
+        // Namespaces: recorded ones and those of the lab's name, if their lo carries the marker.
+        List<String> recordedNamespaces = state.map(LabState::namespaces).orElse(List.of());
+        Set<String> candidates = new LinkedHashSet<>(recordedNamespaces);
+        candidates.addAll(HostView.namespacesWithPrefix(names.prefix()));
+        Set<String> existing = HostView.namespaces();
+        Set<String> namespaces = new LinkedHashSet<>();
+        for (String ns : candidates) {
+            if (!existing.contains(ns)) {
+                continue;
+            }
+            if (host.namespaceMarkedBy(ns, lab)) {
+                namespaces.add(ns);
+            } else {
+                leftAlone.add("namespace " + ns + ": not made by lab " + lab + " (its lo " + noMarker + ")"
+                        + (recordedNamespaces.contains(ns) ? ", although the state file names it" : ""));
+            }
         }
-        pids.addAll(LabProcesses.withArgumentStartingWith(names.processMarkerPrefix()));
+
+        // 1. Processes: recorded ones (same pid and start time) and any found otherwise, each only if it carries the
+        //    lab's environment marker; and any inside the lab's own namespaces (a workload a demo left there).
+        Set<Long> pids = new LinkedHashSet<>();
+        state.ifPresent(s -> {
+            List<LabState.ProcessRecord> recorded = new ArrayList<>(s.processes());
+            recorded.addAll(s.daemons());
+            for (LabState.ProcessRecord p : recorded) {
+                if (LabProcesses.isRunning(p)) {
+                    addIfMarked(p.pid(), p.name() + ", recorded", lab, pids, leftAlone);
+                }
+            }
+        });
+        Path runDirectory = OvsSwitch.runDirectory(store.dir(), lab);
+        state.ifPresent(s -> s.directories().stream().filter(d -> !Path.of(d).toAbsolutePath().equals(runDirectory))
+                .forEach(d -> leftAlone.add("directory " + d + ": the state file names it, but the lab's only directory is "
+                        + runDirectory)));
+        // Daemons an up started but did not live to record, should their namespace be gone already.
+        OvsSwitch.DAEMONS.forEach(d -> OvsSwitch.pidFromFile(runDirectory, d)
+                .ifPresent(pid -> addIfMarked(pid, d + ", in " + runDirectory, lab, pids, leftAlone)));
+        for (long pid : LabProcesses.withArgumentStartingWith(names.processMarkerPrefix())) {
+            addIfMarked(pid, "argument " + names.processMarkerPrefix() + "...", lab, pids, leftAlone);
+        }
+        pids.addAll(LabProcesses.markedBy(lab));
         Set<Long> inodes = new HashSet<>();
         namespaces.forEach(ns -> HostView.namespaceInode(ns).ifPresent(inodes::add));
         pids.addAll(LabProcesses.inNetNamespaces(inodes));
@@ -63,8 +92,13 @@ public final class LabDown {
             }
         }
 
-        // 1b. Global kernel settings the lab changed (the hypervisor's slice): back to what they were.
+        // 1b. Global kernel settings the lab changed (the hypervisor's slice): back to what they were. Only those it changes.
         state.ifPresent(s -> s.savedSysctls().forEach((key, value) -> {
+            if (!key.equals(Hypervisor.RR_TIMESLICE_SYSCTL)) {
+                leftAlone.add("setting " + key + ": the state file names it, but the lab changes only "
+                        + Hypervisor.RR_TIMESLICE_SYSCTL);
+                return;
+            }
             try {
                 Sysctl.restore(key, value);
                 removed.add("setting " + key + " (back to " + value + ")");
@@ -74,21 +108,25 @@ public final class LabDown {
         }));
 
         // 2. Namespaces, and with them the vifs, bridge, qdiscs and iptables rules inside.
-        Set<String> existing = HostView.namespaces();
         for (String ns : namespaces) {
-            if (!existing.contains(ns) && !Files.exists(Path.of("/var/run/netns", ns))) {
-                continue;
-            }
             Tools.Result r = tools.attempt(Tools.ip(null, "netns", "del", ns));
             (r.ok() ? removed : failed).add("namespace " + ns + (r.ok() ? "" : ": " + r.output().strip()));
         }
 
         // 3. Links in the root namespace (a switch there): the bridge, and ports (whose peers died with the vms).
-        Set<String> links = new LinkedHashSet<>(state.map(LabState::rootLinks).orElse(List.of()));
-        links.addAll(host.links(null).keySet().stream().filter(l -> l.startsWith(names.prefix())).toList());
-        Set<String> rootLinks = host.links(null).keySet();
+        Map<String, HostView.Link> rootLinks = host.links(null);
+        List<String> recordedLinks = state.map(LabState::rootLinks).orElse(List.of());
+        Set<String> links = new LinkedHashSet<>(recordedLinks);
+        rootLinks.values().stream().filter(l -> l.name().startsWith(names.prefix()) || l.markedBy(lab))
+                .forEach(l -> links.add(l.name()));
         for (String link : links) {
-            if (!rootLinks.contains(link)) {
+            HostView.Link now = rootLinks.get(link);
+            if (now == null || !host.links(null).containsKey(link)) {
+                continue; // never there, or gone with its peer
+            }
+            if (!now.markedBy(lab)) {
+                leftAlone.add("link " + link + ": not made by lab " + lab + " (it " + noMarker + ")"
+                        + (recordedLinks.contains(link) ? ", although the state file names it" : ""));
                 continue;
             }
             Tools.Result r = tools.attempt(Tools.ip(null, "link", "del", link));
@@ -96,32 +134,47 @@ public final class LabDown {
             (gone ? removed : failed).add("link " + link + (gone ? "" : ": " + r.output().strip()));
         }
 
-        // 3b. Directories (an OVS switch's database, sockets and logs), once their daemons are gone.
-        for (Path dir : directories) {
-            if (Files.exists(dir)) {
-                boolean gone = OvsSwitch.removeDirectory(dir);
-                (gone ? removed : failed).add("directory " + dir);
-            }
+        // 3b. The OVS switch's run directory (database, sockets and logs) in the state directory, once its daemons are gone.
+        if (Files.isSymbolicLink(runDirectory)) {
+            leftAlone.add("directory " + runDirectory + ": a symbolic link, not a directory the lab made");
+        } else if (Files.exists(runDirectory)) {
+            boolean gone = OvsSwitch.removeDirectory(runDirectory);
+            (gone ? removed : failed).add("directory " + runDirectory);
         }
 
-        // 4. Cgroups, deepest first: recorded ones; without a state file, the topology's own.
-        List<String> cgroups = new ArrayList<>(state.map(LabState::cgroups).orElse(List.of()));
-        if (state.isEmpty() && topology.isPresent()) {
-            for (VmSpec vm : topology.get().vms()) {
-                if (vm.cgroup() != null) {
-                    cgroups.add(HostView.cgroupRoot().resolve(vm.cgroup()).toString());
-                }
-            }
-        }
+        // 4. Cgroups the state file records, deepest first, below the cgroup root only. Without a state file
+        //    nothing proves who made a cgroup: those of the topology are left alone.
+        List<String> cgroups = state.map(LabState::cgroups).orElse(List.of());
         for (String dir : cgroups.reversed()) {
-            removeCgroup(Path.of(dir), removed, failed);
+            Path path = Path.of(dir).normalize();
+            if (!path.startsWith(HostView.cgroupRoot()) || path.equals(HostView.cgroupRoot())) {
+                leftAlone.add("cgroup " + dir + ": the state file names it, but it is not below " + HostView.cgroupRoot());
+                continue;
+            }
+            removeCgroup(path, removed, failed);
+        }
+        if (state.isEmpty()) {
+            topologyFile.ifPresent(t -> t.vms().stream().filter(vm -> vm.cgroup() != null)
+                    .map(vm -> HostView.cgroupRoot().resolve(vm.cgroup()))
+                    .filter(Files::isDirectory)
+                    .forEach(dir -> leftAlone.add("cgroup " + dir + ": without the state file nothing shows the lab made it")));
         }
 
         if (state.isPresent()) {
             store.delete(lab);
             removed.add("state file " + store.fileOf(lab));
         }
-        return new Report(removed, failed);
+        return new Report(removed, failed, leftAlone);
+    }
+
+    /** Adds live process {@code pid} if it carries lab {@code lab}'s environment marker, else says why it is left alone. */
+    private static void addIfMarked(long pid, String how, String lab, Set<Long> pids, List<String> leftAlone) {
+        if (LabMarker.processCarries(pid, lab)) {
+            pids.add(pid);
+        } else if (LabProcesses.startTime(pid).isPresent()) {
+            leftAlone.add("process " + pid + " (" + how + "): carries no " + LabMarker.ENVIRONMENT_VARIABLE + "=" + lab
+                    + ":... in its environment");
+        }
     }
 
     /** rmdir of a cgroup whose last process has just exited can fail (EBUSY) for a moment: retry. */

@@ -24,8 +24,11 @@ final class LabInspector {
         Optional<Topology> topology = topologyFile.or(() -> state.map(LabState::topology));
         LabNames prefixOnly = new LabNames(lab, false);
         java.nio.file.Path ovsDirectory = OvsSwitch.runDirectory(store.dir(), lab);
+        // Only what carries the lab's marker is the lab's: a namespace or link that merely has its name is not.
         Set<String> namespaces = HostView.namespacesWithPrefix(prefixOnly.prefix());
-        List<Long> marked = LabProcesses.withArgumentStartingWith(prefixOnly.processMarkerPrefix());
+        namespaces.removeIf(ns -> !host.namespaceMarkedBy(ns, lab));
+        List<Long> marked = new ArrayList<>(LabProcesses.withArgumentStartingWith(prefixOnly.processMarkerPrefix()));
+        marked.retainAll(LabProcesses.markedBy(lab));
         List<String> leftovers = new ArrayList<>();
         List<LabStatus.Item> items = new ArrayList<>();
 
@@ -41,7 +44,7 @@ final class LabInspector {
             Set<String> ovsPorts = null;
             if (t.switchSpec().isOvs()) {
                 OvsSwitch ovs = new OvsSwitch(tools, ovsDirectory, sw, names.bridge());
-                ovsPorts = Set.copyOf(inspectOvs(ovs, state, items));
+                ovsPorts = Set.copyOf(inspectOvs(ovs, lab, state, items));
             } else {
                 items.add(new LabStatus.Item("", "bridge", names.bridge(), bridge != null && bridge.up(),
                         bridge == null ? "missing" : bridge.up() ? "up" : "down"));
@@ -59,7 +62,7 @@ final class LabInspector {
             for (Contention c : t.contention()) {
                 Optional<LabState.ProcessRecord> p = state.flatMap(s -> s.processes().stream()
                         .filter(r -> r.name().equals(c.name())).findFirst());
-                boolean running = p.isPresent() && LabProcesses.isRunning(p.get());
+                boolean running = p.isPresent() && LabProcesses.isRunningAndMarked(p.get(), lab);
                 p.filter(r -> running).ifPresent(r -> recorded.add(r.pid()));
                 items.add(new LabStatus.Item(c.vm() == null ? "" : c.vm(), "contention", c.name(), running,
                         running ? "pid " + p.get().pid() + " on cpu " + c.cpu() : "not running"));
@@ -78,8 +81,9 @@ final class LabInspector {
         if (Files.exists(ovsDirectory) && (topology.isEmpty() || !topology.get().switchSpec().isOvs())) {
             leftovers.add("directory " + ovsDirectory);
         }
-        host.links(null).keySet().stream()
-                .filter(l -> l.startsWith(prefixOnly.prefix()))
+        host.links(null).values().stream()
+                .filter(l -> l.markedBy(lab))
+                .map(HostView.Link::name)
                 .filter(l -> topology.isEmpty() || !topology.get().switchSpec().inRootNamespace())
                 .forEach(l -> leftovers.add("link " + l));
 
@@ -91,11 +95,11 @@ final class LabInspector {
     }
 
     /** The daemons (recorded, running) and the bridge (there, on the userspace datapath); returns the bridge's ports. */
-    private static List<String> inspectOvs(OvsSwitch ovs, Optional<LabState> state, List<LabStatus.Item> items) {
+    private static List<String> inspectOvs(OvsSwitch ovs, String lab, Optional<LabState> state, List<LabStatus.Item> items) {
         for (String daemon : OvsSwitch.DAEMONS) {
             Optional<LabState.ProcessRecord> p = state.flatMap(s -> s.daemons().stream()
                     .filter(d -> d.name().equals(daemon)).findFirst());
-            boolean running = p.isPresent() && LabProcesses.isRunning(p.get());
+            boolean running = p.isPresent() && LabProcesses.isRunningAndMarked(p.get(), lab);
             items.add(new LabStatus.Item("", "daemon", daemon, running,
                     running ? "pid " + p.get().pid() + ", files in " + ovs.directory() : "not running"));
         }

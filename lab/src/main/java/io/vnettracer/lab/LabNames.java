@@ -1,8 +1,9 @@
 package io.vnettracer.lab;
 
 /**
- * The names a lab gives what it creates. All start with the lab's name and a '-', which is how
- * {@code down} finds them when the state file is lost.
+ * The names a lab gives what it creates. All start with the lab's name and a '-', which is where
+ * {@code down} looks when the state file is lost; a name proves nothing, though: only what also
+ * carries the lab's {@link LabMarker} is removed.
  */
 public record LabNames(String lab, boolean switchInRoot) {
     /** From include/uapi/linux/if.h: IFNAMSIZ is 16 with the terminating NUL. */

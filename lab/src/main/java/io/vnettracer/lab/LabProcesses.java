@@ -64,6 +64,16 @@ final class LabProcesses {
         });
     }
 
+    /** Live processes carrying lab {@code lab}'s environment marker ({@link LabMarker}). */
+    static List<Long> markedBy(String lab) {
+        return matching(pid -> LabMarker.processCarries(pid, lab));
+    }
+
+    /** Whether recorded process {@code p} still runs (same pid and start time) and carries lab {@code lab}'s marker. */
+    static boolean isRunningAndMarked(LabState.ProcessRecord p, String lab) {
+        return isRunning(p) && LabMarker.processCarries(p.pid(), lab);
+    }
+
     /** Live processes whose (main thread's) network namespace has one of these inode numbers. */
     static List<Long> inNetNamespaces(Set<Long> inodes) {
         if (inodes.isEmpty()) {
@@ -95,13 +105,18 @@ final class LabProcesses {
         return found;
     }
 
-    /** Starts {@code command} detached (own session, no terminal, output discarded) and returns its pid. */
-    static long startDetached(List<String> command) {
+    /**
+     * Starts {@code command} detached (own session, no terminal, output discarded), carrying
+     * {@code marker} in its environment, and returns its pid.
+     */
+    static long startDetached(List<String> command, LabMarker marker) {
         List<String> detached = new ArrayList<>();
         detached.add("setsid");
         detached.addAll(command);
         try {
-            return new ProcessBuilder(detached)
+            ProcessBuilder builder = new ProcessBuilder(detached);
+            builder.environment().put(LabMarker.ENVIRONMENT_VARIABLE, marker.environmentValue());
+            return builder
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)

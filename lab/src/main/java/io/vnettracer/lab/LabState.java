@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * {@code directories} are directories the lab made (an OVS switch's run directory), removed with
  * what is in them; {@code daemons} are the switch's processes (an OVS switch's ovsdb-server and
  * ovs-vswitchd, cpu -1: not pinned), apart from {@code processes}, the topology's contention.
+ * {@code instance} is the random part of the lab's {@link LabMarker}, chosen by its first {@code up}.
  */
 public record LabState(int version,
                        String name,
@@ -24,7 +25,8 @@ public record LabState(int version,
                        boolean complete,
                        Map<String, String> savedSysctls,
                        List<String> directories,
-                       List<ProcessRecord> daemons) {
+                       List<ProcessRecord> daemons,
+                       String instance) {
     public static final int VERSION = 1;
 
     /** A process the lab started: its pid and start time (clock ticks after boot, proc(5) stat field 22). */
@@ -41,42 +43,53 @@ public record LabState(int version,
     }
 
     static LabState empty(Topology topology) {
-        return new LabState(VERSION, topology.name(), topology, List.of(), List.of(), List.of(), List.of(), false, Map.of(), List.of(), List.of());
+        return new LabState(VERSION, topology.name(), topology, List.of(), List.of(), List.of(), List.of(), false, Map.of(), List.of(), List.of(),
+                java.util.UUID.randomUUID().toString());
+    }
+
+    /** The marker of what this lab makes; a state file of an older version, without an instance, gets one. */
+    LabMarker marker() {
+        return new LabMarker(name, instance);
+    }
+
+    LabState withInstanceIfMissing() {
+        return instance != null ? this : new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete,
+                savedSysctls, directories, daemons, java.util.UUID.randomUUID().toString());
     }
 
     LabState withTopology(Topology t) {
-        return new LabState(VERSION, name, t, namespaces, rootLinks, cgroups, processes, false, savedSysctls, directories, daemons);
+        return new LabState(VERSION, name, t, namespaces, rootLinks, cgroups, processes, false, savedSysctls, directories, daemons, instance);
     }
 
     LabState withNamespace(String ns) {
         return namespaces.contains(ns) ? this
-                : new LabState(version, name, topology, plus(namespaces, ns), rootLinks, cgroups, processes, complete, savedSysctls, directories, daemons);
+                : new LabState(version, name, topology, plus(namespaces, ns), rootLinks, cgroups, processes, complete, savedSysctls, directories, daemons, instance);
     }
 
     LabState withoutNamespace(String ns) {
-        return new LabState(version, name, topology, minus(namespaces, ns), rootLinks, cgroups, processes, complete, savedSysctls, directories, daemons);
+        return new LabState(version, name, topology, minus(namespaces, ns), rootLinks, cgroups, processes, complete, savedSysctls, directories, daemons, instance);
     }
 
     LabState withRootLink(String link) {
         return rootLinks.contains(link) ? this
-                : new LabState(version, name, topology, namespaces, plus(rootLinks, link), cgroups, processes, complete, savedSysctls, directories, daemons);
+                : new LabState(version, name, topology, namespaces, plus(rootLinks, link), cgroups, processes, complete, savedSysctls, directories, daemons, instance);
     }
 
     LabState withoutRootLink(String link) {
-        return new LabState(version, name, topology, namespaces, minus(rootLinks, link), cgroups, processes, complete, savedSysctls, directories, daemons);
+        return new LabState(version, name, topology, namespaces, minus(rootLinks, link), cgroups, processes, complete, savedSysctls, directories, daemons, instance);
     }
 
     LabState withCgroup(String dir) {
         return cgroups.contains(dir) ? this
-                : new LabState(version, name, topology, namespaces, rootLinks, plus(cgroups, dir), processes, complete, savedSysctls, directories, daemons);
+                : new LabState(version, name, topology, namespaces, rootLinks, plus(cgroups, dir), processes, complete, savedSysctls, directories, daemons, instance);
     }
 
     LabState withProcess(ProcessRecord p) {
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, plus(processes, p), complete, savedSysctls, directories, daemons);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, plus(processes, p), complete, savedSysctls, directories, daemons, instance);
     }
 
     LabState withoutProcess(ProcessRecord p) {
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, minus(processes, p), complete, savedSysctls, directories, daemons);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, minus(processes, p), complete, savedSysctls, directories, daemons, instance);
     }
 
     /** Records {@code value} as what {@code key} held before the lab changed it; the first record wins. */
@@ -86,37 +99,37 @@ public record LabState(int version,
         }
         Map<String, String> copy = new TreeMap<>(savedSysctls);
         copy.put(key, value);
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, copy, directories, daemons);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, copy, directories, daemons, instance);
     }
 
     LabState withoutSavedSysctl(String key) {
         Map<String, String> copy = new TreeMap<>(savedSysctls);
         copy.remove(key);
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, copy, directories, daemons);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, copy, directories, daemons, instance);
     }
 
     LabState withDirectory(String dir) {
         return directories.contains(dir) ? this : new LabState(version, name, topology, namespaces, rootLinks, cgroups,
-                processes, complete, savedSysctls, plus(directories, dir), daemons);
+                processes, complete, savedSysctls, plus(directories, dir), daemons, instance);
     }
 
     LabState withoutDirectory(String dir) {
         return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, savedSysctls,
-                minus(directories, dir), daemons);
+                minus(directories, dir), daemons, instance);
     }
 
     LabState withDaemon(ProcessRecord p) {
         return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, savedSysctls,
-                directories, plus(daemons, p));
+                directories, plus(daemons, p), instance);
     }
 
     LabState withoutDaemon(ProcessRecord p) {
         return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, complete, savedSysctls,
-                directories, minus(daemons, p));
+                directories, minus(daemons, p), instance);
     }
 
     LabState asComplete() {
-        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, true, savedSysctls, directories, daemons);
+        return new LabState(version, name, topology, namespaces, rootLinks, cgroups, processes, true, savedSysctls, directories, daemons, instance);
     }
 
     private static <T> List<T> plus(List<T> list, T item) {

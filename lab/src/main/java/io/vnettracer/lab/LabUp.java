@@ -48,7 +48,7 @@ final class LabUp {
             ovs.check();
         }
         Optional<LabState> before = store.read(topology.name());
-        state = before.map(s -> s.withTopology(topology)).orElse(LabState.empty(topology));
+        state = before.map(s -> s.withTopology(topology)).orElse(LabState.empty(topology)).withInstanceIfMissing();
         record(state);
         if (before.isPresent() && before.get().topology().switchSpec().isOvs() != topology.switchSpec().isOvs()) {
             removeSwitch();
@@ -59,12 +59,14 @@ final class LabUp {
             ensureNamespace(sw);
         } else {
             record(state.withRootLink(names.bridge()));
+            requireOwnRootLink(names.bridge());
         }
         if (ovs != null) {
             ensureOvs();
         } else {
             if (!host.links(sw).containsKey(names.bridge())) {
                 tools.run("creating the lab's bridge", Tools.ip(sw, "link", "add", names.bridge(), "type", "bridge"));
+                mark(sw, names.bridge());
             }
             tools.run("bringing the bridge up", Tools.ip(sw, "link", "set", names.bridge(), "up"));
         }
@@ -102,7 +104,8 @@ final class LabUp {
         Set<String> present = HostView.namespacesWithPrefix(names.prefix());
         present.addAll(state.namespaces());
         for (String ns : present) {
-            if (!wanted.contains(ns)) {
+            // One this lab did not make (no marker) is not the lab's to remove, whatever its name.
+            if (!wanted.contains(ns) && host.namespaceMarkedBy(ns, topology.name())) {
                 HostView.namespaceInode(ns).ifPresent(inode -> LabProcesses.kill(LabProcesses.inNetNamespaces(Set.of(inode))));
                 tools.attempt(Tools.ip(null, "netns", "del", ns));
                 record(state.withoutNamespace(ns));
@@ -113,18 +116,30 @@ final class LabUp {
             wantedRootLinks.add(names.bridge());
             topology.vms().forEach(vm -> wantedRootLinks.add(names.port(vm.name())));
         }
-        for (String link : host.links(null).keySet()) {
-            if (link.startsWith(names.prefix()) && !wantedRootLinks.contains(link)) {
-                tools.attempt(Tools.ip(null, "link", "del", link));
-                record(state.withoutRootLink(link));
+        for (HostView.Link link : host.links(null).values()) {
+            if (link.markedBy(topology.name()) && !wantedRootLinks.contains(link.name())) {
+                tools.attempt(Tools.ip(null, "link", "del", link.name()));
+                record(state.withoutRootLink(link.name()));
             }
         }
     }
 
+    /**
+     * Creates namespace {@code ns} marked as the lab's (the alias of its lo); an existing one is
+     * taken only if it carries the lab's marker. The new namespace is marked while it is still
+     * anonymous and gets its name only then ({@code ip netns attach}), so an up killed at any point
+     * leaves no unmarked namespace of the lab's: an anonymous one dies with the killed commands.
+     */
     private void ensureNamespace(String ns) {
+        boolean exists = HostView.namespaces().contains(ns);
+        if (exists && !host.namespaceMarkedBy(ns, topology.name())) {
+            throw notOurs("namespace " + ns, "its lo", "'ip netns del " + ns + "'");
+        }
         record(state.withNamespace(ns));
-        if (!HostView.namespaces().contains(ns)) {
-            tools.run("creating namespace " + ns, Tools.ip(null, "netns", "add", ns));
+        if (!exists) {
+            tools.run("creating namespace " + ns, List.of("unshare", "--net", "--", "sh", "-c",
+                    "ip link set lo alias \"$1\" && exec ip netns attach \"$2\" $$", "vnettracer-lab-netns",
+                    state.marker().alias(), ns));
         }
         // Also when the namespace exists: an up killed right after creating it did not get this far.
         tools.run("bringing lo up in " + ns, Tools.ip(ns, "link", "set", "lo", "up"));
@@ -138,6 +153,7 @@ final class LabUp {
         String port = names.port(vm.name());
         ensureNamespace(ns);
         if (sw == null) {
+            requireOwnRootLink(port);
             record(state.withRootLink(port));
         }
         Map<String, HostView.Link> vmLinks = host.links(ns);
@@ -147,6 +163,7 @@ final class LabUp {
             }
             tools.run("creating the vif of " + vm.name(), Tools.ip(sw, "link", "add", port, "type", "veth",
                     "peer", "name", LabNames.VM_INTERFACE, "netns", ns));
+            mark(sw, port);
         }
         if (ovs != null) {
             tools.run("bringing " + port + " up", Tools.ip(sw, "link", "set", port, "up"));
@@ -181,14 +198,14 @@ final class LabUp {
         ovs.createDirectory();
         for (String daemon : OvsSwitch.DAEMONS) {
             Optional<LabState.ProcessRecord> running = state.daemons().stream()
-                    .filter(d -> d.name().equals(daemon) && LabProcesses.isRunning(d)).findFirst();
+                    .filter(d -> d.name().equals(daemon) && LabProcesses.isRunningAndMarked(d, topology.name())).findFirst();
             if (running.isPresent()) {
                 continue;
             }
             state.daemons().stream().filter(d -> d.name().equals(daemon)).toList().forEach(d -> record(state.withoutDaemon(d)));
             // One from a killed up that never recorded it: it holds the pid file and sockets; replace it.
             ovs.pidFromFile(daemon).ifPresent(stray -> LabProcesses.kill(List.of(stray)));
-            long pid = ovs.start(daemon);
+            long pid = ovs.start(daemon, state.marker());
             long start = LabProcesses.startTime(pid).orElseThrow(() -> new LabException(daemon + " (pid " + pid
                     + ") exited right after it started; see its log in " + ovs.directory()));
             record(state.withDaemon(new LabState.ProcessRecord(daemon, pid, start, -1, null)));
@@ -208,10 +225,11 @@ final class LabUp {
      * its namespace with every port in it; the vms' vifs went with their peers and are made again).
      */
     private void removeSwitch() {
-        LabProcesses.kill(state.daemons().stream().filter(LabProcesses::isRunning).map(LabState.ProcessRecord::pid).toList());
+        LabProcesses.kill(state.daemons().stream().filter(d -> LabProcesses.isRunningAndMarked(d, topology.name()))
+                .map(LabState.ProcessRecord::pid).toList());
         state.daemons().forEach(d -> record(state.withoutDaemon(d)));
         String sw = names.switchNamespace();
-        if (sw != null && HostView.namespaces().contains(sw)) {
+        if (sw != null && host.namespaceMarkedBy(sw, topology.name())) {
             HostView.namespaceInode(sw).ifPresent(inode -> LabProcesses.kill(LabProcesses.inNetNamespaces(Set.of(inode))));
             tools.run("removing the old switch's namespace " + sw, Tools.ip(null, "netns", "del", sw));
         }
@@ -328,10 +346,11 @@ final class LabUp {
         for (LabState.ProcessRecord p : state.processes()) {
             boolean wanted = topology.contention().stream().anyMatch(c -> c.name().equals(p.name())
                     && c.cpu() == p.cpu() && java.util.Objects.equals(c.vm(), p.vm()));
-            if (wanted && LabProcesses.isRunning(p) && kept.stream().noneMatch(k -> k.name().equals(p.name()))) {
+            boolean running = LabProcesses.isRunningAndMarked(p, topology.name());
+            if (wanted && running && kept.stream().noneMatch(k -> k.name().equals(p.name()))) {
                 kept.add(p);
             } else {
-                if (LabProcesses.isRunning(p)) {
+                if (running) {
                     LabProcesses.kill(List.of(p.pid()));
                 }
                 record(state.withoutProcess(p));
@@ -340,7 +359,9 @@ final class LabUp {
         // Marked processes nobody recorded: started by an up that was killed before it could write them down.
         Set<Long> keptPids = new HashSet<>();
         kept.forEach(p -> keptPids.add(p.pid()));
+        // Both marks: the OVS daemons carry the environment marker too, and a process of someone else may carry the argument.
         List<Long> strays = new ArrayList<>(LabProcesses.withArgumentStartingWith(names.processMarkerPrefix()));
+        strays.retainAll(LabProcesses.markedBy(topology.name()));
         strays.removeAll(keptPids);
         LabProcesses.kill(strays);
         List<String> started = new ArrayList<>();
@@ -350,7 +371,7 @@ final class LabUp {
             }
             List<String> busyLoop = List.of("bash", "-c", "while :; do :; done", names.processMarker(c.name()));
             List<String> command = c.vm() == null ? VmCommands.pinned(c.cpu(), busyLoop) : commands.inVm(c.vm(), c.cpu(), busyLoop);
-            long pid = LabProcesses.startDetached(command);
+            long pid = LabProcesses.startDetached(command, state.marker());
             long start = LabProcesses.startTime(pid).orElseThrow(() -> new LabException(
                     "contention process " + c.name() + " (" + String.join(" ", command) + ") exited at once"));
             record(state.withProcess(new LabState.ProcessRecord(c.name(), pid, start, c.cpu(), c.vm())));
@@ -374,6 +395,26 @@ final class LabUp {
             Thread.currentThread().interrupt();
             throw new LabException("interrupted while starting contention processes", e);
         }
+    }
+
+    /** Sets the lab's marker as the alias of device {@code device} in {@code ns} (null: the root namespace). */
+    private void mark(String ns, String device) {
+        tools.run("marking " + device + (ns == null ? "" : " in " + ns) + " as lab " + topology.name() + "'s",
+                Tools.ip(ns, "link", "set", device, "alias", state.marker().alias()));
+    }
+
+    /** Refuses a root-namespace device of the lab's name that the lab did not make. */
+    private void requireOwnRootLink(String link) {
+        HostView.Link existing = host.links(null).get(link);
+        if (existing != null && !existing.markedBy(topology.name())) {
+            throw notOurs("link " + link, "it", "'ip link del " + link + "'");
+        }
+    }
+
+    private LabException notOurs(String what, String carrier, String removal) {
+        return new LabException(what + " exists but lab " + topology.name() + " did not make it (" + carrier
+                + " carries no alias " + LabMarker.ALIAS_PREFIX + topology.name() + ":...): the lab leaves it alone;"
+                + " remove it with " + removal + " if it is a leftover, or give the lab another name");
     }
 
     private void record(LabState next) {

@@ -80,9 +80,13 @@ final class OvsSwitch {
         }
     }
 
-    /** Starts {@code daemon} (one of {@link #DAEMONS}) detached and returns its pid, read from its pid file. */
-    long start(String daemon) {
-        List<String> command = new ArrayList<>(List.of("env", "OVS_RUNDIR=" + dir, "OVS_LOGDIR=" + dir, "OVS_DBDIR=" + dir));
+    /**
+     * Starts {@code daemon} (one of {@link #DAEMONS}) detached, carrying {@code marker} in its
+     * environment, and returns its pid, read from its pid file.
+     */
+    long start(String daemon, LabMarker marker) {
+        List<String> command = new ArrayList<>(List.of("env", "OVS_RUNDIR=" + dir, "OVS_LOGDIR=" + dir, "OVS_DBDIR=" + dir,
+                LabMarker.ENVIRONMENT_VARIABLE + "=" + marker.environmentValue()));
         if (daemon.equals(DB_SERVER)) {
             Path db = dir.resolve("conf.db");
             if (!Files.exists(db)) {

@@ -71,15 +71,12 @@ final class ProbeAttacher {
     }
 
     /**
-     * A device probe as a tc clsact filter (kernels without TCX). Filters left by tracers that died
-     * are removed from the interface first: unlike links, filters outlive their process.
+     * A device probe as a tc clsact filter (kernels without TCX). Filters of tracers that died are
+     * swept by the session before its first such attach (TcLegacyLink.sweepStale).
      */
     static TcLegacyLink attachLegacy(ProbeSpec.Device d, Program program, String probeName) {
         TcDirection direction = d.direction() == ProbeSpec.Direction.INGRESS ? TcDirection.INGRESS : TcDirection.EGRESS;
-        return inNamespace(d.namespace(), () -> {
-            TcLegacyLink.cleanStale(d.iface());
-            return TcLegacyLink.attach(program, d.iface(), direction, probeName);
-        });
+        return inNamespace(d.namespace(), () -> TcLegacyLink.attach(program, d.iface(), direction, probeName));
     }
 
     static long cookieOf(String namespace) {

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +49,8 @@ public final class TraceSession implements AutoCloseable {
     private Program tcpTagProgram;
     private Link tcpTagLink;
     private boolean closed;
+    /** Set by the first attach through tc clsact. */
+    private volatile TcLegacyLink.Sweep staleTcSweep;
     /** The lost-event counts read just before the maps were freed; null while they are open. */
     private volatile long[] lostAtClose;
     /** The rate each probe id samples at now (1: every packet; 1 also once removed); read by the drain thread. */
@@ -153,6 +156,7 @@ public final class TraceSession implements AutoCloseable {
             sampleEvery.set(id, def.sampleEvery());
             beforeAttach.accept(id);
             if (useLegacyTc(parts)) {
+                sweepStaleTcFiltersOnce();
                 legacy = ProbeAttacher.attachLegacy((ProbeSpec.Device) def.spec(), programs.get(0), def.name());
             } else {
                 for (int i = 0; i < parts.size(); i++) {
@@ -292,6 +296,22 @@ public final class TraceSession implements AutoCloseable {
         old.close();
         oldPrograms.forEach(Program::close);
         return micros(start);
+    }
+
+    /**
+     * Unlike links, tc filters outlive a killed tracer: before this session's first one, those of
+     * dead tracers are removed from every interface of every namespace it can name, not only from the
+     * interfaces it attaches to (a filter left where no later trace goes would stay forever).
+     */
+    private void sweepStaleTcFiltersOnce() {
+        if (staleTcSweep == null) {
+            staleTcSweep = TcLegacyLink.sweepStale();
+        }
+    }
+
+    /** What the sweep of dead tracers' tc filters removed and skipped; empty if no probe went through tc clsact. */
+    public Optional<TcLegacyLink.Sweep> staleTcSweep() {
+        return Optional.ofNullable(staleTcSweep);
     }
 
     /** Device probes go through tc clsact where the kernel has no TCX, or when told to. */

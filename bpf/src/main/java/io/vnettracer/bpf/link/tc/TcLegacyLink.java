@@ -15,7 +15,8 @@ import java.util.Set;
  * A SCHED_CLS program attached to an interface as a direct-action cls_bpf filter under a clsact
  * qdisc: the way to hook tc ingress and egress on kernels without TCX (before 6.6). Unlike a TCX
  * link the kernel does not remove the filter when this process dies, so each filter is named after
- * its owner and {@link #cleanStale()} removes those whose owner is gone.
+ * its owner and {@link #cleanStale()} removes those whose owner is gone ({@link #sweepStale()} in
+ * every named namespace too).
  *
  * <p>Acts in the network namespace of the thread that calls {@link #attach}; {@link #close()} acts in
  * that same namespace from any thread. The clsact qdisc is added if the interface has none and
@@ -185,6 +186,42 @@ public final class TcLegacyLink implements AutoCloseable {
             }
         }
         return removed;
+    }
+
+    /** A stale filter the sweep removed, and the named namespace it was in (null: the caller's own). */
+    public record RemovedFilter(String namespace, TcFilter filter) {}
+
+    /**
+     * What {@link #sweepStale()} did: the filters it removed, and the named namespaces it could not
+     * look into (gone meanwhile, or a netlink error), each with the reason.
+     */
+    public record Sweep(List<RemovedFilter> removed, List<String> skipped) {}
+
+    /**
+     * {@link #cleanStale()} on every interface the caller can reach by name: its own network
+     * namespace and every named one (/var/run/netns), each once (a name bound to the caller's own
+     * namespace is not swept twice). So a filter a killed tracer left on an interface no later trace
+     * attaches to is removed too. Namespaces without a name are not swept: the tracer attaches only
+     * in its own namespace and in named ones, and a filter in a namespace that is deleted goes with
+     * its interface. A named namespace that cannot be entered or dumped is skipped and reported;
+     * only a failure in the caller's own namespace throws.
+     */
+    public static Sweep sweepStale() {
+        List<RemovedFilter> removed = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Set<Long> swept = new HashSet<>();
+        swept.add(NetNamespace.currentInode());
+        cleanStale().forEach(f -> removed.add(new RemovedFilter(null, f)));
+        for (String name : NetNamespace.list()) {
+            try (NetNamespace ns = NetNamespace.named(name)) {
+                if (swept.add(ns.inode())) {
+                    ns.run(() -> cleanStale()).forEach(f -> removed.add(new RemovedFilter(name, f)));
+                }
+            } catch (RuntimeException e) {
+                skipped.add(name + ": " + e.getMessage());
+            }
+        }
+        return new Sweep(List.copyOf(removed), List.copyOf(skipped));
     }
 
     private static void deleteStale(TcNetlink netlink, TcFilter f, String where, List<TcFilter> removed) {
