@@ -164,6 +164,11 @@ class TraceCommand implements Callable<Integer> {
         TracingScript tracing = assemble();
         FilterCompiler filters = FilterCompiler.PCAP;
         checkFilters(tracing, filters);
+        try {
+            TraceSession.requireProbeCountWithinLimit(tracing);
+        } catch (SessionException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
         KernelPrivileges.require("trace");
 
         ProbeCatalog catalog = catalog(tracing);
