@@ -2,7 +2,7 @@ package io.vnettracer.session;
 
 import io.vnettracer.bpf.ringbuf.RecordHandler;
 import io.vnettracer.bpf.ringbuf.RingBufferReader;
-import io.vnettracer.event.EventLayout;
+import io.vnettracer.event.EventDecoder;
 import io.vnettracer.event.EventView;
 import io.vnettracer.probe.program.ProbeMaps;
 import java.lang.foreign.MemorySegment;
@@ -17,9 +17,8 @@ final class EventPump implements RecordHandler, Runnable {
     private final RingBufferReader reader;
     private final EventConsumer consumer;
     private final int pollMillis;
-    private final EventView view = new EventView();
+    private final EventDecoder decoder = new EventDecoder(ProbeMaps.MAX_PROBES);
     private final AtomicLongArray eventsPerProbe = new AtomicLongArray(ProbeMaps.MAX_PROBES);
-    private volatile long undecodable;
     private volatile boolean running = true;
     private final Thread thread;
 
@@ -44,12 +43,11 @@ final class EventPump implements RecordHandler, Runnable {
 
     @Override
     public void onRecord(MemorySegment buffer, long offset, int length) {
-        view.wrap(buffer, offset);
-        int probe = length == EventLayout.SIZE && view.version() == EventLayout.CURRENT_VERSION ? view.probeId() : -1;
-        if (probe < 0 || probe >= ProbeMaps.MAX_PROBES || view.kind() == null) {
-            undecodable++;
+        EventView view = decoder.decode(buffer, offset, length);
+        if (view == null) {
             return;
         }
+        int probe = view.probeId();
         // A UDP datagram read at a socket probe arrives as two events (queued, then read): count it once.
         if (view.kindCode() != io.vnettracer.event.EventKind.SOCKET_QUEUED.code()) {
             eventsPerProbe.incrementAndGet(probe);
@@ -77,6 +75,6 @@ final class EventPump implements RecordHandler, Runnable {
     }
 
     long undecodable() {
-        return undecodable;
+        return decoder.undecodable();
     }
 }
