@@ -179,6 +179,11 @@ class TraceCommand implements Callable<Integer> {
         FilterCompiler filters = FilterCompiler.PCAP;
         checkFilters(tracing, filters);
         JoinerConfig joinerConfig = joinerOptions.apply(JoinerConfig.defaults());
+        try {
+            TraceSession.requireProbeCountWithinLimit(tracing);
+        } catch (SessionException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
         KernelPrivileges.require("trace");
 
         ProbeCatalog catalog = catalog(tracing);

@@ -91,6 +91,35 @@ class CtlCommandTest {
         }
     }
 
+    /**
+     * Before the limits, a filter of 5000 terms overflowed the stack of the thread serving the
+     * control socket: the connection dropped without a reply.
+     */
+    @Test
+    void aFilterOverTheLimitsIsRefusedWithTheLimitAndTheTraceGoesOn(@TempDir Path dir) throws Exception {
+        try (VethPair net = new VethPair("vhinp", 187)) {
+            BackgroundTrace trace = new BackgroundTrace(dir, "--probe", "rx=kernel:netif_receive_skb:" + net.outer,
+                    "--duration", "3s", "--quiet");
+            trace.awaitAttached();
+            String fiveThousandTerms = String.join(" or ", java.util.Collections.nCopies(5_000, "ip"));
+            CommandLineRun many = ctl(dir, "filter", "rx", fiveThousandTerms);
+            assertEquals(2, many.exitCode(), many.err());
+            assertTrue(many.err().contains("filter error at column 6001: more than 1000 primitives"), many.err());
+            CommandLineRun deep = ctl(dir, "filter", "rx", "(".repeat(5_000) + "udp" + ")".repeat(5_000));
+            assertEquals(2, deep.exitCode(), deep.err());
+            assertTrue(deep.err().contains("'(' and 'not' are nested more than 100 levels deep"), deep.err());
+            CommandLineRun added = ctl(dir, "add", "tx=kernel:net_dev_queue:" + net.outer, "--filter", "!".repeat(20_000) + "udp");
+            assertEquals(2, added.exitCode(), added.err());
+            assertTrue(added.err().contains("nested more than 100 levels deep"), added.err());
+
+            CommandLineRun list = ctl(dir, "list");
+            micros(list);
+            assertTrue(list.out().contains("rx ") && !list.out().contains("tx "), list.out());
+            CommandLineRun run = trace.result();
+            assertEquals(0, run.exitCode(), run.err());
+        }
+    }
+
     @Test
     void withoutATraceCtlSaysSoAndExitsTwo(@TempDir Path dir) {
         CommandLineRun run = CommandLineRun.of("ctl", "--run-dir", dir.toString(), "list");

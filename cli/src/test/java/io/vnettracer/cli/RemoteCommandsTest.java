@@ -69,6 +69,22 @@ class RemoteCommandsTest {
         assertTrue(bad.err().contains("--prometheus"), bad.err());
     }
 
+    /** Before the check, the agent started and every collector's handshake failed. */
+    @Test
+    void agentRefusesToStartWhenItsKeyIsNotItsCertificates() throws Exception {
+        io.vnettracer.bpf.testing.Root.assume();
+        Path tls = dir.resolve("tls");
+        CommandLineRun certs = CommandLineRun.of("certs", "--dir", tls.toString(), "--node", "vm1", "--node", "vm2");
+        assertEquals(0, certs.exitCode(), certs.err());
+        Files.copy(tls.resolve("vm2.key"), tls.resolve("vm1.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        CommandLineRun run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> CommandLineRun.of("agent", "--node", "vm1", "--tls-dir", tls.toString(), "--listen", "127.0.0.1:0"));
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("vnettracer agent: the key " + tls.resolve("vm1.key") + " does not belong to the certificate "
+                + tls.resolve("vm1.pem") + " (its public key is another); issue the pair again with 'vnettracer certs --dir "
+                + tls + " --node vm1'\n", run.err());
+    }
+
     private static String permissions(Path p) {
         try {
             return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));

@@ -92,4 +92,38 @@ class TraceBadInputTest {
         assertEquals(before, BpfDescriptors.programsAndLinks());
         assertTrue(!Files.exists(events), "no events file from a trace that never started");
     }
+
+    /** Before the limits, 5000 terms overflowed the parser's stack: a thousand-line trace, exit 1. */
+    @Test
+    void aFilterOverTheLimitsNamesTheLimit(@TempDir Path dir) {
+        String fiveThousandTerms = String.join(" or ", java.util.Collections.nCopies(5_000, "ip"));
+        CommandLineRun many = trace(dir, "--probe", "d=drops", "--filter", fiveThousandTerms);
+        assertBadInput(many, "vnettracer trace: filter of probe 'd': filter error at column 6001: more than 1000 primitives");
+        assertTrue(many.err().lines().count() <= 3, many.err());
+        assertTrue(many.err().length() < 1_000, "the expression is shown around the column, not whole: " + many.err());
+        CommandLineRun nots = trace(dir, "--probe", "d=drops", "--filter", "!".repeat(20_000) + "udp");
+        assertBadInput(nots, "filter error at column 101: '(' and 'not' are nested more than 100 levels deep, the limit");
+    }
+
+    @Test
+    void moreProbesThanATraceHoldsIsBadInputBeforeAnythingAttaches(@TempDir Path dir) throws Exception {
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < 65; i++) {
+            script.append("probe d").append(i).append(" drops\n");
+        }
+        Path file = Files.writeString(dir.resolve("many.vnt"), script.toString());
+        int before = io.vnettracer.bpf.sys.LibC.geteuid() == 0 ? BpfDescriptors.programsAndLinks() : 0;
+        CommandLineRun run = trace(dir, "--script", file.toString(), "--duration", "1s");
+        assertBadInput(run, "vnettracer trace: the script has 65 probes; a trace attaches at most 64 (probe 'd64' is the"
+                + " first past the limit)");
+        if (io.vnettracer.bpf.sys.LibC.geteuid() == 0) {
+            assertEquals(before, BpfDescriptors.programsAndLinks());
+        }
+    }
+
+    @Test
+    void aScriptWithANulNamesItsLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("nul.vnt"), "identity tag\nprobe d drops\0\n");
+        assertBadInput(trace(dir, "--script", file.toString()), "vnettracer trace: " + file + ":2:14: a NUL character (U+0000)");
+    }
 }

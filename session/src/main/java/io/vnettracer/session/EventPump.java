@@ -2,7 +2,7 @@ package io.vnettracer.session;
 
 import io.vnettracer.bpf.ringbuf.RecordHandler;
 import io.vnettracer.bpf.ringbuf.RingBufferReader;
-import io.vnettracer.event.EventLayout;
+import io.vnettracer.event.EventDecoder;
 import io.vnettracer.event.EventView;
 import io.vnettracer.probe.program.ProbeMaps;
 import io.vnettracer.worker.Worker;
@@ -22,9 +22,8 @@ final class EventPump implements RecordHandler {
     private final RingBufferReader reader;
     private final EventConsumer consumer;
     private final int pollMillis;
-    private final EventView view = new EventView();
+    private final EventDecoder decoder = new EventDecoder(ProbeMaps.MAX_PROBES);
     private final AtomicLongArray eventsPerProbe = new AtomicLongArray(ProbeMaps.MAX_PROBES);
-    private volatile long undecodable;
     /** Events drained after the consumer failed: not handed over. */
     private volatile long notHandedOver;
     private final Worker worker;
@@ -53,16 +52,15 @@ final class EventPump implements RecordHandler {
 
     @Override
     public void onRecord(MemorySegment buffer, long offset, int length) {
-        view.wrap(buffer, offset);
-        int probe = length == EventLayout.SIZE && view.version() == EventLayout.CURRENT_VERSION ? view.probeId() : -1;
-        if (probe < 0 || probe >= ProbeMaps.MAX_PROBES || view.kind() == null) {
-            undecodable++;
+        EventView view = decoder.decode(buffer, offset, length);
+        if (view == null) {
             return;
         }
         if (worker.failure() != null || finalDrainFailed) {
             notHandedOver++;
             return;
         }
+        int probe = view.probeId();
         // A UDP datagram read at a socket probe arrives as two events (queued, then read): count it once.
         if (view.kindCode() != io.vnettracer.event.EventKind.SOCKET_QUEUED.code()) {
             eventsPerProbe.incrementAndGet(probe);
@@ -102,6 +100,6 @@ final class EventPump implements RecordHandler {
     }
 
     long undecodable() {
-        return undecodable;
+        return decoder.undecodable();
     }
 }

@@ -75,6 +75,7 @@ public final class TraceSession implements AutoCloseable {
     /** Attaches every probe of {@code script} and starts draining events into {@code consumer}. */
     public static TraceSession start(TracingScript script, FilterCompiler filters, EventConsumer consumer,
                                      SessionOptions options) {
+        requireProbeCountWithinLimit(script);
         TraceSession session = new TraceSession(script, filters, consumer, options);
         try {
             for (ProbeDefinition p : script.probes()) {
@@ -100,6 +101,7 @@ public final class TraceSession implements AutoCloseable {
      * the probe, with the message {@link #start} would give.
      */
     public static void validate(TracingScript script, FilterCompiler filters) {
+        requireProbeCountWithinLimit(script);
         for (ProbeDefinition def : script.probes()) {
             compile(filters, def, script.filterOf(def));
             try {
@@ -107,6 +109,18 @@ public final class TraceSession implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new SessionException("probe '" + def.name() + "' (" + def.spec().text() + "): " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Refuses a script with more probes than a session's maps have room for ({@link ProbeMaps#MAX_PROBES}),
+     * before anything is loaded.
+     */
+    public static void requireProbeCountWithinLimit(TracingScript script) {
+        int n = script.probes().size();
+        if (n > ProbeMaps.MAX_PROBES) {
+            throw new SessionException("the script has " + n + " probes; a trace attaches at most " + ProbeMaps.MAX_PROBES
+                    + " (probe '" + script.probes().get(ProbeMaps.MAX_PROBES).name() + "' is the first past the limit)");
         }
     }
 

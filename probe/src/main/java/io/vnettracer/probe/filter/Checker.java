@@ -6,6 +6,8 @@ import io.vnettracer.probe.filter.Expr.Net;
 import io.vnettracer.probe.filter.Expr.Not;
 import io.vnettracer.probe.filter.Expr.Or;
 import io.vnettracer.probe.filter.Expr.Port;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * The semantic pass: values in range, networks well formed. Refuses with the column of the value.
@@ -32,17 +34,29 @@ final class Checker {
         return expr;
     }
 
-    private void visit(Expr e) {
+    /**
+     * Visits the tree left to right with a stack of its own: a chain of {@code and}/{@code or} is as
+     * deep as it is long, and a thread's stack is not the place for that.
+     */
+    private void visit(Expr root) {
+        Deque<Expr> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            visitOne(pending.pop(), pending);
+        }
+    }
+
+    private void visitOne(Expr e, Deque<Expr> pending) {
         switch (e) {
             case And(Expr l, Expr r) -> {
-                visit(l);
-                visit(r);
+                pending.push(r);
+                pending.push(l);
             }
             case Or(Expr l, Expr r) -> {
-                visit(l);
-                visit(r);
+                pending.push(r);
+                pending.push(l);
             }
-            case Not(Expr inner) -> visit(inner);
+            case Not(Expr inner) -> pending.push(inner);
             case Port p -> checkPort(p);
             case Net n -> checkNet(n);
             case Length len -> {

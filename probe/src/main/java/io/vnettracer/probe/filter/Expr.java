@@ -23,14 +23,14 @@ public sealed interface Expr {
     record And(Expr left, Expr right) implements Expr {
         @Override
         public String describe() {
-            return Binary.operand(this, left, true) + " and " + Binary.operand(this, right, false);
+            return Binary.operand(this, left) + " and " + Binary.operand(this, right);
         }
     }
 
     record Or(Expr left, Expr right) implements Expr {
         @Override
         public String describe() {
-            return Binary.operand(this, left, true) + " or " + Binary.operand(this, right, false);
+            return Binary.operand(this, left) + " or " + Binary.operand(this, right);
         }
     }
 
@@ -86,14 +86,18 @@ public sealed interface Expr {
         }
     }
 
-    /** Parenthesization for normalized output: and/or are equally binding and left-associative. */
+    /**
+     * Parenthesization for normalized output: and/or are equally binding and left-associative, and
+     * each is associative, so only an operand of the other operator is put in parentheses (the
+     * parser builds runs of one operator as balanced trees, and reads them back the same way).
+     */
     final class Binary {
         private Binary() {}
 
-        static String operand(Expr parent, Expr child, boolean isLeft) {
+        static String operand(Expr parent, Expr child) {
             boolean binary = child instanceof And || child instanceof Or;
             boolean sameOperator = child.getClass() == parent.getClass();
-            return binary && !(isLeft && sameOperator) ? "(" + child.describe() + ")" : child.describe();
+            return binary && !sameOperator ? "(" + child.describe() + ")" : child.describe();
         }
     }
 }

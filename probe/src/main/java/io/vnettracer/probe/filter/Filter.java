@@ -1,6 +1,7 @@
 package io.vnettracer.probe.filter;
 
 import io.vnettracer.bpf.asm.Assembler;
+import io.vnettracer.event.PacketKeyLayout;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Filter {
+    /** The longest link header a probe counts in {@code len}, which costs the length tests one instruction. */
+    private static final int ETHERNET_HEADER = 14;
+
     private final String source;
     private final Expr expression;
 
@@ -23,13 +27,28 @@ public final class Filter {
     }
 
     /**
-     * Parses and checks {@code source}; a blank expression matches every packet.
+     * Parses and checks {@code source}, and compiles it once to hold it to
+     * {@link FilterLimits#MAX_INSTRUCTIONS}; a blank expression matches every packet.
      *
-     * @throws FilterException naming the column, the token and what was expected
+     * @throws FilterException naming the column, the token and what was expected, or the limit
      */
     public static Filter parse(String source) {
         Objects.requireNonNull(source, "source");
-        return new Filter(source, Checker.check(source, Parser.parse(source)));
+        Expr expression = Checker.check(source, Parser.parse(source));
+        int instructions = instructions(expression);
+        if (instructions > FilterLimits.MAX_INSTRUCTIONS) {
+            throw new FilterException(FilterException.Pass.LIMIT, source, 1, "", "the filter compiles to " + instructions
+                    + " eBPF instructions, over the limit of " + FilterLimits.MAX_INSTRUCTIONS + " for one filter"
+                    + "; cover more addresses with 'net' prefixes and more ports with 'portrange'");
+        }
+        return new Filter(source, expression);
+    }
+
+    /** How long the code for {@code expression} is, on a probe that counts an Ethernet header in {@code len}. */
+    private static int instructions(Expr expression) {
+        Assembler a = new Assembler();
+        new FilterCompiler(-PacketKeyLayout.SIZE, ETHERNET_HEADER, "size").emit(a, expression, "match", "nomatch");
+        return a.position();
     }
 
     /** The expression as the user wrote it. */

@@ -16,6 +16,8 @@ import io.vnettracer.probe.filter.Expr.Not;
 import io.vnettracer.probe.filter.Expr.Or;
 import io.vnettracer.probe.filter.Expr.Port;
 import io.vnettracer.probe.filter.Expr.Transport;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.regex.Pattern;
 
 /**
@@ -89,26 +91,53 @@ public final class FilterCompiler {
                 .ja(noMatchLabel);
     }
 
+    /** What is left to emit: the test of an expression, or a label. */
+    private sealed interface Step {}
+
+    /** The test of {@code e}, going to {@code onTrue} or {@code onFalse}; {@code next} as in {@link #compileOne}. */
+    private record Test(Expr e, String onTrue, String onFalse, String next) implements Step {}
+
+    private record Label(String name) implements Step {}
+
     /**
-     * Emits code that goes to {@code onTrue} or {@code onFalse}; {@code next} names the label that
-     * will follow it directly (or is null), so a jump there can be left out.
+     * Emits the tests in the order a recursive descent would (left operand, label, right operand),
+     * from a stack of its own: a chain of {@code and}/{@code or} is as deep as it is long.
      */
     private void compile(Assembler a, Expr e, String onTrue, String onFalse, String next) {
-        switch (e) {
+        Deque<Step> pending = new ArrayDeque<>();
+        pending.push(new Test(e, onTrue, onFalse, next));
+        while (!pending.isEmpty()) {
+            switch (pending.pop()) {
+                case Label l -> a.label(l.name());
+                case Test t -> compileOne(a, t, pending);
+            }
+        }
+    }
+
+    /**
+     * Emits code that goes to {@code onTrue} or {@code onFalse}, or pushes the steps of an
+     * operator's operands; {@code next} names the label that will follow the code directly (or is
+     * null), so a jump there can be left out.
+     */
+    private void compileOne(Assembler a, Test test, Deque<Step> pending) {
+        String onTrue = test.onTrue();
+        String onFalse = test.onFalse();
+        String next = test.next();
+        switch (test.e()) {
             case MatchAll m -> throw new IllegalArgumentException("the empty expression cannot be part of another");
             case And(Expr left, Expr right) -> {
                 String rightStart = freshLabel("and");
-                compile(a, left, rightStart, onFalse, rightStart);
-                a.label(rightStart);
-                compile(a, right, onTrue, onFalse, next);
+                pending.push(new Test(right, onTrue, onFalse, next));
+                pending.push(new Label(rightStart));
+                pending.push(new Test(left, rightStart, onFalse, rightStart));
             }
             case Or(Expr left, Expr right) -> {
                 String rightStart = freshLabel("or");
-                compile(a, left, onTrue, rightStart, rightStart);
-                a.label(rightStart);
-                compile(a, right, onTrue, onFalse, next);
+                pending.push(new Test(right, onTrue, onFalse, next));
+                pending.push(new Label(rightStart));
+                pending.push(new Test(left, onTrue, rightStart, rightStart));
             }
-            case Not(Expr inner) -> compile(a, inner, onFalse, onTrue, next);
+            case Not(Expr inner) -> pending.push(new Test(inner, onFalse, onTrue, next));
             case IpFamily f -> {
                 matchFamily(a, f.family(), onFalse);
                 jumpUnlessNext(a, onTrue, next);

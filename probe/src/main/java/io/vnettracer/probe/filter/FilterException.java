@@ -8,7 +8,17 @@ package io.vnettracer.probe.filter;
  */
 public final class FilterException extends IllegalArgumentException {
     /** The pass that refused the expression. */
-    public enum Pass { SYNTAX, CHECK }
+    public enum Pass {
+        /** The lexer and the parser: malformed tokens, numbers, addresses, operands, parentheses. */
+        SYNTAX,
+        /** The checker: values out of range. */
+        CHECK,
+        /** A size limit of {@link FilterLimits}: length, primitives, nesting, instructions. */
+        LIMIT
+    }
+
+    /** Characters of the expression shown on each side of the column by {@link #render()}. */
+    private static final int RENDER_CONTEXT = 60;
 
     private final Pass pass;
     private final String expression;
@@ -48,8 +58,16 @@ public final class FilterException extends IllegalArgumentException {
         return problem;
     }
 
-    /** The message, then the expression with a caret under the offending column. */
+    /**
+     * The message, then the expression with a caret under the offending column. A long expression
+     * is cut to {@value #RENDER_CONTEXT} characters on each side of the column, with "..." where cut.
+     */
     public String render() {
-        return getMessage() + "\n  " + expression + "\n  " + " ".repeat(Math.max(0, column - 1)) + "^";
+        int at = Math.max(0, Math.min(column - 1, expression.length()));
+        int from = Math.max(0, at - RENDER_CONTEXT);
+        int to = Math.min(expression.length(), at + RENDER_CONTEXT);
+        String before = from > 0 ? "..." : "";
+        String shown = before + expression.substring(from, to) + (to < expression.length() ? "..." : "");
+        return getMessage() + "\n  " + shown + "\n  " + " ".repeat(before.length() + at - from) + "^";
     }
 }

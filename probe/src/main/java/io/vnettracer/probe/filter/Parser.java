@@ -10,7 +10,12 @@ import io.vnettracer.probe.filter.Expr.Or;
 import io.vnettracer.probe.filter.Expr.Port;
 import io.vnettracer.probe.filter.Expr.Transport;
 import io.vnettracer.probe.filter.Token.Kind;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +36,9 @@ import java.util.Set;
  * </pre>
  * A protocol followed by a qualified primitive ({@code tcp port 80}) is the two joined by
  * {@code and}. Values are read here (numbers, address syntax); their ranges are the checker's.
+ *
+ * <p>The length, the number of primitives and the nesting of {@code (} and {@code not} are held to
+ * {@link FilterLimits} here, before they can grow the recursion or the tree.
  */
 final class Parser {
     private static final Set<String> TYPES = Set.of("host", "net", "port", "portrange");
@@ -43,6 +51,10 @@ final class Parser {
     private final String source;
     private final List<Token> tokens;
     private int index;
+    private int primitives;
+    private int nesting;
+    /** The depth of each operator node built so far; a leaf's is 1. */
+    private final Map<Expr, Integer> depths = new IdentityHashMap<>();
 
     private Parser(String source) {
         this.source = source;
@@ -51,6 +63,11 @@ final class Parser {
 
     /** Parses an expression; a blank one is {@link Expr.MatchAll}. */
     static Expr parse(String source) {
+        if (source.length() > FilterLimits.MAX_LENGTH) {
+            throw new FilterException(FilterException.Pass.LIMIT, source, FilterLimits.MAX_LENGTH + 1, "",
+                    "the expression is " + source.length() + " characters long, over the limit of " + FilterLimits.MAX_LENGTH
+                            + "; cover more addresses with 'net' prefixes and more ports with 'portrange'");
+        }
         Parser p = new Parser(source);
         if (p.peek().kind() == Kind.END) {
             return new Expr.MatchAll();
@@ -80,36 +97,140 @@ final class Parser {
         return t;
     }
 
+    /**
+     * A chain of operands. Each run of one operator becomes a balanced tree of it (both are
+     * associative, and the tests still run left to right), so a chain of 1000 {@code or} is 10
+     * levels deep, not 1000; where the operator changes, the run so far becomes the first operand
+     * of the next, as pcap groups it.
+     */
     private Expr expression() {
-        Expr left = unary();
+        Expr first = unary();
+        if (peek().kind() != Kind.AND && peek().kind() != Kind.OR) {
+            return first;
+        }
+        Kind runOperator = peek().kind();
+        List<Expr> run = new ArrayList<>();
+        spread(first, runOperator, run);
         while (peek().kind() == Kind.AND || peek().kind() == Kind.OR) {
             Token op = advance();
-            Expr right = unary();
-            left = op.kind() == Kind.AND ? new And(left, right) : new Or(left, right);
+            if (op.kind() != runOperator) {
+                Expr grouped = balanced(runOperator, run, op);
+                run = new ArrayList<>();
+                run.add(grouped);
+                runOperator = op.kind();
+            }
+            spread(unary(), runOperator, run);
         }
-        return left;
+        return balanced(runOperator, run, peek());
+    }
+
+    /** Adds {@code e} to a run of {@code operator}; a parenthesized run of the same operator joins it. */
+    private static void spread(Expr e, Kind operator, List<Expr> run) {
+        boolean same = operator == Kind.AND ? e instanceof And : e instanceof Or;
+        if (!same) {
+            run.add(e);
+            return;
+        }
+        Deque<Expr> pending = new ArrayDeque<>();
+        pending.push(e);
+        while (!pending.isEmpty()) {
+            Expr next = pending.pop();
+            switch (next) {
+                case And(Expr l, Expr r) when operator == Kind.AND -> {
+                    pending.push(r);
+                    pending.push(l);
+                }
+                case Or(Expr l, Expr r) when operator == Kind.OR -> {
+                    pending.push(r);
+                    pending.push(l);
+                }
+                default -> run.add(next);
+            }
+        }
+    }
+
+    /** Joins a run pairwise, level by level, keeping its order; refuses a tree deeper than the limit. */
+    private Expr balanced(Kind operator, List<Expr> run, Token at) {
+        List<Expr> level = run;
+        while (level.size() > 1) {
+            List<Expr> joined = new ArrayList<>((level.size() + 1) / 2);
+            for (int i = 0; i + 1 < level.size(); i += 2) {
+                Expr l = level.get(i);
+                Expr r = level.get(i + 1);
+                Expr node = operator == Kind.AND ? new And(l, r) : new Or(l, r);
+                int d = 1 + Math.max(depth(l), depth(r));
+                if (d > FilterLimits.MAX_NESTING) {
+                    throw tooDeep(at);
+                }
+                depths.put(node, d);
+                joined.add(node);
+            }
+            if (level.size() % 2 == 1) {
+                joined.add(level.get(level.size() - 1));
+            }
+            level = joined;
+        }
+        return level.get(0);
+    }
+
+    /** A node's depth; an {@code and} not built here joins a protocol to the primitive after it: 2. */
+    private int depth(Expr e) {
+        return depths.getOrDefault(e, e instanceof And ? 2 : 1);
+    }
+
+    private FilterException tooDeep(Token at) {
+        return limit(at, "the expression is more than " + FilterLimits.MAX_NESTING + " levels deep, the limit: each '('"
+                + " and 'not' is a level, so is each change between 'and' and 'or' (it groups all before it), and a chain"
+                + " of N primitives takes log2(N)");
     }
 
     private Expr unary() {
         Token t = peek();
-        if (t.kind() == Kind.NOT) {
-            advance();
-            return new Not(unary());
-        }
-        if (t.kind() == Kind.LPAREN) {
-            advance();
-            if (peek().kind() == Kind.RPAREN) {
-                throw error(peek(), "expected an expression inside '(' ')', found ')'");
+        if (t.kind() == Kind.NOT || t.kind() == Kind.LPAREN) {
+            if (nesting == FilterLimits.MAX_NESTING) {
+                throw limit(t, "'(' and 'not' are nested more than " + FilterLimits.MAX_NESTING
+                        + " levels deep, the limit; 'not not' cancels out, and 'and'/'or' chains need no parentheses");
             }
-            Expr inner = expression();
-            Token close = peek();
-            if (close.kind() != Kind.RPAREN) {
-                throw error(close, "expected ')' to close the '(' at column " + t.column() + ", found " + close.quoted());
-            }
-            advance();
-            return inner;
+            nesting++;
+            Expr e = nested(t);
+            nesting--;
+            return e;
         }
         return primitive();
+    }
+
+    /** {@code not unary} or {@code ( expression )}, one level deeper. */
+    private Expr nested(Token t) {
+        if (t.kind() == Kind.NOT) {
+            advance();
+            Expr inner = unary();
+            Not not = new Not(inner);
+            int d = 1 + depth(inner);
+            if (d > FilterLimits.MAX_NESTING) {
+                throw tooDeep(t);
+            }
+            depths.put(not, d);
+            return not;
+        }
+        advance();
+        if (peek().kind() == Kind.RPAREN) {
+            throw error(peek(), "expected an expression inside '(' ')', found ')'");
+        }
+        Expr inner = expression();
+        Token close = peek();
+        if (close.kind() != Kind.RPAREN) {
+            throw error(close, "expected ')' to close the '(' at column " + t.column() + ", found " + close.quoted());
+        }
+        advance();
+        return inner;
+    }
+
+    /** Counts one primitive starting at {@code t}; refuses the one past the limit. */
+    private void countPrimitive(Token t) {
+        if (++primitives > FilterLimits.MAX_PRIMITIVES) {
+            throw limit(t, "more than " + FilterLimits.MAX_PRIMITIVES + " primitives (host, net, port, tcp, ...; 'tcp port 80'"
+                    + " is two), the limit; cover more addresses with 'net' prefixes and more ports with 'portrange'");
+        }
     }
 
     private Expr primitive() {
@@ -117,16 +238,17 @@ final class Parser {
         if (t.kind() != Kind.WORD) {
             throw error(t, "expected " + PRIMITIVES + ", found " + t.quoted());
         }
+        countPrimitive(t);
         switch (t.text()) {
             case "ip", "ip6" -> {
                 advance();
                 Expr family = new IpFamily(t.text().equals("ip") ? PacketKeyLayout.FAMILY_IPV4 : PacketKeyLayout.FAMILY_IPV6);
-                return startsQualified(peek()) ? new And(family, qualified()) : family;
+                return startsQualified(peek()) ? new And(family, joinedQualified()) : family;
             }
             case "tcp", "udp", "icmp", "icmp6" -> {
                 advance();
                 Expr transport = new Transport(Protocol.byKeyword(t.text()));
-                return startsQualified(peek()) ? new And(transport, qualified()) : transport;
+                return startsQualified(peek()) ? new And(transport, joinedQualified()) : transport;
             }
             case "len" -> {
                 advance();
@@ -152,6 +274,12 @@ final class Parser {
 
     private static boolean startsQualified(Token t) {
         return t.kind() == Kind.WORD && (TYPES.contains(t.text()) || t.text().equals("src") || t.text().equals("dst"));
+    }
+
+    /** A qualified primitive joined to the protocol before it ({@code tcp port 80}): one more primitive. */
+    private Expr joinedQualified() {
+        countPrimitive(peek());
+        return qualified();
     }
 
     private Expr qualified() {
@@ -288,6 +416,10 @@ final class Parser {
 
     private static boolean looksLikeHostName(String text) {
         return text.indexOf('.') > 0 && Character.isLetter(text.charAt(0));
+    }
+
+    private FilterException limit(Token at, String problem) {
+        return new FilterException(FilterException.Pass.LIMIT, source, at.column(), at.text(), problem);
     }
 
     private FilterException error(Token at, String problem) {

@@ -5,7 +5,6 @@ import io.vnettracer.probe.spec.ProbeSpecException;
 import io.vnettracer.probe.spec.ProbeSpecParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,24 +25,43 @@ public final class ScriptParser {
     /** Letters, digits and {@code _ . - / : @}; never {@code =}, which separates NAME=SPEC on the command line. */
     private static final Pattern PROBE_NAME = Pattern.compile("[A-Za-z0-9_.@:/-]+");
     private static final int MAX_NAME = 64;
+    /** The longest script read: many times any real one (a probe per line, 64 probes at most per trace). */
+    public static final int MAX_BYTES = 1 << 20;
     private static final String KEYWORDS = "'identity', 'filter' or 'probe'";
     private static final String CLAUSES = "'actions', 'sample', 'tag' or 'filter'";
 
     private ScriptParser() {}
 
+    /**
+     * Reads and parses a script file: at most {@value #MAX_BYTES} bytes of UTF-8 (a byte order mark
+     * at the start is skipped); bytes that are not UTF-8 are refused with their line, column and
+     * offset.
+     */
     public static TracingScript parse(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new ScriptException(file.toString(), 1, 1, "the script is " + size + " bytes, over the limit of "
+                        + MAX_BYTES + " bytes; is this a tracing script?");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the tracing script " + file + ": " + e.getMessage(), e);
         }
-        return parse(text, file.toString());
+        return parse(ScriptText.decode(bytes, file.toString()), file.toString());
     }
 
-    /** Parses {@code text}; errors name {@code source} as the file. */
+    /**
+     * Parses {@code text}; errors name {@code source} as the file. A byte order mark at the start
+     * is skipped; NUL and other control characters (but tab and carriage return) are refused.
+     */
     public static TracingScript parse(String text, String source) {
-        return new Reader(source).read(text);
+        if (text.length() > MAX_BYTES) {
+            throw new ScriptException(source, 1, 1, "the script is " + text.length() + " characters, over the limit of "
+                    + MAX_BYTES + "; is this a tracing script?");
+        }
+        return new Reader(source).read(ScriptText.withoutByteOrderMark(text));
     }
 
     /** Why {@code name} cannot name a probe, or null when it can. */
@@ -99,6 +117,7 @@ public final class ScriptParser {
         TracingScript read(String text) {
             String[] lines = text.split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
+                ScriptText.refuseControlCharacters(lines[i], source, i + 1);
                 ScriptLine line = new ScriptLine(source, i + 1, lines[i]);
                 if (!line.atEnd()) {
                     statement(line, i + 1);

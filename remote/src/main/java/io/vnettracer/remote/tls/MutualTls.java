@@ -26,9 +26,13 @@ import javax.net.ssl.SSLException;
 public final class MutualTls {
     private MutualTls() {}
 
-    /** The agent's credentials; {@code refusals} gets one line per client refused in the handshake. */
+    /**
+     * The agent's credentials; {@code refusals} gets one line per client refused in the handshake.
+     * A key that does not belong to the certificate is refused here (IllegalArgumentException).
+     */
     public static ServerCredentials server(TlsFiles files, Consumer<String> refusals) {
         files.requireExisting();
+        KeyMatch.require(files);
         ServerCredentials tls;
         try {
             tls = TlsServerCredentials.newBuilder()
@@ -51,6 +55,7 @@ public final class MutualTls {
     /** The collector's credentials: its client certificate, and trust in the CA only. */
     public static ChannelCredentials client(TlsFiles files) {
         files.requireExisting();
+        KeyMatch.require(files);
         try {
             return TlsChannelCredentials.newBuilder()
                     .keyManager(files.certificate().toFile(), files.key().toFile())
