@@ -157,7 +157,13 @@ final class CollectCommand implements Callable<Integer> {
     private ControlServer startControl(Collector collector, PrintWriter err) {
         try {
             Path socket = new RunDirectory(runDir).prepare();
-            ControlServer server = ControlServer.start(socket, new ControlHandler(new CollectorLiveProbes(collector)));
+            ControlServer server = ControlServer.start(socket, new ControlHandler(new CollectorLiveProbes(collector)),
+                    line -> {
+                        synchronized (err) {
+                            err.println("vnettracer collect: " + line);
+                            err.flush();
+                        }
+                    });
             err.println("vnettracer collect: change it live with 'vnettracer ctl --pid " + ProcessHandle.current().pid()
                     + " list|add|remove|filter|sample' on NODE/NAME probes (" + socket + ")");
             err.flush();

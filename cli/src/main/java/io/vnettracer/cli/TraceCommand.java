@@ -541,7 +541,13 @@ class TraceCommand implements Callable<Integer> {
         private ControlServer startControl() {
             try {
                 Path socket = new RunDirectory(runDir).prepare();
-                ControlServer server = ControlServer.start(socket, new ControlHandler(LiveProbes.of(session, catalog)));
+                ControlServer server = ControlServer.start(socket, new ControlHandler(LiveProbes.of(session, catalog)),
+                        line -> {
+                            synchronized (err) {
+                                err.println("vnettracer trace: " + line);
+                                err.flush();
+                            }
+                        });
                 if (!quiet) {
                     err.println("vnettracer trace: change it live with 'vnettracer ctl --pid " + ProcessHandle.current().pid()
                             + " list|add|remove|filter|sample' (" + socket + ")");

@@ -83,7 +83,7 @@ class CollectorCtlTest {
                     new CollectorState(tmp.resolve("state")), null), System.out::println);
             Collector.Result result;
             try (ControlServer control = ControlServer.start(new RunDirectory(tmp.resolve("run")).prepare(),
-                    new ControlHandler(new CollectorLiveProbes(collector)))) {
+                    new ControlHandler(new CollectorLiveProbes(collector)), System.err::println)) {
                 int before = Traffic.udpFromNamespace(net.a, net.bAddress, PORT, BEFORE);
 
                 CommandLineRun sample = ctl("sample", "host/br_in", "1/2");

@@ -67,6 +67,14 @@ public final class ControlHandler {
         return reply.toString();
     }
 
+    /** A failure reply the server sends on its own (a refused connection, an oversize request): micros 0. */
+    static String failure(String message) {
+        return JSON_FOR_FAILURES.createObjectNode().put(ControlProtocol.OK, false).put(ControlProtocol.MICROS, 0)
+                .put(ControlProtocol.ERROR, message).toString();
+    }
+
+    private static final ObjectMapper JSON_FOR_FAILURES = new ObjectMapper();
+
     private void failed(ObjectNode reply, long start, String message) {
         reply.removeAll();
         reply.put(ControlProtocol.OK, false);

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -40,6 +43,7 @@ public final class RunDirectory {
     public Path prepare() {
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            requireOwnDirectory();
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             long self = ProcessHandle.current().pid();
             for (long pid : socketPids()) {
@@ -51,6 +55,28 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dir + " for the control socket: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Refuses a directory another user could have prepared: one that is a symbolic link or is owned
+     * by someone else could hand the socket, and so control of the trace, to that user.
+     */
+    private void requireOwnDirectory() throws IOException {
+        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isSymbolicLink() || !a.isDirectory()) {
+            throw new IOException(dir + " is " + (a.isSymbolicLink() ? "a symbolic link" : "not a directory")
+                    + "; the control socket goes only into a real directory of this process's user: remove it or choose another --run-dir");
+        }
+        UserPrincipal self = processUser();
+        if (!a.owner().equals(self)) {
+            throw new IOException(dir + " belongs to " + a.owner().getName() + ", not to " + self.getName()
+                    + " (this process's user), who could reach the control socket through it: remove it or choose another --run-dir");
+        }
+    }
+
+    /** The user this process runs as (its effective uid: the owner of /proc/self). */
+    static UserPrincipal processUser() throws IOException {
+        return Files.getOwner(Path.of("/proc/self"));
     }
 
     /** The pids of traces whose process is alive and whose socket is there, in ascending order. */

@@ -84,7 +84,7 @@ class ControlHandlerTest {
     @Test
     void theServerAnswersLineByLineAndRemovesItsSocket(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("1.sock");
-        try (ControlServer server = ControlServer.start(socket, handler)) {
+        try (ControlServer server = ControlServer.start(socket, handler, System.err::println)) {
             assertEquals(socket, server.socket());
             JsonNode reply = ControlClient.send(socket, json.readTree("{\"op\":\"sample\",\"name\":\"rx\",\"every\":3}"));
             assertEquals(4, reply.get("micros").asLong());

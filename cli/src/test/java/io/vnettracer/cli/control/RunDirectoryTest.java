@@ -35,6 +35,26 @@ class RunDirectoryTest {
     }
 
     @Test
+    void refusesADirectoryOfAnotherUserOrASymbolicLink(@TempDir Path tmp) throws Exception {
+        io.vnettracer.bpf.testing.Root.assume(); // chown
+        Path foreign = tmp.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.setOwner(foreign, foreign.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        var modeBefore = Files.getPosixFilePermissions(foreign);
+        java.io.UncheckedIOException owned = assertThrows(java.io.UncheckedIOException.class, () -> new RunDirectory(foreign).prepare());
+        assertEquals("cannot prepare " + foreign + " for the control socket: " + foreign + " belongs to nobody, not to root"
+                + " (this process's user), who could reach the control socket through it: remove it or choose another --run-dir",
+                owned.getMessage());
+
+        Path link = tmp.resolve("link");
+        Files.createSymbolicLink(link, Files.createDirectories(tmp.resolve("elsewhere")));
+        java.io.UncheckedIOException linked = assertThrows(java.io.UncheckedIOException.class, () -> new RunDirectory(link).prepare());
+        assertTrue(linked.getMessage().contains(link + " is a symbolic link; the control socket goes only into a real directory"),
+                linked.getMessage());
+        assertEquals(modeBefore, Files.getPosixFilePermissions(foreign), "a refused directory is left as it was");
+    }
+
+    @Test
     void choosingATrace(@TempDir Path dir) throws Exception {
         RunDirectory run = new RunDirectory(dir);
         long self = ProcessHandle.current().pid();

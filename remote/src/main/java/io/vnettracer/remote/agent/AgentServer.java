@@ -35,7 +35,7 @@ public final class AgentServer implements AutoCloseable {
         AgentService service = new AgentService(config, log);
         Server server = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(config.listen(),
                         MutualTls.server(new TlsFiles(config.tlsDir(), config.node()), log))
-                .addService(service)
+                .addService(io.grpc.ServerInterceptors.intercept(service, CollectorIdentity.interceptor()))
                 // RPCs run on the transport's threads: a clock reading then costs no thread hand-off,
                 // which halves the round trip the clock offset's uncertainty comes from.
                 .directExecutor()

@@ -31,6 +31,9 @@ import java.util.function.Consumer;
 /**
  * The agent's RPCs. One trace at a time: a second Start while one runs is refused; a Start after a
  * Stop replaces the finished trace (and forgets what of it was never acknowledged, counted in the log).
+ * A trace belongs to the collector that started it ({@link CollectorIdentity}): another collector's
+ * Records, Change and Stop are PERMISSION_DENIED, its Hello does not list the trace's probes, and
+ * its Start cannot replace a trace whose batches are not all acknowledged.
  */
 final class AgentService extends AgentGrpc.AgentImplBase {
     private final AgentConfig config;
@@ -53,12 +56,34 @@ final class AgentService extends AgentGrpc.AgentImplBase {
                 .setUncertaintyNanos(r.uncertaintyNanos()).build();
     }
 
+    /**
+     * Null if the caller owns {@code t}; otherwise the refusal to send, counted on the trace and
+     * logged for the caller's first refused call on it (a collector retrying in a loop is one line).
+     * Nothing of the request is logged.
+     */
+    private Status refusal(AgentTrace t, String call) {
+        CollectorIdentity caller = CollectorIdentity.current();
+        if (t.owner.equals(caller)) {
+            return null;
+        }
+        if (t.refused(caller)) {
+            log.accept("refused " + call + " of collector " + caller + " on trace " + t.id + ", which belongs to "
+                    + t.owner + "; its further refusals on this trace are counted, not logged");
+        }
+        return Status.PERMISSION_DENIED.withDescription("trace '" + t.id + "' on node " + config.node()
+                + " belongs to the collector that started it, " + t.owner + "; this collector is " + caller);
+    }
+
     @Override
     public void hello(HelloRequest request, StreamObserver<HelloReply> reply) {
         AgentTrace t = trace;
         HelloReply.Builder b = HelloReply.newBuilder().setNode(config.node()).setClockNanos(clock()).setWall(wall());
         if (t != null) {
-            b.setTraceId(t.id).setTracing(t.tracing()).addAllProbes(t.probes());
+            boolean yours = t.owner.equals(CollectorIdentity.current());
+            b.setTraceId(t.id).setTracing(t.tracing()).setHeldByCaller(yours).setHolder(t.owner.toString());
+            if (yours) {
+                b.addAllProbes(t.probes());
+            }
         }
         reply.onNext(b.build());
         reply.onCompleted();
@@ -73,9 +98,22 @@ final class AgentService extends AgentGrpc.AgentImplBase {
     @Override
     public synchronized void start(StartRequest request, StreamObserver<StartReply> reply) {
         AgentTrace current = trace;
+        CollectorIdentity caller = CollectorIdentity.current();
         if (current != null && current.tracing()) {
-            reply.onError(Status.FAILED_PRECONDITION.withDescription("node " + config.node() + " is already tracing '"
-                    + current.id + "'; stop it first").asRuntimeException());
+            Status busy = refusal(current, "a Start") == null
+                    ? Status.FAILED_PRECONDITION.withDescription("node " + config.node() + " is already tracing '"
+                            + current.id + "'; stop it first")
+                    : Status.PERMISSION_DENIED.withDescription("node " + config.node() + " is tracing '" + current.id
+                            + "' for another collector, " + current.owner + "; only that collector can stop it");
+            reply.onError(busy.asRuntimeException());
+            return;
+        }
+        if (current != null && !current.owner.equals(caller) && current.spool.lastSequence() > current.spool.committed()) {
+            refusal(current, "a Start replacing it");
+            reply.onError(Status.PERMISSION_DENIED.withDescription("node " + config.node() + " holds batches "
+                    + (current.spool.committed() + 1) + ".." + current.spool.lastSequence() + " of trace '" + current.id
+                    + "' not yet acknowledged by its collector, " + current.owner
+                    + "; that collector must collect them first (or restart the agent to discard them)").asRuntimeException());
             return;
         }
         if (request.getTraceId().isBlank()) {
@@ -113,7 +151,7 @@ final class AgentService extends AgentGrpc.AgentImplBase {
                 metrics.probe(id, script.probes().get(id));
             }
         }
-        AgentTrace next = new AgentTrace(request.getTraceId(), spool, batcher, metrics);
+        AgentTrace next = new AgentTrace(request.getTraceId(), caller, spool, batcher, metrics);
         TraceSession session;
         try {
             session = TraceSession.start(script, FilterCompiler.PCAP, metrics == null ? batcher : metrics, config.session());
@@ -131,7 +169,7 @@ final class AgentService extends AgentGrpc.AgentImplBase {
             next.stop();
         }));
         trace = next;
-        log.accept("tracing " + next.id + ": " + script.probes().size() + " probes"
+        log.accept("tracing " + next.id + " for collector " + caller + ": " + script.probes().size() + " probes"
                 + (metrics == null ? "" : "; metrics at http://" + metrics.sink().address() + "/metrics"));
         reply.onNext(StartReply.newBuilder().addAllProbes(next.probes()).build());
         reply.onCompleted();
@@ -142,6 +180,11 @@ final class AgentService extends AgentGrpc.AgentImplBase {
         AgentTrace t = trace;
         if (t == null || !t.tracing()) {
             reply.onError(Status.FAILED_PRECONDITION.withDescription("node " + config.node() + " is not tracing").asRuntimeException());
+            return;
+        }
+        Status denied = refusal(t, "a Change");
+        if (denied != null) {
+            reply.onError(denied.asRuntimeException());
             return;
         }
         TraceSession session = t.session();
@@ -181,8 +224,15 @@ final class AgentService extends AgentGrpc.AgentImplBase {
             reply.onError(Status.FAILED_PRECONDITION.withDescription("node " + config.node() + " holds no trace").asRuntimeException());
             return;
         }
+        Status denied = refusal(t, "a Stop");
+        if (denied != null) {
+            reply.onError(denied.asRuntimeException());
+            return;
+        }
         t.stop();
-        log.accept("stopped " + t.id + " after " + t.spool.lastSequence() + " batches");
+        long refused = t.refusedCalls();
+        log.accept("stopped " + t.id + " after " + t.spool.lastSequence() + " batches"
+                + (refused == 0 ? "" : "; refused " + refused + " calls of other collectors on it"));
         reply.onNext(StopReply.newBuilder().setLastSequence(t.spool.lastSequence()).build());
         reply.onCompleted();
     }
@@ -191,7 +241,15 @@ final class AgentService extends AgentGrpc.AgentImplBase {
     public StreamObserver<Ack> records(StreamObserver<Batch> reply) {
         return new RecordSender(reply, id -> {
             AgentTrace t = trace;
-            return t != null && t.id.equals(id) ? t : null;
+            if (t == null || !t.id.equals(id)) {
+                throw Status.FAILED_PRECONDITION.withDescription("this agent holds no trace '" + id + "'; start one first")
+                        .asRuntimeException();
+            }
+            Status denied = refusal(t, "a record stream");
+            if (denied != null) {
+                throw denied.asRuntimeException();
+            }
+            return t;
         }, log);
     }
 

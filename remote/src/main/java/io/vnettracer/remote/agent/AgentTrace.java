@@ -12,20 +12,27 @@ import io.vnettracer.probe.program.ProbeMaps;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /** One trace an agent holds: its session while it runs, and its spool until the collector has everything. */
 final class AgentTrace {
     final String id;
+    /** The collector that started the trace: the only one that may stream, acknowledge, change or stop it. */
+    final CollectorIdentity owner;
     final Spool spool;
     final RecordBatcher batcher;
     private final List<ProbeInfo> probes = new ArrayList<>();
     private final LocalMetrics metrics;
     private final AtomicLong batchesSent = new AtomicLong();
+    private final Map<CollectorIdentity, LongAdder> refused = new ConcurrentHashMap<>();
     private volatile TraceSession session;
 
     /** @param metrics the node's own join exposed to Prometheus, or null */
-    AgentTrace(String id, Spool spool, RecordBatcher batcher, LocalMetrics metrics) {
+    AgentTrace(String id, CollectorIdentity owner, Spool spool, RecordBatcher batcher, LocalMetrics metrics) {
         this.id = id;
+        this.owner = owner;
         this.spool = spool;
         this.batcher = batcher;
         this.metrics = metrics;
@@ -65,6 +72,21 @@ final class AgentTrace {
             metrics.probe(id, def);
         }
         return info(id, def);
+    }
+
+    /** Counts a call of another collector refused on this trace; true for that collector's first (the one to log). */
+    boolean refused(CollectorIdentity caller) {
+        boolean[] first = {false};
+        refused.computeIfAbsent(caller, c -> {
+            first[0] = true;
+            return new LongAdder();
+        }).increment();
+        return first[0];
+    }
+
+    /** Calls of other collectors refused on this trace. */
+    long refusedCalls() {
+        return refused.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     void sent() {

@@ -1,6 +1,6 @@
 package io.vnettracer.remote.agent;
 
-import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vnettracer.remote.proto.Ack;
@@ -17,6 +17,7 @@ final class RecordSender implements StreamObserver<Ack> {
     static final int WINDOW = 16;
 
     private final ServerCallStreamObserver<Batch> out;
+    /** The trace a stream's first Ack names, or a StatusRuntimeException saying why the caller may not have it. */
     private final Function<String, AgentTrace> traces;
     private final java.util.function.Consumer<String> log;
     private volatile AgentTrace trace;
@@ -35,11 +36,14 @@ final class RecordSender implements StreamObserver<Ack> {
     public void onNext(Ack ack) {
         AgentTrace t = trace;
         if (t == null) {
-            t = traces.apply(ack.getTraceId());
-            if (t == null) {
-                out.onError(Status.FAILED_PRECONDITION.withDescription("this agent holds no trace '" + ack.getTraceId()
-                        + "'; start one first").asRuntimeException());
+            if (ended) {
+                return; // refused: later messages of the refused stream are not read
+            }
+            try {
+                t = traces.apply(ack.getTraceId());
+            } catch (StatusRuntimeException refused) {
                 ended = true;
+                out.onError(refused);
                 return;
             }
             trace = t;

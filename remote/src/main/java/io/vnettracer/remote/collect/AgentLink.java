@@ -125,6 +125,11 @@ final class AgentLink implements AutoCloseable {
                 if (closing || complete.getCount() == 0) {
                     return;
                 }
+                if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.PERMISSION_DENIED) {
+                    // retrying cannot help: the trace is another collector's
+                    messages.accept(node + ": record stream refused (" + describe(t) + "); not retrying");
+                    return;
+                }
                 messages.accept(node + ": record stream broke (" + describe(t) + "); resuming after batch "
                         + log.lastSequence() + " in " + RECONNECT_MILLIS + " ms");
                 Thread.ofVirtual().start(() -> {

@@ -119,6 +119,11 @@ public final class Collector implements AutoCloseable {
                             + state.dir() + (e.getValue().getTraceId().isEmpty() ? "" : " (it holds " + e.getValue().getTraceId() + ")")
                             + "; give a new --state directory to start a new trace");
                 }
+                if (!e.getValue().getHeldByCaller() && !e.getValue().getHolder().isEmpty()) {
+                    throw new IllegalStateException("agent " + e.getKey() + " holds trace " + stored + " for the collector "
+                            + "that started it, " + e.getValue().getHolder() + ", not for this collector's certificate "
+                            + options.tls().certificate() + "; resume with that collector's certificate");
+                }
             }
             traceId = stored;
             resumed = true;

@@ -11,6 +11,7 @@ import io.grpc.netty.shaded.io.grpc.netty.InternalProtocolNegotiator;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
+import io.grpc.netty.shaded.io.netty.handler.ssl.NotSslRecordException;
 import io.grpc.netty.shaded.io.netty.util.AsciiString;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,13 +112,50 @@ public final class MutualTls {
             ctx.fireExceptionCaught(cause);
         }
 
-        /** The innermost cause says why (e.g. the certificate path check); the outer ones say where. */
+        /**
+         * Why, without what the client sent: Netty's message for a connection that is not TLS is a
+         * hex dump of its first bytes, so that one becomes a description of the protocol it looks
+         * like. For the others, the innermost cause says why (e.g. the certificate path check), the
+         * outer ones say where; their text is the TLS engine's, still kept to one short printable
+         * line with any long hex run cut out.
+         */
         private static String reason(Throwable t) {
+            if (t instanceof NotSslRecordException) {
+                return "not TLS (" + looksLike(t.getMessage()) + "; its bytes are not logged)";
+            }
             Throwable root = t;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            return root == t ? t.getMessage() : t.getMessage() + ": " + root.getMessage();
+            return printable(root == t ? t.getMessage() : t.getMessage() + ": " + root.getMessage());
+        }
+
+        /** What a non-TLS client's first bytes (hex in Netty's message) look like. */
+        private static String looksLike(String message) {
+            String hex = message == null ? "" : message.substring(message.lastIndexOf(' ') + 1);
+            byte[] first;
+            try {
+                first = java.util.HexFormat.of().parseHex(hex.substring(0, Math.min(hex.length(), 16) & ~1));
+            } catch (IllegalArgumentException e) {
+                return "unrecognised data";
+            }
+            String start = new String(first, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (start.startsWith("PRI * HT")) {
+                return "plaintext HTTP/2: a gRPC client without TLS?";
+            }
+            for (String method : new String[] {"GET ", "POST", "PUT ", "HEAD", "DELE", "OPTI", "CONN", "PATC", "TRAC"}) {
+                if (start.startsWith(method)) {
+                    return "a plaintext HTTP/1 request";
+                }
+            }
+            return "unrecognised data";
+        }
+
+        private static final int MAX_REASON = 240;
+
+        private static String printable(String reason) {
+            String s = String.valueOf(reason).replaceAll("[^\\x20-\\x7e]", "?").replaceAll("[0-9a-fA-F]{32,}", "<hex not logged>");
+            return s.length() <= MAX_REASON ? s : s.substring(0, MAX_REASON) + "...";
         }
 
         private static SSLException sslCause(Throwable t) {
