@@ -64,6 +64,13 @@ class TraceBadInputTest {
     }
 
     @Test
+    void joinerBoundsOutOfRangeAreBadInput(@TempDir Path dir) {
+        assertBadInput(trace(dir, "--probe", "d=drops", "--max-flows", "0"), "--max-flows 0: give at least 1");
+        assertBadInput(trace(dir, "--probe", "d=drops", "--flow-idle", "0"), "--flow-idle 0: give 1 to 31536000 seconds");
+        assertBadInput(trace(dir, "--probe", "d=drops", "--max-journeys", "1"), "--max-journeys 1: give at least 16");
+    }
+
+    @Test
     void aMalformedFilter(@TempDir Path dir) {
         assertBadInput(trace(dir, "--probe", "d=drops", "--filter", "port ("), "filter of probe 'd'");
     }
