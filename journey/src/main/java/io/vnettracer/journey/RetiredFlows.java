@@ -28,22 +28,18 @@ final class RetiredFlows {
     /** Adds a flow's figures to "other flows". */
     void fold(FlowRows rows) {
         addDrops(rows);
-        Summary.Flow f = rows.flow();
-        if (f == null) return;
-        flows++;
-        sent += f.sent();
-        received += f.received();
-        lost += f.lost();
-        unaccounted += f.unaccounted();
-        inFlight += f.inFlight();
-        retransmits += f.retransmits();
+        if (rows.flow() != null) addToOther(rows.flow());
     }
 
     /** Folds the kept flow that sent least; false when none is kept. */
     boolean foldSmallest() {
         FlowRows smallest = kept.poll();
         if (smallest == null) return false;
-        Summary.Flow f = smallest.flow();
+        addToOther(smallest.flow());
+        return true;
+    }
+
+    private void addToOther(Summary.Flow f) {
         flows++;
         sent += f.sent();
         received += f.received();
@@ -51,7 +47,6 @@ final class RetiredFlows {
         unaccounted += f.unaccounted();
         inFlight += f.inFlight();
         retransmits += f.retransmits();
-        return true;
     }
 
     /** Retired flows with rows of their own. */
