@@ -36,14 +36,14 @@ import io.vnettracer.sinks.pcapng.PcapngSink;
 import io.vnettracer.store.StoreSink;
 import io.vnettracer.sinks.events.EventFileWriter;
 import io.vnettracer.sinks.json.JsonSummaryWriter;
+import io.vnettracer.sinks.output.OutputFile;
+import io.vnettracer.sinks.output.OutputFileException;
 import io.vnettracer.diagnose.EvidenceCollector;
 import io.vnettracer.journey.diagnosis.DiagnosisText;
 import io.vnettracer.journey.diagnosis.Diagnoser;
 import io.vnettracer.journey.diagnosis.Finding;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,6 +123,10 @@ class TraceCommand implements Callable<Integer> {
             + " before socket probes (docs/DIAGNOSE.md); printed last and written to --json as \"diagnosis\".")
     boolean diagnose;
 
+    @Option(names = "--force", description = "Replace output files that exist (--json, --events, --pcapng, --store);"
+            + " without it they are refused before anything is attached.")
+    private boolean force;
+
     @Option(names = "--dump-programs", description = "Print each probe's program before tracing.")
     private boolean dumpPrograms;
 
@@ -159,11 +163,17 @@ class TraceCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    private OutputFile jsonOutput;
+    private OutputFile eventsOutput;
+    private OutputFile storeOutput;
+    private OutputFile pcapngOutput;
+
     @Override
     public Integer call() {
         TracingScript tracing = assemble();
         FilterCompiler filters = FilterCompiler.PCAP;
         checkFilters(tracing, filters);
+        checkOutputs();
         KernelPrivileges.require("trace");
 
         ProbeCatalog catalog = catalog(tracing);
@@ -217,6 +227,19 @@ class TraceCommand implements Callable<Integer> {
         }
     }
 
+    /** Every output file is checked before anything is attached: --json, written last, must not fail after the trace. */
+    private void checkOutputs() {
+        jsonOutput = json == null ? null : OutputFile.of("--json", json, force);
+        eventsOutput = events == null ? null : OutputFile.of("--events", events, force);
+        storeOutput = store == null ? null : OutputFile.of("--store", store, force).regularOnly();
+        pcapngOutput = pcapng == null ? null : OutputFile.of("--pcapng", pcapng, force);
+        try {
+            OutputFile.checkAll(jsonOutput, eventsOutput, storeOutput, pcapngOutput);
+        } catch (OutputFileException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
     private TracingScript assemble() {
         try {
             return ScriptAssembly.assemble(script, probes, filter, identity == null ? null : ScriptAssembly.identity(identity));
@@ -266,7 +289,7 @@ class TraceCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return new EventFileWriter(events);
+            return new EventFileWriter(eventsOutput);
         } catch (UncheckedIOException e) {
             throw new BadInputException(e.getMessage(), e);
         }
@@ -283,10 +306,10 @@ class TraceCommand implements Callable<Integer> {
         try {
             try {
                 if (store != null) {
-                    sinks.add(new StoreSink(store, catalog, dropReasonNames(), wallOffset));
+                    sinks.add(new StoreSink(storeOutput, catalog, dropReasonNames(), wallOffset));
                 }
                 if (pcapng != null) {
-                    sinks.add(new PcapngSink(pcapng, catalog, wallOffset));
+                    sinks.add(new PcapngSink(pcapngOutput, catalog, wallOffset));
                 }
             } catch (UncheckedIOException e) {
                 throw new BadInputException(e.getMessage(), e);
@@ -366,18 +389,14 @@ class TraceCommand implements Callable<Integer> {
 
     /**
      * The trace did not start: the files its sinks created hold nothing, and a rerun must not find
-     * them. Only the files of sinks that were opened: a store refused because its file exists keeps it.
+     * them. Only files this trace created (a store closed unfinished removes its own): never a
+     * device, nor a file that was refused because it exists.
      */
     private void discardSinkFiles(List<TraceSink> opened) {
-        boolean storeOpened = opened.stream().anyMatch(s -> s instanceof StoreSink);
-        boolean pcapngOpened = opened.stream().anyMatch(s -> s instanceof PcapngSink);
-        for (Path file : new Path[] {storeOpened ? store : null, storeOpened ? Path.of(store + ".wal") : null,
-                pcapngOpened ? pcapng : null}) {
+        if (pcapngOutput != null) {
             try {
-                if (file != null) {
-                    Files.deleteIfExists(file);
-                }
-            } catch (IOException ignored) {
+                pcapngOutput.deleteIfCreated();
+            } catch (OutputFileException ignored) {
                 // the trace did not start; the start's error is the one to report
             }
         }
@@ -389,8 +408,8 @@ class TraceCommand implements Callable<Integer> {
         }
         try {
             eventFile.close();
-            Files.deleteIfExists(events);
-        } catch (IOException | UncheckedIOException ignored) {
+            eventsOutput.deleteIfCreated();
+        } catch (UncheckedIOException ignored) {
             // the trace did not start; the start's error is the one to report
         }
     }
@@ -561,7 +580,7 @@ class TraceCommand implements Callable<Integer> {
             }
             if (json != null) {
                 try {
-                    new JsonSummaryWriter().write(summary, findings, json);
+                    new JsonSummaryWriter().write(summary, findings, jsonOutput);
                 } catch (UncheckedIOException e) {
                     err.println("vnettracer trace: " + e.getMessage());
                     code = Main.EXIT_FAILURE;
