@@ -12,6 +12,7 @@ import io.vnettracer.cli.trace.ProbeRow;
 import io.vnettracer.cli.trace.ScriptAssembly;
 import io.vnettracer.cli.trace.SummaryTables;
 import io.vnettracer.export.otlp.ClockOffset;
+import io.vnettracer.export.otlp.OtlpHeaders;
 import io.vnettracer.export.otlp.OtlpSink;
 import io.vnettracer.export.prometheus.ListenAddress;
 import io.vnettracer.export.prometheus.PrometheusSink;
@@ -106,6 +107,11 @@ class TraceCommand implements Callable<Integer> {
             description = "Export journeys as OpenTelemetry traces to this OTLP/HTTP receiver, e.g. http://127.0.0.1:4318"
                     + " (/v1/traces is added when the URL has no path; docs/EXPORTS.md).")
     private String otlp;
+
+    @Option(names = "--otlp-headers-file", paramLabel = "FILE",
+            description = "Headers for --otlp, one 'Name: value' a line (credentials: never on the command line, which"
+                    + " other users can read); also taken from $" + OtlpHeaders.ENVIRONMENT + " (docs/EXPORTS.md).")
+    private Path otlpHeadersFile;
 
     @Option(names = "--otlp-sample", paramLabel = "N", defaultValue = "1",
             description = "Export 1 journey in N to --otlp (default ${DEFAULT-VALUE}: all).")
@@ -330,11 +336,18 @@ class TraceCommand implements Callable<Integer> {
             if (otlp == null && otlpSample != 1) {
                 throw new BadInputException("--otlp-sample needs --otlp URL");
             }
+            if (otlp == null && otlpHeadersFile != null) {
+                throw new BadInputException("--otlp-headers-file needs --otlp URL");
+            }
             if (otlp != null) {
                 try {
-                    sinks.add(new OtlpSink(otlp, otlpSample, catalog, JoinerConfig.defaults().maxHops(), dropReasonNames(),
-                            ClockOffset.measure()));
-                } catch (IllegalArgumentException e) {
+                    Map<String, String> headers = new java.util.LinkedHashMap<>(OtlpHeaders.fromEnvironment(System.getenv(OtlpHeaders.ENVIRONMENT)));
+                    if (otlpHeadersFile != null) {
+                        headers.putAll(OtlpHeaders.fromFile(otlpHeadersFile));
+                    }
+                    sinks.add(new OtlpSink(otlp, headers, otlpSample, catalog, JoinerConfig.defaults().maxHops(), dropReasonNames(),
+                            ClockOffset.measure(), OtlpSink.DEFAULT_QUEUE));
+                } catch (IllegalArgumentException | UncheckedIOException e) {
                     throw new BadInputException(e.getMessage(), e);
                 }
             }

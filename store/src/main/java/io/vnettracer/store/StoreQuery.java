@@ -108,7 +108,7 @@ public final class StoreQuery {
     }
 
     private static String firstLine(SQLException e) {
-        String m = String.valueOf(e.getMessage()).strip();
-        return m;
+        // DuckDB adds the query with a caret under the culprit on further lines: the user has the query.
+        return String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("").strip();
     }
 }
