@@ -2,6 +2,8 @@ package io.vnettracer.cli;
 
 import io.vnettracer.remote.tls.CertificateAuthority;
 import io.vnettracer.remote.tls.TlsFiles;
+import io.vnettracer.remote.tls.NodeName;
+import io.vnettracer.sinks.output.OutputFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Creates a CA (ca.pem, ca.key) and a certificate and key per agent (NODE.pem, NODE.key: server only)",
+            "(existing files are refused unless --force; names: letters, digits, _ . -, not starting with .)",
             "and for the collector (NAME.pem, NAME.key: client only) in DIR. Keys are written mode 0600.",
             "Copy ca.pem with each node's pair to that node; keep ca.key off the agents."
         })
@@ -32,18 +35,31 @@ final class CertsCommand implements Callable<Integer> {
             description = "The collector's name (default ${DEFAULT-VALUE}).")
     private String collector;
 
+    @Option(names = "--force", description = "Replace a CA, certificates and keys that exist in DIR"
+            + " (certificates issued by the old CA stop being trusted).")
+    private boolean force;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (Files.exists(dir.resolve("ca.pem"))) {
-            throw new BadInputException(dir + " already holds a CA (ca.pem); give a new directory", null);
-        }
+        checkName("--collector", collector);
         for (String n : nodes) {
-            if (!n.matches("[A-Za-z0-9_.-]{1,64}") || n.equals("ca") || n.equals(collector)) {
-                throw new BadInputException("node name '" + n + "': 1 to 64 letters, digits, '_', '.', '-', not 'ca' "
-                        + "nor the collector's name", null);
+            checkName("--node", n);
+            if (n.equals(collector) || nodes.indexOf(n) != nodes.lastIndexOf(n)) {
+                throw new BadInputException("--node " + n + ": given twice or also the collector's name; every party needs its own", null);
+            }
+        }
+        List<TlsFiles> parties = new ArrayList<>();
+        parties.add(new TlsFiles(dir, "ca"));
+        nodes.forEach(n -> parties.add(new TlsFiles(dir, n)));
+        parties.add(new TlsFiles(dir, collector));
+        // Every file is checked before the CA is made: a refusal leaves DIR as it was.
+        if (Files.isDirectory(dir)) {
+            for (TlsFiles party : parties) {
+                CheckedOutput.check(OutputFile.of("--dir", party.certificate(), force).readableByAll());
+                CheckedOutput.check(OutputFile.of("--dir", party.key(), force));
             }
         }
         CertificateAuthority ca = CertificateAuthority.create(dir, "vnettracer CA");
@@ -55,5 +71,16 @@ final class CertsCommand implements Callable<Integer> {
                 + collector + "' in " + dir);
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;
+    }
+
+    private static void checkName(String option, String name) {
+        try {
+            NodeName.require(option, name);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        if (name.equals("ca")) {
+            throw new BadInputException(option + " ca: 'ca' names the CA's own files; choose another name", null);
+        }
     }
 }

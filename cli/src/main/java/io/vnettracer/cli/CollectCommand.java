@@ -15,6 +15,8 @@ import io.vnettracer.remote.tls.TlsFiles;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.sinks.TraceSink;
 import io.vnettracer.sinks.json.JsonSummaryWriter;
+import io.vnettracer.sinks.output.OutputFile;
+import io.vnettracer.remote.tls.NodeName;
 import io.vnettracer.sinks.pcapng.PcapngSink;
 import io.vnettracer.store.StoreSink;
 import java.io.PrintWriter;
@@ -78,6 +80,9 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--pcapng", paramLabel = "FILE", description = "Also write every record as a packet (docs/PCAPNG.md).")
     private Path pcapng;
 
+    @Option(names = "--force", description = "Replace --json, --store, --pcapng files that exist; without it they are refused at the start.")
+    private boolean force;
+
     @Option(names = "--quiet", description = "No tables (--json, --store, --pcapng are still written).")
     private boolean quiet;
 
@@ -87,17 +92,19 @@ final class CollectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    private OutputFile jsonOutput;
+    private OutputFile storeOutput;
+    private OutputFile pcapngOutput;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Collector.Agent> list = parseAgents();
         // The files are written at the end, from the durable logs; refuse now what would fail then.
-        for (Path file : new Path[] {store, pcapng}) {
-            if (file != null && java.nio.file.Files.exists(file)) {
-                throw new BadInputException(file + " exists; name a new file (a store or capture holds one trace)");
-            }
-        }
+        jsonOutput = CheckedOutput.of("--json", json, force);
+        storeOutput = store == null ? null : CheckedOutput.check(OutputFile.of("--store", store, force).regularOnly());
+        pcapngOutput = CheckedOutput.of("--pcapng", pcapng, force);
         TracingScript tracing;
         try {
             tracing = ScriptParser.parse(script);
@@ -199,7 +206,7 @@ final class CollectCommand implements Callable<Integer> {
         }
         if (json != null) {
             try {
-                new JsonSummaryWriter().write(result.summary(), json);
+                new JsonSummaryWriter().write(result.summary(), null, jsonOutput);
             } catch (UncheckedIOException e) {
                 err.println("vnettracer collect: " + e.getMessage());
                 code = Main.EXIT_FAILURE;
@@ -216,10 +223,10 @@ final class CollectCommand implements Callable<Integer> {
     private List<TraceSink> openSinks(ProbeCatalog catalog, long wallOffset) {
         List<TraceSink> sinks = new ArrayList<>();
         if (store != null) {
-            sinks.add(StoreSink.forImport(store, catalog, dropReasonNames(), wallOffset).origin("source", "vnettracer collect"));
+            sinks.add(StoreSink.forImport(storeOutput, catalog, dropReasonNames(), wallOffset).origin("source", "vnettracer collect"));
         }
         if (pcapng != null) {
-            sinks.add(new PcapngSink(pcapng, catalog, wallOffset));
+            sinks.add(new PcapngSink(pcapngOutput, catalog, wallOffset));
         }
         return sinks;
     }
@@ -232,6 +239,11 @@ final class CollectCommand implements Callable<Integer> {
                 throw new BadInputException("--agent " + a + ": give NODE=HOST:PORT, e.g. vm1=10.0.0.5:7443");
             }
             String node = a.substring(0, eq);
+            try {
+                NodeName.require("--agent " + a + ": node", node); // it names the node's log in --state
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
             AgentCommand.address(a.substring(eq + 1));
             if (out.stream().anyMatch(x -> x.node().equals(node))) {
                 throw new BadInputException("--agent " + a + ": node '" + node + "' is given twice");

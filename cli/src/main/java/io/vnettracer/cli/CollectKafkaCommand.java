@@ -58,11 +58,16 @@ final class CollectKafkaCommand implements Callable<Integer> {
             description = "Members of the group in this process, one thread each; their summaries are merged (default ${DEFAULT-VALUE}).")
     private int threads;
 
+    @Option(names = "--force", description = "Replace output files that exist; without it they are refused at the start.")
+    private boolean force;
+
     @Option(names = "--quiet", description = "No tables (--json is still written).")
     private boolean quiet;
 
     @Spec
     private CommandSpec spec;
+
+    private io.vnettracer.sinks.output.OutputFile jsonOutput;
 
     @Override
     public Integer call() {
@@ -72,6 +77,7 @@ final class CollectKafkaCommand implements Callable<Integer> {
         o = new KafkaCollector.Options(o.bootstrap(), o.topic(), o.group(), duration, maxProbes,
                 timeout == null ? o.joinerTimeoutNanos() : timeout.toNanos(), 15_000);
         if (threads < 1) throw new BadInputException("--threads must be at least 1, not " + threads);
+        jsonOutput = CheckedOutput.of("--json", json, force);
         long started = System.nanoTime();
         List<KafkaCollector> collectors = new java.util.ArrayList<>();
         java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
@@ -140,7 +146,7 @@ final class CollectKafkaCommand implements Callable<Integer> {
         int code = Main.EXIT_OK;
         if (json != null) {
             try {
-                new JsonSummaryWriter().write(summary, json);
+                new JsonSummaryWriter().write(summary, null, jsonOutput);
             } catch (UncheckedIOException e) {
                 err.println("vnettracer collect-kafka: " + e.getMessage());
                 code = Main.EXIT_FAILURE;

@@ -29,19 +29,23 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the page (default DIR/report.html).")
     private Path out;
 
+    @Option(names = "--force", description = "Replace the page if it exists; without it an existing file is refused.")
+    private boolean force;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() {
+        Path file = out != null ? out : in.resolve(DemoReport.FILE);
+        var page = CheckedOutput.of("--out", file, force);
         DemoReport report;
         try {
             report = DemoReport.load(in);
         } catch (ReportInputException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        Path file = out != null ? out : in.resolve(DemoReport.FILE);
-        report.write(file);
+        report.write(page);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println("wrote " + file + " (" + plural(report.studies(), "study", "studies") + ", "
                 + plural(report.cases(), "case", "cases") + ")");

@@ -1,6 +1,7 @@
 package io.vnettracer.cli;
 
 import io.vnettracer.bpf.btf.Btf;
+import io.vnettracer.sinks.output.OutputFile;
 import io.vnettracer.store.StoreImport;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -42,8 +43,11 @@ final class StoreCommand implements Callable<Integer> {
         @Option(names = "--json", paramLabel = "FILE", required = true, description = "The JSON summary of the same trace (trace --json).")
         private Path json;
 
-        @Option(names = "--db", paramLabel = "FILE", required = true, description = "The store to create (must not exist).")
+        @Option(names = "--db", paramLabel = "FILE", required = true, description = "The store to create (must not exist unless --force).")
         private Path db;
+
+        @Option(names = "--force", description = "Replace the store if it exists.")
+        private boolean force;
 
         @Spec
         private CommandSpec spec;
@@ -52,7 +56,8 @@ final class StoreCommand implements Callable<Integer> {
         public Integer call() {
             StoreImport.Imported imported;
             try {
-                imported = StoreImport.run(events, json, db, dropReasonNames());
+                imported = StoreImport.run(events, json, CheckedOutput.check(OutputFile.of("--db", db, force).regularOnly()),
+                        dropReasonNames());
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw new BadInputException(e.getMessage(), e);
             }

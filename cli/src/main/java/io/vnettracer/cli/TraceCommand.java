@@ -12,6 +12,7 @@ import io.vnettracer.cli.trace.ProbeRow;
 import io.vnettracer.cli.trace.ScriptAssembly;
 import io.vnettracer.cli.trace.SummaryTables;
 import io.vnettracer.export.otlp.ClockOffset;
+import io.vnettracer.export.otlp.OtlpHeaders;
 import io.vnettracer.export.otlp.OtlpSink;
 import io.vnettracer.export.prometheus.ListenAddress;
 import io.vnettracer.export.prometheus.PrometheusSink;
@@ -36,6 +37,8 @@ import io.vnettracer.sinks.pcapng.PcapngSink;
 import io.vnettracer.store.StoreSink;
 import io.vnettracer.sinks.events.EventFileWriter;
 import io.vnettracer.sinks.json.JsonSummaryWriter;
+import io.vnettracer.sinks.output.OutputFile;
+import io.vnettracer.sinks.output.OutputFileException;
 import io.vnettracer.diagnose.EvidenceCollector;
 import io.vnettracer.journey.diagnosis.DiagnosisText;
 import io.vnettracer.journey.diagnosis.Diagnoser;
@@ -45,7 +48,6 @@ import io.vnettracer.worker.WorkerFailures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +112,11 @@ class TraceCommand implements Callable<Integer> {
                     + " (/v1/traces is added when the URL has no path; docs/EXPORTS.md).")
     private String otlp;
 
+    @Option(names = "--otlp-headers-file", paramLabel = "FILE",
+            description = "Headers for --otlp, one 'Name: value' a line (credentials: never on the command line, which"
+                    + " other users can read); also taken from $" + OtlpHeaders.ENVIRONMENT + " (docs/EXPORTS.md).")
+    private Path otlpHeadersFile;
+
     @Option(names = "--otlp-sample", paramLabel = "N", defaultValue = "1",
             description = "Export 1 journey in N to --otlp (default ${DEFAULT-VALUE}: all).")
     private int otlpSample;
@@ -125,6 +132,10 @@ class TraceCommand implements Callable<Integer> {
             + " cause, with the kernel's evidence collected meanwhile: qdiscs behind egress probes, run-queue waits"
             + " before socket probes (docs/DIAGNOSE.md); printed last and written to --json as \"diagnosis\".")
     boolean diagnose;
+
+    @Option(names = "--force", description = "Replace output files that exist (--json, --events, --pcapng, --store);"
+            + " without it they are refused before anything is attached.")
+    private boolean force;
 
     @Option(names = "--dump-programs", description = "Print each probe's program before tracing.")
     private boolean dumpPrograms;
@@ -173,6 +184,11 @@ class TraceCommand implements Callable<Integer> {
         addedSinks.add(sink);
     }
 
+    private OutputFile jsonOutput;
+    private OutputFile eventsOutput;
+    private OutputFile storeOutput;
+    private OutputFile pcapngOutput;
+
     @Override
     public Integer call() {
         TracingScript tracing = assemble();
@@ -184,6 +200,7 @@ class TraceCommand implements Callable<Integer> {
         } catch (SessionException e) {
             throw new BadInputException(e.getMessage(), e);
         }
+        checkOutputs();
         KernelPrivileges.require("trace");
 
         ProbeCatalog catalog = catalog(tracing);
@@ -242,6 +259,19 @@ class TraceCommand implements Callable<Integer> {
         }
     }
 
+    /** Every output file is checked before anything is attached: --json, written last, must not fail after the trace. */
+    private void checkOutputs() {
+        jsonOutput = json == null ? null : OutputFile.of("--json", json, force);
+        eventsOutput = events == null ? null : OutputFile.of("--events", events, force);
+        storeOutput = store == null ? null : OutputFile.of("--store", store, force).regularOnly();
+        pcapngOutput = pcapng == null ? null : OutputFile.of("--pcapng", pcapng, force);
+        try {
+            OutputFile.checkAll(jsonOutput, eventsOutput, storeOutput, pcapngOutput);
+        } catch (OutputFileException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
     private TracingScript assemble() {
         try {
             return ScriptAssembly.assemble(script, probes, filter, identity == null ? null : ScriptAssembly.identity(identity));
@@ -291,7 +321,7 @@ class TraceCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return new EventFileWriter(events);
+            return new EventFileWriter(eventsOutput);
         } catch (UncheckedIOException e) {
             throw new BadInputException(e.getMessage(), e);
         }
@@ -308,10 +338,10 @@ class TraceCommand implements Callable<Integer> {
         try {
             try {
                 if (store != null) {
-                    sinks.add(new StoreSink(store, catalog, dropReasonNames(), wallOffset));
+                    sinks.add(new StoreSink(storeOutput, catalog, dropReasonNames(), wallOffset));
                 }
                 if (pcapng != null) {
-                    sinks.add(new PcapngSink(pcapng, catalog, wallOffset));
+                    sinks.add(new PcapngSink(pcapngOutput, catalog, wallOffset));
                 }
             } catch (UncheckedIOException e) {
                 throw new BadInputException(e.getMessage(), e);
@@ -332,11 +362,18 @@ class TraceCommand implements Callable<Integer> {
             if (otlp == null && otlpSample != 1) {
                 throw new BadInputException("--otlp-sample needs --otlp URL");
             }
+            if (otlp == null && otlpHeadersFile != null) {
+                throw new BadInputException("--otlp-headers-file needs --otlp URL");
+            }
             if (otlp != null) {
                 try {
-                    sinks.add(new OtlpSink(otlp, otlpSample, catalog, JoinerConfig.defaults().maxHops(), dropReasonNames(),
-                            ClockOffset.measure()));
-                } catch (IllegalArgumentException e) {
+                    Map<String, String> headers = new java.util.LinkedHashMap<>(OtlpHeaders.fromEnvironment(System.getenv(OtlpHeaders.ENVIRONMENT)));
+                    if (otlpHeadersFile != null) {
+                        headers.putAll(OtlpHeaders.fromFile(otlpHeadersFile));
+                    }
+                    sinks.add(new OtlpSink(otlp, headers, otlpSample, catalog, JoinerConfig.defaults().maxHops(), dropReasonNames(),
+                            ClockOffset.measure(), OtlpSink.DEFAULT_QUEUE));
+                } catch (IllegalArgumentException | UncheckedIOException e) {
                     throw new BadInputException(e.getMessage(), e);
                 }
             }
@@ -392,18 +429,14 @@ class TraceCommand implements Callable<Integer> {
 
     /**
      * The trace did not start: the files its sinks created hold nothing, and a rerun must not find
-     * them. Only the files of sinks that were opened: a store refused because its file exists keeps it.
+     * them. Only files this trace created (a store closed unfinished removes its own): never a
+     * device, nor a file that was refused because it exists.
      */
     private void discardSinkFiles(List<TraceSink> opened) {
-        boolean storeOpened = opened.stream().anyMatch(s -> s instanceof StoreSink);
-        boolean pcapngOpened = opened.stream().anyMatch(s -> s instanceof PcapngSink);
-        for (Path file : new Path[] {storeOpened ? store : null, storeOpened ? Path.of(store + ".wal") : null,
-                pcapngOpened ? pcapng : null}) {
+        if (pcapngOutput != null) {
             try {
-                if (file != null) {
-                    Files.deleteIfExists(file);
-                }
-            } catch (IOException ignored) {
+                pcapngOutput.deleteIfCreated();
+            } catch (OutputFileException ignored) {
                 // the trace did not start; the start's error is the one to report
             }
         }
@@ -415,8 +448,8 @@ class TraceCommand implements Callable<Integer> {
         }
         try {
             eventFile.close();
-            Files.deleteIfExists(events);
-        } catch (IOException | UncheckedIOException ignored) {
+            eventsOutput.deleteIfCreated();
+        } catch (UncheckedIOException ignored) {
             // the trace did not start; the start's error is the one to report
         }
     }
@@ -623,7 +656,7 @@ class TraceCommand implements Callable<Integer> {
             }
             if (json != null) {
                 try {
-                    new JsonSummaryWriter().write(summary, findings, json);
+                    new JsonSummaryWriter().write(summary, findings, jsonOutput);
                 } catch (UncheckedIOException e) {
                     err.println("vnettracer trace: " + e.getMessage());
                     code = Main.EXIT_FAILURE;

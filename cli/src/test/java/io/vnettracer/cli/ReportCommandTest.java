@@ -92,10 +92,11 @@ class ReportCommandTest {
     }
 
     @Test
-    void aFileThatCannotBeWrittenIsAFailure() {
+    void aPageIntoAMissingDirectoryIsBadInput() {
         Path page = dir.resolve("no-such-directory").resolve("report.html");
         CommandLineRun run = CommandLineRun.of("report", "--in", dir.toString(), "--out", page.toString());
-        assertEquals(1, run.exitCode());
-        assertTrue(run.err().startsWith("vnettracer report: cannot write the report to " + page), run.err());
+        assertEquals(2, run.exitCode());
+        assertEquals("vnettracer report: --out " + page + ": the directory " + dir.resolve("no-such-directory")
+                + " does not exist; create it first\n", run.err());
     }
 }

@@ -144,12 +144,90 @@ class SqlCommandTest {
         CommandLineRun run = CommandLineRun.of("trace", "--run-dir", dir.toString(), "--probe", "rx=kernel:netif_receive_skb",
                 "--store", existing.toString());
         assertEquals(2, run.exitCode(), run.err());
-        assertEquals("vnettracer trace: the store " + existing + " already exists; remove it or name a new file"
-                + " (a store holds one trace)\n", run.err());
+        assertEquals("vnettracer trace: --store " + existing + ": the file exists; pass --force to replace it\n", run.err());
         CommandLineRun pcap = CommandLineRun.of("trace", "--run-dir", dir.toString(), "--probe", "rx=kernel:netif_receive_skb",
                 "--pcapng", dir.resolve("no/such/dir/t.pcapng").toString());
         assertEquals(2, pcap.exitCode(), pcap.err());
-        assertTrue(pcap.err().startsWith("vnettracer trace: cannot create the pcapng file " + dir.resolve("no/such/dir/t.pcapng")), pcap.err());
+        assertEquals("vnettracer trace: --pcapng " + dir.resolve("no/such/dir/t.pcapng") + ": the directory " + dir.resolve("no/such/dir")
+                + " does not exist; create it first\n", pcap.err());
         assertEquals(before, BpfDescriptors.programsAndLinks(), "nothing attached");
+    }
+
+    /** A file only root may read, standing in for /etc/shadow. */
+    private static Path secret(Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("shadow"), "root:$6$secret\n");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return secret;
+    }
+
+    private static void assertRefused(Path db, String query, String fragment) {
+        CommandLineRun run = CommandLineRun.of("sql", "--db", db.toString(), query);
+        assertEquals(2, run.exitCode(), query + ": " + run.err() + run.out());
+        assertTrue(run.err().startsWith("vnettracer sql: ") && run.err().contains(fragment), query + ": " + run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertEquals("", run.out(), query);
+    }
+
+    @Test
+    void aQueryCannotReachFilesExtensionsOrSettings(@TempDir Path dir) throws Exception {
+        Path db = importedStore(dir);
+        Path secret = secret(dir);
+        Path victim = Files.writeString(dir.resolve("owned-by-root"), "original\n");
+        assertRefused(db, "COPY (SELECT 1) TO '" + victim + "'", "only a query runs on a store");
+        assertEquals("original\n", Files.readString(victim));
+        assertRefused(db, "SELECT * FROM read_text('" + secret + "')", "file system operations are disabled");
+        assertRefused(db, "SELECT * FROM read_csv('" + secret + "')", "file system operations are disabled");
+        assertRefused(db, "SELECT * FROM glob('" + dir + "/*')", "file system operations are disabled");
+        assertRefused(db, "ATTACH '" + dir.resolve("new.duckdb") + "' (READ_WRITE)", "only a query runs on a store");
+        assertTrue(Files.notExists(dir.resolve("new.duckdb")));
+        assertRefused(db, "INSTALL httpfs", "only a query runs on a store");
+        assertRefused(db, "LOAD httpfs", "only a query runs on a store");
+        assertRefused(db, "SET enable_external_access = true", "only a query runs on a store");
+        assertRefused(db, "SELECT 1; SELECT * FROM read_text('" + secret + "')", "one statement per call: the input holds 2 statements");
+        assertRefused(db, "SELECT count(*) FROM flows; SELECT 2", "one statement per call");
+        assertRefused(db, "SELEC 1", "the query failed: Parser Error: syntax error");
+        CommandLineRun settings = CommandLineRun.of("sql", "--db", db.toString(), "--csv",
+                "SELECT current_setting('enable_external_access') AS e, current_setting('lock_configuration') AS l");
+        assertEquals("e,l\r\nfalse,true\r\n", settings.out(), settings.err());
+        CommandLineRun describe = CommandLineRun.of("sql", "--db", db.toString(), "DESCRIBE flows");
+        assertEquals(0, describe.exitCode(), describe.err());
+        CommandLineRun trailing = CommandLineRun.of("sql", "--db", db.toString(), "--csv", "SELECT count(*) AS n FROM events;");
+        assertEquals("n\r\n6\r\n", trailing.out(), trailing.err());
+    }
+
+    @Test
+    void aCraftedStoreCannotMakeAQueryReadALocalFile(@TempDir Path dir) throws Exception {
+        Path secret = secret(dir);
+        Path crafted = dir.resolve("crafted.duckdb");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + crafted);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE flows AS SELECT 1 AS flow");
+            st.execute("CREATE VIEW segment_latency AS SELECT * FROM read_text('" + secret + "')");
+            st.execute("CREATE MACRO leak() AS TABLE SELECT * FROM read_text('" + secret + "')");
+        }
+        assertRefused(crafted, "SELECT * FROM segment_latency", "file system operations are disabled");
+        assertRefused(crafted, "SELECT * FROM leak()", "file system operations are disabled");
+        CommandLineRun ok = CommandLineRun.of("sql", "--db", crafted.toString(), "--csv", "SELECT flow FROM flows");
+        assertEquals("flow\r\n1\r\n", ok.out(), ok.err());
+    }
+
+    @Test
+    void importRefusesAnExistingStoreWithoutForceAndReplacesItWith(@TempDir Path dir) throws Exception {
+        Path db = importedStore(dir);
+        Files.setPosixFilePermissions(db, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        String[] again = {"store", "import", "--events", dir.resolve("events.bin").toString(), "--json",
+                dir.resolve("summary.json").toString(), "--db", db.toString()};
+        CommandLineRun refused = CommandLineRun.of(again);
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertEquals("vnettracer store import: --db " + db + ": the file exists; pass --force to replace it\n", refused.err());
+        String[] forced = java.util.Arrays.copyOf(again, again.length + 1);
+        forced[again.length] = "--force";
+        CommandLineRun replaced = CommandLineRun.of(forced);
+        assertEquals(0, replaced.exitCode(), replaced.err());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(db)));
+        try (var left = Files.list(dir)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().contains(".writing-")), "no staging directory left");
+        }
+        assertEquals("n\r\n6\r\n", CommandLineRun.of("sql", "--db", db.toString(), "--csv", "SELECT count(*) AS n FROM events").out());
     }
 }

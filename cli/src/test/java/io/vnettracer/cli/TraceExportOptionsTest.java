@@ -61,6 +61,9 @@ class TraceExportOptionsTest {
         assertBadInput(trace(dir, "--probe", "d=drops", "--otlp", "http://127.0.0.1:4318", "--otlp-sample", "0"),
                 "--otlp-sample must be at least 1");
         assertBadInput(trace(dir, "--probe", "d=drops", "--otlp-sample", "10"), "--otlp-sample needs --otlp URL");
+        assertBadInput(trace(dir, "--probe", "d=drops", "--otlp", "http://u:secret@127.0.0.1:4318"), "the URL holds credentials");
+        assertBadInput(trace(dir, "--probe", "d=drops", "--otlp", "http://127.0.0.1:4318", "--otlp-headers-file",
+                dir.resolve("none").toString()), "--otlp-headers-file " + dir.resolve("none") + ": cannot read it");
     }
 
     @Test
@@ -94,5 +97,62 @@ class TraceExportOptionsTest {
             traffic.join();
             receiver.stop(0);
         }
+    }
+
+    @Test
+    void otlpCredentialsComeFromAFileAndPrometheusListensOnLoopback(@TempDir Path dir) throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.ConcurrentLinkedQueue<String> authorizations = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        receiver.createContext("/v1/traces", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        Path headers = java.nio.file.Files.writeString(dir.resolve("otlp-headers"), "Authorization: Bearer s3cret\n");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        int metricsPort = port;
+        Thread traffic = Thread.ofPlatform().start(() -> {
+            try (DatagramSocket s = new DatagramSocket()) {
+                for (int i = 0; i < 300; i++) {
+                    s.send(new DatagramPacket(new byte[64], 64, InetAddress.getLoopbackAddress(), 40792));
+                    Thread.sleep(10);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        java.util.concurrent.atomic.AtomicReference<String> listening = new java.util.concurrent.atomic.AtomicReference<>("");
+        Thread look = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < 30 && listening.get().isEmpty(); i++) {
+                    Thread.sleep(50);
+                    Process ss = new ProcessBuilder("ss", "-Hltn").start();
+                    listening.set(new String(ss.getInputStream().readAllBytes()).lines()
+                            .filter(l -> l.matches(".*:" + metricsPort + "\\s.*")).collect(java.util.stream.Collectors.joining("\n")));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            CommandLineRun run = trace(dir, "--probe", "rx=kernel:netif_receive_skb:lo", "--filter", "udp and port 40792",
+                    "--duration", "2s", "--quiet", "--prometheus", String.valueOf(metricsPort),
+                    "--otlp", "http://127.0.0.1:" + receiver.getAddress().getPort(), "--otlp-headers-file", headers.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(!authorizations.isEmpty(), "the receiver got the journeys' traces");
+            assertTrue(authorizations.stream().allMatch("Bearer s3cret"::equals), authorizations.toString());
+        } finally {
+            traffic.join();
+            look.join();
+            receiver.stop(0);
+        }
+        // Java's sockets are IPv6 ones: loopback shows as [::ffff:127.0.0.1]
+        assertTrue(listening.get().matches("LISTEN.*\\s\\[?(::ffff:)?127\\.0\\.0\\.1]?:" + metricsPort + "\\s.*"), listening.get());
+        assertEquals(1, listening.get().lines().count(), "only on loopback: " + listening.get());
     }
 }

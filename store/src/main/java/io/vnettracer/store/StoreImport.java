@@ -7,6 +7,7 @@ import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
 import io.vnettracer.sinks.events.EventFileReader;
+import io.vnettracer.sinks.output.OutputFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -32,6 +33,11 @@ public final class StoreImport {
      * @throws UncheckedIOException     when a file cannot be read or the store written
      */
     public static Imported run(Path events, Path summaryJson, Path store, IntFunction<String> dropReasonNames) {
+        return run(events, summaryJson, OutputFile.newOnly(store).regularOnly(), dropReasonNames);
+    }
+
+    /** Into {@code store} as {@link OutputFile} allows. */
+    public static Imported run(Path events, Path summaryJson, OutputFile store, IntFunction<String> dropReasonNames) {
         JsonNode summary;
         try {
             summary = new ObjectMapper().readTree(summaryJson.toFile());

@@ -2,7 +2,11 @@ package io.vnettracer.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -13,7 +17,14 @@ import java.util.List;
 import java.util.Properties;
 import org.duckdb.DuckDBDriver;
 
-/** One SQL statement on a store, opened read-only: nothing a query says can change the file. */
+/**
+ * One query on a store, which may be a file someone else crafted (docs/STORE.md, "What a query may
+ * do"). DuckDB opens it read-only, with external access off (no file but the store is read or
+ * written, by a query or by a view or macro stored in the file), extensions neither installed nor
+ * loaded, and the configuration locked so that no statement turns any of that back on. DuckDB's own
+ * parser must find exactly one statement, a query (SELECT and its forms: FROM, WITH, DESCRIBE,
+ * SHOW, SUMMARIZE): the JDBC driver would run every statement of a longer text.
+ */
 public final class StoreQuery {
     /** Column names and rows; values as JDBC gives them (Long, Double, String, Boolean, ...), null for NULL. */
     public record Result(List<String> columns, List<List<Object>> rows) {}
@@ -33,6 +44,11 @@ public final class StoreQuery {
         }
         Properties properties = new Properties();
         properties.setProperty(DuckDBDriver.DUCKDB_READONLY_PROPERTY, "true");
+        properties.setProperty("enable_external_access", "false");
+        properties.setProperty("autoinstall_known_extensions", "false");
+        properties.setProperty("autoload_known_extensions", "false");
+        properties.setProperty("allow_community_extensions", "false");
+        properties.setProperty("lock_configuration", "true");
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:duckdb:" + store.toAbsolutePath(), properties);
@@ -40,6 +56,7 @@ public final class StoreQuery {
             throw new QueryException("cannot open the store " + store + ": " + firstLine(e), e);
         }
         try (connection; Statement statement = connection.createStatement()) {
+            requireOneQuery(connection, sql);
             if (!statement.execute(sql)) {
                 return new Result(List.of("changed"), List.of(List.of(statement.getUpdateCount())));
             }
@@ -64,8 +81,34 @@ public final class StoreQuery {
         }
     }
 
+    /** Asks DuckDB's parser: json_serialize_sql lists the statements of a text of queries and refuses any other statement. */
+    private static void requireOneQuery(Connection connection, String sql) throws QueryException, SQLException {
+        JsonNode parsed;
+        try (PreparedStatement parse = connection.prepareStatement("SELECT json_serialize_sql(?)")) {
+            parse.setString(1, sql);
+            try (ResultSet rs = parse.executeQuery()) {
+                rs.next();
+                parsed = new ObjectMapper().readTree(rs.getString(1));
+            }
+        } catch (JsonProcessingException e) {
+            throw new QueryException("cannot check the query: DuckDB's parser gave " + e.getOriginalMessage(), e);
+        }
+        if (parsed.path("error").asBoolean()) {
+            if ("parser".equals(parsed.path("error_type").asText())) {
+                throw new QueryException("the query failed: Parser Error: " + parsed.path("error_message").asText(), null);
+            }
+            throw new QueryException("only a query runs on a store (SELECT, FROM, WITH, DESCRIBE, SHOW, SUMMARIZE): the store is"
+                    + " read-only, and statements that change it, set options, attach, copy, install or load are refused", null);
+        }
+        int statements = parsed.path("statements").size();
+        if (statements != 1) {
+            throw new QueryException("one statement per call: the input holds " + statements
+                    + " statements; run them one at a time", null);
+        }
+    }
+
     private static String firstLine(SQLException e) {
-        String m = String.valueOf(e.getMessage()).strip();
-        return m;
+        // DuckDB adds the query with a caret under the culprit on further lines: the user has the query.
+        return String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("").strip();
     }
 }

@@ -5,12 +5,12 @@ import io.vnettracer.journey.FinishedJourney;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
 import io.vnettracer.sinks.TraceSink;
+import io.vnettracer.sinks.output.OutputFile;
 import io.vnettracer.worker.Worker;
 import io.vnettracer.worker.WorkerFailure;
 import io.vnettracer.worker.WorkerFailures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -50,6 +50,8 @@ public final class StoreSink implements TraceSink {
     private final WorkerFailures failures = new WorkerFailures();
     private final Map<String, String> origin = new LinkedHashMap<>();
     private final java.util.concurrent.CountDownLatch writerGate;
+    private final StagedFile staged;
+    private boolean finishCalled;
     private boolean finished;
     private boolean closed;
 
@@ -61,35 +63,49 @@ public final class StoreSink implements TraceSink {
      * @throws UncheckedIOException when the file exists or cannot be created, saying which and why
      */
     public StoreSink(Path file, ProbeCatalog catalog, IntFunction<String> dropReasonNames, long wallOffsetNanos) {
+        this(newStore(file), catalog, dropReasonNames, wallOffsetNanos);
+    }
+
+    /** Into {@code file} as {@link OutputFile} allows (an existing store only with --force). */
+    public StoreSink(OutputFile file, ProbeCatalog catalog, IntFunction<String> dropReasonNames, long wallOffsetNanos) {
         this(file, catalog, dropReasonNames, wallOffsetNanos, EVENT_BATCHES, EVENTS_PER_BATCH, null, false);
     }
 
     /** With {@code writerGate}, the writer waits for it before its first batch (tests hold it back so). */
     StoreSink(Path file, ProbeCatalog catalog, IntFunction<String> dropReasonNames, long wallOffsetNanos,
               int eventBatches, int eventsPerBatch, java.util.concurrent.CountDownLatch writerGate, boolean waitForWriter) {
+        this(newStore(file), catalog, dropReasonNames, wallOffsetNanos, eventBatches, eventsPerBatch, writerGate, waitForWriter);
+    }
+
+    private StoreSink(OutputFile output, ProbeCatalog catalog, IntFunction<String> dropReasonNames, long wallOffsetNanos,
+              int eventBatches, int eventsPerBatch, java.util.concurrent.CountDownLatch writerGate, boolean waitForWriter) {
         this.writerGate = writerGate;
-        this.file = file;
+        this.file = output.path();
         this.catalog = catalog;
         this.wallOffsetNanos = wallOffsetNanos;
-        if (Files.exists(file)) {
-            throw new UncheckedIOException("the store " + file + " already exists; remove it or name a new file"
-                    + " (a store holds one trace)", new IOException("exists: " + file));
-        }
+        staged = StagedFile.beside(output.regularOnly());
         IntFunction<String> names = dropReasonNames == null ? code -> null : dropReasonNames;
         try {
-            connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+            connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + staged.file());
         } catch (SQLException e) {
+            staged.discard();
             throw new UncheckedIOException("cannot create the store " + file + ": " + e.getMessage(), new IOException(e));
         }
         try {
             StoreSchema.create(connection);
         } catch (SQLException e) {
             closeConnection();
+            staged.discard();
             throw new UncheckedIOException("cannot create the tables of the store " + file + ": " + e.getMessage(), new IOException(e));
         }
         writer = new StoreWriter(connection, catalog, names);
         handoff = new BatchHandoff(eventBatches, eventsPerBatch, JOURNEY_BATCHES, JOURNEY_BATCH_BYTES, waitForWriter);
         writerThread = Worker.start("the store writer", "vnettracer-store", failures, this::writeBatches);
+    }
+
+    /** A store is one trace: a library caller's path must not hold one yet. */
+    private static OutputFile newStore(Path file) {
+        return OutputFile.newOnly(file);
     }
 
     /**
@@ -98,6 +114,12 @@ public final class StoreSink implements TraceSink {
      * @param wallOffsetNanos CLOCK_REALTIME − the clock of the events' timestamps (0 where it is not known)
      */
     public static StoreSink forImport(Path file, ProbeCatalog catalog, IntFunction<String> dropReasonNames,
+                                      long wallOffsetNanos) {
+        return forImport(newStore(file), catalog, dropReasonNames, wallOffsetNanos);
+    }
+
+    /** As {@link #forImport(Path, ProbeCatalog, IntFunction, long)}, into {@code file} as {@link OutputFile} allows. */
+    public static StoreSink forImport(OutputFile file, ProbeCatalog catalog, IntFunction<String> dropReasonNames,
                                       long wallOffsetNanos) {
         return new StoreSink(file, catalog, dropReasonNames, wallOffsetNanos, EVENT_BATCHES, EVENTS_PER_BATCH, null, true);
     }
@@ -151,6 +173,7 @@ public final class StoreSink implements TraceSink {
      */
     @Override
     public void finish(Summary summary) {
+        finishCalled = true;
         stopWriter();
         finished = true;
         Map<String, String> info = new LinkedHashMap<>();
@@ -224,10 +247,19 @@ public final class StoreSink implements TraceSink {
             return;
         }
         closed = true;
-        if (!finished) {
-            stopWriter();
+        try {
+            if (!finished) {
+                stopWriter();
+            }
+        } finally {
+            closeConnection();
+            // A store whose trace never finished holds nothing worth keeping; a finished one is kept even when finish failed.
+            if (finishCalled) {
+                staged.publish();
+            } else {
+                staged.discard();
+            }
         }
-        closeConnection();
     }
 
     private void closeConnection() {

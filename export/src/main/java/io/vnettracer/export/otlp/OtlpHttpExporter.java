@@ -19,17 +19,20 @@ final class OtlpHttpExporter {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI endpoint;
+    private final java.util.Map<String, String> headers;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    OtlpHttpExporter(URI endpoint) {
+    OtlpHttpExporter(URI endpoint, java.util.Map<String, String> headers) {
         this.endpoint = endpoint;
+        this.headers = java.util.Map.copyOf(headers);
     }
 
     /** @return spans the receiver reported rejected (0 for a full success) */
     long export(ExportTraceServiceRequest request) throws IOException, InterruptedException {
-        HttpRequest post = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
-                .header("Content-Type", "application/x-protobuf")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
+                .header("Content-Type", "application/x-protobuf");
+        headers.forEach(builder::header);
+        HttpRequest post = builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build();
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {

@@ -35,7 +35,7 @@ import java.util.function.IntFunction;
 public final class OtlpSink implements TraceSink {
     /** Journeys per request: a few hundred kilobytes of protobuf. */
     static final int BATCH = 512;
-    static final int DEFAULT_QUEUE = 8192;
+    public static final int DEFAULT_QUEUE = 8192;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long FINISH_WAIT_MILLIS = 60_000;
 
@@ -66,6 +66,12 @@ public final class OtlpSink implements TraceSink {
      */
     public OtlpSink(String url, int sampleEvery, ProbeCatalog catalog, int maxHops, IntFunction<String> dropReasonNames,
                     ClockOffset clock, int queueCapacity) {
+        this(url, java.util.Map.of(), sampleEvery, catalog, maxHops, dropReasonNames, clock, queueCapacity);
+    }
+
+    /** @param headers sent with every request ({@link OtlpHeaders}: credentials never come from argv) */
+    public OtlpSink(String url, java.util.Map<String, String> headers, int sampleEvery, ProbeCatalog catalog, int maxHops,
+                    IntFunction<String> dropReasonNames, ClockOffset clock, int queueCapacity) {
         if (sampleEvery < 1) {
             throw new IllegalArgumentException("--otlp-sample must be at least 1 (1 exports every journey), got " + sampleEvery);
         }
@@ -73,7 +79,7 @@ public final class OtlpSink implements TraceSink {
         this.sampleEvery = sampleEvery;
         this.ring = new JourneyRing(queueCapacity, maxHops);
         this.spans = new JourneySpans(catalog, dropReasonNames, clock);
-        this.exporter = new OtlpHttpExporter(endpoint);
+        this.exporter = new OtlpHttpExporter(endpoint, headers);
         this.resource = Resource.newBuilder()
                 .addAttributes(KeyValue.newBuilder().setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("vnettracer")))
                 .addAttributes(KeyValue.newBuilder().setKey("vnettracer.clock.offset_ns")
@@ -99,6 +105,10 @@ public final class OtlpSink implements TraceSink {
         }
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("--otlp '" + url + "' is not an http(s)://HOST[:PORT][/PATH] URL of an OTLP/HTTP receiver");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("--otlp: the URL holds credentials, which every user can read on the command line;"
+                    + " put them in --otlp-headers-file FILE (e.g. 'Authorization: Basic ...') or " + OtlpHeaders.ENVIRONMENT);
         }
         String path = uri.getRawPath();
         return path == null || path.isEmpty() || path.equals("/") ? uri.resolve("/v1/traces") : uri;

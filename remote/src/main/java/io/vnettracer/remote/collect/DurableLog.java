@@ -48,7 +48,9 @@ public final class DurableLog implements AutoCloseable {
                 }
                 validEnd = reader.validEnd();
             }
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             if (validEnd < ch.size()) {
                 ch.truncate(validEnd);
                 ch.force(true);

@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -19,7 +18,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import io.vnettracer.sinks.output.OutputFile;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -55,9 +57,9 @@ public final class CertificateAuthority {
     /** A new CA, written to {@code dir/ca.pem} and {@code dir/ca.key}. */
     public static CertificateAuthority create(Path dir, String name) {
         KeyPair keys = newKeys();
-        X500Name subject = new X500Name("CN=" + name);
+        X500Name subject = commonName(name);
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             X509v3CertificateBuilder b = builder(subject, subject, keys);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -73,6 +75,7 @@ public final class CertificateAuthority {
 
     /** An agent's server certificate for {@code node}, written to {@code dir/NODE.pem} and {@code dir/NODE.key}. */
     public void issueAgent(Path dir, String node) {
+        NodeName.require("node name", node);
         issue(new TlsFiles(dir, node), List.of(new GeneralName(GeneralName.dNSName, node),
                 new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")),
                 KeyPurposeId.id_kp_serverAuth);
@@ -80,6 +83,7 @@ public final class CertificateAuthority {
 
     /** A collector's client certificate, written to {@code dir/NAME.pem} and {@code dir/NAME.key}. */
     public void issueCollector(Path dir, String name) {
+        NodeName.require("collector name", name);
         issue(new TlsFiles(dir, name), List.of(new GeneralName(GeneralName.dNSName, name)), KeyPurposeId.id_kp_clientAuth);
     }
 
@@ -87,7 +91,7 @@ public final class CertificateAuthority {
         KeyPair subjectKeys = newKeys();
         try {
             X509v3CertificateBuilder b = builder(new X500Name(certificate.getSubjectX500Principal().getName()),
-                    new X500Name("CN=" + files.name()), subjectKeys);
+                    commonName(files.name()), subjectKeys);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
@@ -98,6 +102,11 @@ public final class CertificateAuthority {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("issuing " + files.certificate() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** CN=NAME built as one attribute value: a ',' or '=' in the name stays text, never another attribute. */
+    private static X500Name commonName(String name) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name).build();
     }
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair subjectKeys) {
@@ -129,16 +138,8 @@ public final class CertificateAuthority {
         String pem = "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
-        try {
-            Files.deleteIfExists(file);
-            if (secret) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-            } else {
-                Files.writeString(file, pem, StandardCharsets.US_ASCII);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file + ": " + e.getMessage(), e);
-        }
+        // The command checked (and refused without --force) existing files before the CA was made.
+        OutputFile output = secret ? OutputFile.replacing(file) : OutputFile.replacing(file).readableByAll();
+        output.write(pem.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -2,6 +2,7 @@ package io.vnettracer.sinks.events;
 
 import io.vnettracer.event.EventLayout;
 import io.vnettracer.event.EventView;
+import io.vnettracer.sinks.output.OutputFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -9,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Appends events to a raw events file through a buffer of {@link #BUFFER_BYTES}: a record costs a
@@ -31,12 +31,16 @@ public final class EventFileWriter implements AutoCloseable {
     private long unwritten;
     private IOException failure;
 
-    /** Creates (or truncates) {@code file} and writes the header. */
+    /** Creates (or replaces) {@code file} and writes the header. */
     public EventFileWriter(Path file) {
-        this.file = file;
+        this(OutputFile.replacing(file));
+    }
+
+    /** Creates {@code output} as {@link OutputFile} does (new, 0600) and writes the header. */
+    public EventFileWriter(OutputFile output) {
+        this.file = output.path();
+        channel = output.open();
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
             ByteBuffer header = ByteBuffer.allocate(EventFileFormat.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             header.put(EventFileFormat.MAGIC)
                     .putShort((short) EventLayout.CURRENT_VERSION)
@@ -47,6 +51,11 @@ public final class EventFileWriter implements AutoCloseable {
                 channel.write(header);
             }
         } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the header's failure is the one to report
+            }
             throw new UncheckedIOException("cannot create the events file " + file + ": " + e.getMessage(), e);
         }
     }

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vnettracer.journey.Summary;
 import io.vnettracer.journey.diagnosis.Finding;
+import io.vnettracer.sinks.output.OutputFile;
 import java.util.List;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -29,10 +29,15 @@ public final class JsonSummaryWriter {
 
     /** With the diagnosis ({@code diagnosis}, version 3) when {@code findings} is not null. */
     public void write(Summary summary, List<Finding> findings, Path file) {
-        try (OutputStream out = Files.newOutputStream(file)) {
+        write(summary, findings, OutputFile.replacing(file));
+    }
+
+    /** Into {@code file} as {@link OutputFile} creates it: new, private, an existing one only with --force. */
+    public void write(Summary summary, List<Finding> findings, OutputFile file) {
+        try (OutputStream out = file.openStream()) {
             write(summary, findings, out);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the JSON summary to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the JSON summary to " + file.path() + ": " + e.getMessage(), e);
         }
     }
 

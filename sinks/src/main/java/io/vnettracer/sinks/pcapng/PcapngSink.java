@@ -5,13 +5,13 @@ import io.vnettracer.event.EventView;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
 import io.vnettracer.sinks.TraceSink;
+import io.vnettracer.sinks.output.OutputFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -59,6 +59,12 @@ public final class PcapngSink implements TraceSink {
      * @throws UncheckedIOException when the file cannot be created, saying which and why
      */
     public PcapngSink(Path file, ProbeCatalog catalog, long wallOffsetNanos) {
+        this(OutputFile.replacing(file), catalog, wallOffsetNanos);
+    }
+
+    /** Into {@code output} as {@link OutputFile} creates it (new, 0600). */
+    public PcapngSink(OutputFile output, ProbeCatalog catalog, long wallOffsetNanos) {
+        Path file = output.path();
         this.file = file;
         this.catalog = catalog;
         this.wallOffsetNanos = wallOffsetNanos;
@@ -70,13 +76,7 @@ public final class PcapngSink implements TraceSink {
         for (EventKind kind : EventKind.values()) {
             kindNames[kind.code()] = kind.name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         }
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            throw new UncheckedIOException("cannot create the pcapng file " + file + ": " + e,
-                    e instanceof IOException io ? io : new IOException(e));
-        }
+        channel = output.open();
         PcapngBlocks.sectionHeader(buffer, APPLICATION);
     }
 

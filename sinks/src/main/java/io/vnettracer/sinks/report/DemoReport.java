@@ -46,10 +46,15 @@ public final class DemoReport {
     }
 
     public void write(Path file) {
+        write(io.vnettracer.sinks.output.OutputFile.replacing(file));
+    }
+
+    /** Into {@code file} as {@link io.vnettracer.sinks.output.OutputFile} creates it (new, 0600: the page names flows). */
+    public void write(io.vnettracer.sinks.output.OutputFile file) {
         try {
-            Files.writeString(file, html(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
+            file.write(html().getBytes(StandardCharsets.UTF_8));
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot write the report to " + file.path() + ": " + e.getMessage(), e.getCause());
         }
     }
 

@@ -46,7 +46,8 @@ public record MessageLog(double[] txTimeS, double[] rxTimeS, double[] sockperfUs
     }
 
     public void write(Path file) {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        try (BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(
+                io.vnettracer.sinks.output.OutputFile.replacing(file).openStream(), StandardCharsets.UTF_8))) {
             w.write(String.join(",", header()));
             w.write('\n');
             for (int i = 0; i < size(); i++) {
