@@ -45,7 +45,6 @@ import io.vnettracer.journey.diagnosis.Diagnoser;
 import io.vnettracer.journey.diagnosis.Finding;
 import io.vnettracer.worker.WorkerFailure;
 import io.vnettracer.worker.WorkerFailures;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
