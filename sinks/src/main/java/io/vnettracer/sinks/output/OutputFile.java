@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * A file a command writes, named by an option ({@code --json FILE}). The one place that decides
- * what may be written where (docs/reliability/files-and-outputs.md):
+ * what may be written where (docs/RELIABILITY.md, "Files and outputs"):
  * <ul>
  *   <li>{@link #check()} before the command starts anything: the directory exists and is writable;
  *       an existing regular file only with {@code --force}; never a symbolic link, a directory, a
