@@ -147,12 +147,28 @@ public final class DemoRunner {
                 running.add(ping);
                 String report = ping.awaitOutput(options.seconds() + 30L);
                 Files.writeString(options.out().resolve(prefix + "-sockperf.txt"), report);
-                sockperf = SockperfResult.parse(report);
+                RuntimeException unusable = null;
+                SockperfResult parsed = null;
+                try {
+                    parsed = SockperfResult.parse(report);
+                } catch (RuntimeException e) {
+                    unusable = e;
+                }
                 Thread.sleep(300);
                 evidence = collector.finish();
+                // The probes' clock (CLOCK_MONOTONIC, as System.nanoTime on Linux) as they stop: a message
+                // sent long before is lost, not in flight, even when nothing was traced after it.
+                long endOfTrace = System.nanoTime();
                 session.close();
-                joiner.flush();
+                joiner.flush(endOfTrace);
                 summary = joiner.summary(session::lostEvents);
+                if (unusable != null) {
+                    // A UDP ping-pong stalls for good on one lost message: say where the trace saw it go.
+                    throw new IllegalStateException(label + ": sockperf gave no result (" + unusable.getMessage().strip()
+                            .lines().filter(l -> l.contains("Messages=") || l.contains("No valid")).toList()
+                            + "); the trace saw: " + lossesOf(summary, client, server), unusable);
+                }
+                sockperf = parsed;
             }
             Summary.Flow request = flow(summary, client, server, CaseStudies.SOCKPERF_PORT, true);
             Summary.Flow reply = flow(summary, server, client, CaseStudies.SOCKPERF_PORT, false);
@@ -175,6 +191,25 @@ public final class DemoRunner {
         } finally {
             running.forEach(Workload::close);
         }
+    }
+
+    /** The sockperf flows' losses, by segment, and the trace's drops: where a stalled ping-pong's message went. */
+    private static String lossesOf(Summary summary, String client, String server) {
+        List<String> out = new ArrayList<>();
+        for (Summary.Flow f : summary.flows()) {
+            boolean request = f.src().equals(client) && f.dst().equals(server) && f.dport() == CaseStudies.SOCKPERF_PORT;
+            boolean reply = f.src().equals(server) && f.dst().equals(client) && f.sport() == CaseStudies.SOCKPERF_PORT;
+            if (!request && !reply) continue;
+            out.add((request ? "request" : "reply") + " sent " + f.sent() + " received " + f.received() + " lost " + f.lost()
+                    + " unaccounted " + f.unaccounted() + " in flight " + f.inFlight());
+            for (Summary.Segment g : summary.segments()) {
+                if (g.flow().equals(f.key().toString()) && (g.lost() > 0 || g.unaccounted() > 0)) {
+                    out.add("  " + g.from() + " > " + g.to() + ": lost " + g.lost() + ", unaccounted " + g.unaccounted());
+                }
+            }
+        }
+        summary.drops().forEach(d -> out.add("drop at " + d.probeOrPoint() + ": " + d.reason() + " x" + d.count()));
+        return String.join("; ", out);
     }
 
     /** Probes at both sockets both ways, both VM interfaces and both switch ports, and drops at the server. */

@@ -31,6 +31,12 @@ final class PairStats {
      * percentile: {@link #onlyDelay}); packed, then plain past {@link #PACKED_UNTIL}.
      */
     private AbstractHistogram histogram;
+    /** The percentiles a summary reads (p50, p90, p99, p99.9), as of {@link #cachedAt} delays. */
+    private static final int CACHED_PERCENTILES = 4;
+    private double[] cachedPercentile;
+    private long[] cachedValue;
+    private int cachedCount;
+    private long cachedAt = -1;
     private long distributionCount;
     private long onlyDelay;
     long count;
@@ -64,6 +70,8 @@ final class PairStats {
         }
         if (n == 2) {
             histogram = new PackedHistogram(SIGNIFICANT_DIGITS);
+            cachedPercentile = new double[CACHED_PERCENTILES];
+            cachedValue = new long[CACHED_PERCENTILES];
             histogram.recordValue(onlyDelay);
         } else if (n == PACKED_UNTIL + 1) {
             Histogram plain = new Histogram(SIGNIFICANT_DIGITS);
@@ -85,8 +93,25 @@ final class PairStats {
         return count == 0 ? 0 : (double) sum / count;
     }
 
+    /**
+     * The delay at percentile {@code p}. Summaries are built about once a second over every flow,
+     * most of which have not changed since the last: a percentile of a histogram that took no delay
+     * since it was read is not read again (a packed histogram's read walks all its buckets).
+     */
     long percentile(double p) {
-        if (histogram != null) return histogram.getValueAtPercentile(p);
-        return distributionCount == 1 ? onlyDelay : 0;
+        if (histogram == null) return distributionCount == 1 ? onlyDelay : 0;
+        if (cachedAt != distributionCount) {
+            cachedAt = distributionCount;
+            cachedCount = 0;
+        }
+        for (int i = 0; i < cachedCount; i++) {
+            if (cachedPercentile[i] == p) return cachedValue[i];
+        }
+        long value = histogram.getValueAtPercentile(p);
+        if (cachedCount < CACHED_PERCENTILES) {
+            cachedPercentile[cachedCount] = p;
+            cachedValue[cachedCount++] = value;
+        }
+        return value;
     }
 }
