@@ -137,4 +137,16 @@ class LiveSummaryTest {
         assertFalse(pacing.due(1_500 * MS, 2), "the second restarts with each summary");
         assertTrue(pacing.due(600 * MS + SummaryPacing.NEW_FLOW_GAP_NANOS + SummaryPacing.EVERY_NANOS, 2));
     }
+
+    @Test
+    void aCostlySummaryHoldsBackTheEarlyOnes() {
+        SummaryPacing pacing = new SummaryPacing();
+        assertTrue(pacing.due(0, 0));
+        pacing.built(30 * MS);
+        assertFalse(pacing.due(100 * MS, 1), "a summary that took 30 ms leaves the thread alone for 300 ms");
+        assertTrue(pacing.due(SummaryPacing.BUDGET * 30 * MS, 1));
+        pacing.built(400 * MS);
+        assertFalse(pacing.due(300 * MS + 900 * MS, 2), "no early one after a 400 ms summary...");
+        assertTrue(pacing.due(300 * MS + SummaryPacing.EVERY_NANOS, 2), "...but the one a second still comes");
+    }
 }

@@ -86,7 +86,9 @@ public final class JoiningConsumer implements EventConsumer {
         readShortfalls();
         joiner.advanceTo(now);
         if (!closing && pacing.due(now, joiner.flowsAppeared())) {
+            long start = System.nanoTime();
             published.set(joiner.summary(shortfalls::ringLoss));
+            pacing.built(System.nanoTime() - start);
         }
     }
 

@@ -85,7 +85,9 @@ final class LocalMetrics implements EventConsumer {
             readShortfalls();
             joiner.advanceTo(now);
             if (pacing.due(now, joiner.flowsAppeared())) {
+                long start = System.nanoTime();
                 sink.onSummary(joiner.summary(shortfalls::ringLoss));
+                pacing.built(System.nanoTime() - start);
             }
         } catch (RuntimeException e) {
             failure = e;
