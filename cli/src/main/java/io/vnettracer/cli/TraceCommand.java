@@ -75,8 +75,13 @@ import picocli.CommandLine.Spec;
 class TraceCommand implements Callable<Integer> {
     /** How long a Ctrl-C waits for the summary to be written before the JVM goes anyway. */
     private static final long SHUTDOWN_GRACE_SECONDS = 20;
-    /** The live view's period: a second, like top(1). */
-    private static final long VIEW_PERIOD_NANOS = 1_000_000_000L;
+    /**
+     * How often the live loop looks for a new summary: the consumer publishes one a second, and one
+     * as soon as a new flow appears (SummaryPacing), which the view and the sinks should show at once.
+     */
+    private static final long WATCH_NANOS = 20_000_000L;
+    /** The view is redrawn at least this often even when no summary comes (the drain thread stalled). */
+    private static final long VIEW_PERIOD_NANOS = 2_000_000_000L;
 
     @Option(names = "--script", paramLabel = "FILE", description = "A tracing script (docs/SCRIPTS.md).")
     private Path script;
@@ -596,13 +601,21 @@ class TraceCommand implements Callable<Integer> {
         private void live() {
             LiveView view = quiet ? null : new LiveView(out, LiveView.stdoutIsTerminal());
             long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
+            Summary shown = null;
+            long nextRefresh = System.nanoTime() + VIEW_PERIOD_NANOS;
             try {
                 while (true) {
-                    long wait = Math.min(VIEW_PERIOD_NANOS, deadline - System.nanoTime());
+                    long wait = Math.min(WATCH_NANOS, deadline - System.nanoTime());
                     if (wait <= 0 || stop.await(wait, TimeUnit.NANOSECONDS)) {
                         return;
                     }
                     Summary latest = consumer.latest();
+                    long now = System.nanoTime();
+                    if (latest == shown && now < nextRefresh) {
+                        continue;
+                    }
+                    shown = latest;
+                    nextRefresh = now + VIEW_PERIOD_NANOS;
                     if (latest != null) {
                         for (TraceSink sink : sinks) {
                             sink.onSummary(latest);

@@ -94,6 +94,16 @@ final class FlowTable {
         return order[flow];
     }
 
+    /** The flow's journeys not finalized yet. */
+    int openJourneys(int flow) {
+        return openJourneys[flow];
+    }
+
+    /** Flows ever added, those that left included: grows by one with each new row. */
+    long created() {
+        return created;
+    }
+
     /** A journey of {@code flow} (a packet of it) appeared at event time {@code now}: the flow's last activity. */
     void hold(int flow, long now) {
         openJourneys[flow]++;

@@ -189,6 +189,14 @@ public final class JourneyJoiner {
         return expiry.size();
     }
 
+    /**
+     * Flows that have appeared so far, as rows of a summary: grows with each new 5-tuple (and with a
+     * 5-tuple that comes back after it was retired). A live view publishes early when it grows.
+     */
+    public long flowsAppeared() {
+        return flows.created();
+    }
+
     /** The live counters (written by the joiner's thread). */
     public JoinCounters counters() {
         return counters;

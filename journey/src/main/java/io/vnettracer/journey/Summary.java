@@ -95,12 +95,37 @@ public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Se
      * @param receivedBytes IP bytes seen at its last
      * @param throughputBps bits received at the last probe per second between its first and last sighting
      * @param jitterNs      RFC 3550 interarrival jitter of the first-to-last delay, in send order
-     * @param path          probe names, sender first
+     * @param path          probe names, sender first; empty while none of the flow's journeys is finalized
+     * @param open          journeys of the flow not finalized yet (packets still followed, not yet received,
+     *                      lost or anything else: none of the figures above counts them); 0 in a summary
+     *                      made after {@link JourneyJoiner#flush()}. A live summary lists a flow as soon as
+     *                      it has an open journey, before any is finalized (docs/JOURNEYS.md, "Live summaries")
      */
     public record Flow(String proto, String src, int sport, String dst, int dport,
                        long sent, long received, long lost, long unaccounted, long inFlight, long retransmits,
                        long sentBytes, long receivedBytes, double lossRate, double throughputBps,
-                       double jitterNs, Latency latencyNs, FlowKey key, List<String> path) {}
+                       double jitterNs, Latency latencyNs, FlowKey key, List<String> path, long open) {
+        /** A flow with no journey open: its figures are final. */
+        public Flow(String proto, String src, int sport, String dst, int dport,
+                    long sent, long received, long lost, long unaccounted, long inFlight, long retransmits,
+                    long sentBytes, long receivedBytes, double lossRate, double throughputBps,
+                    double jitterNs, Latency latencyNs, FlowKey key, List<String> path) {
+            this(proto, src, sport, dst, dport, sent, received, lost, unaccounted, inFlight, retransmits, sentBytes,
+                    receivedBytes, lossRate, throughputBps, jitterNs, latencyNs, key, path, 0);
+        }
+
+        /** The row of a flow none of whose journeys is finalized yet: all figures 0, no path. */
+        static Flow onlyOpen(FlowKey key, long open) {
+            return new Flow(key.protocolName(), key.srcAddress(), key.srcPort(), key.dstAddress(), key.dstPort(),
+                    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Latency(0, 0, 0, 0, 0, 0), key, List.of(), open);
+        }
+
+        /** This row with {@code open} journeys still open. */
+        Flow withOpen(long open) {
+            return new Flow(proto, src, sport, dst, dport, sent, received, lost, unaccounted, inFlight, retransmits,
+                    sentBytes, receivedBytes, lossRate, throughputBps, jitterNs, latencyNs, key, path, open);
+        }
+    }
 
     /**
      * First-to-last probe delays of the journeys seen at both, ns; all 0 when there were none.

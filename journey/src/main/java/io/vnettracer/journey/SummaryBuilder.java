@@ -9,7 +9,8 @@ import java.util.function.IntToLongFunction;
 
 /**
  * Turns the flows into a {@link Summary}: the figures of every flow still in the table (read off
- * its accumulator), the rows of flows retired since, and the flows folded into "other flows".
+ * its accumulator) with its open journeys, a row of open journeys only for a flow none of whose
+ * journeys is finalized yet, the rows of flows retired since, and the flows folded into "other flows".
  */
 final class SummaryBuilder {
     private final ProbeCatalog catalog;
@@ -45,10 +46,17 @@ final class SummaryBuilder {
         List<FlowRows> rows = retired.keptRows();
         Map<List<String>, Long> drops = new HashMap<>(retired.drops());
         for (int f = 0; f < flows.highWater(); f++) {
-            if (!flows.isLive(f) || flows.accumulator(f) == null) continue;
+            if (!flows.isLive(f)) continue;
+            int open = flows.openJourneys(f);
+            if (flows.accumulator(f) == null) {
+                // Live: a flow is listed from its first packet, its journeys counted as open.
+                if (open > 0) rows.add(new FlowRows(flows.order(f), Summary.Flow.onlyOpen(flows.key(f), open), List.of(), Map.of()));
+                continue;
+            }
             FlowRows r = figures.of(flows.key(f), flows.accumulator(f), flows.order(f));
             r.drops().forEach((k, v) -> drops.merge(k, v, Long::sum));
-            if (r.flow() != null) rows.add(r);
+            if (r.flow() != null) rows.add(open == 0 ? r : new FlowRows(r.order(), r.flow().withOpen(open), r.segments(), r.drops()));
+            else if (open > 0) rows.add(new FlowRows(r.order(), Summary.Flow.onlyOpen(flows.key(f), open), List.of(), Map.of()));
         }
         rows.sort(Comparator.comparingLong(FlowRows::order));
         List<Summary.Flow> flowSummaries = new ArrayList<>(rows.size());

@@ -3,6 +3,7 @@ package io.vnettracer.cli.trace;
 import io.vnettracer.event.EventView;
 import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.Summary;
+import io.vnettracer.journey.SummaryPacing;
 import io.vnettracer.session.EventConsumer;
 import io.vnettracer.session.ShortfallReader;
 import io.vnettracer.session.TraceSession;
@@ -15,17 +16,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * What a trace does with each event, on the session's drain thread: join it into journeys and,
  * with an events file, append it there. The joiner is touched on that thread only (and by the
  * thread that closes the session, after the drain thread has ended); the view thread sees a
- * {@link Summary} published about once a second through one atomic reference, so the per-event
- * path takes no lock and allocates nothing.
+ * {@link Summary} published about once a second, and early when a new flow appeared
+ * ({@link SummaryPacing}), through one atomic reference, so the per-event path takes no lock and
+ * allocates nothing.
  *
  * <p>Event time follows the kernel's clock: after each drain pass the joiner is advanced to now,
  * read with {@link System#nanoTime()}, which HotSpot on Linux takes from CLOCK_MONOTONIC, the clock
  * of {@code bpf_ktime_get_ns}. Journeys idle for the joiner's timeout are so finalized even when no
- * event comes; the published summary therefore lags live traffic by that timeout (2 s).
+ * event comes; a published summary lists a flow from its first packet, its journeys open until
+ * their timeout (2 s) has passed (docs/JOURNEYS.md, "Live summaries").
  */
 public final class JoiningConsumer implements EventConsumer {
-    static final long PUBLISH_EVERY_NANOS = 1_000_000_000L;
-
     private final JourneyJoiner joiner;
     private final EventFileWriter events;
     private final TraceSink[] sinks;
@@ -33,7 +34,7 @@ public final class JoiningConsumer implements EventConsumer {
     private final AtomicReference<Summary> published = new AtomicReference<>();
     private volatile TraceSession session;
     private volatile boolean closing;
-    private long nextPublish = Long.MIN_VALUE;
+    private final SummaryPacing pacing = new SummaryPacing();
     /** When the session began to stop its probes (System.nanoTime, the probes' clock); set by {@link #closing()}. */
     private volatile long endOfTrace = Long.MIN_VALUE;
 
@@ -84,9 +85,10 @@ public final class JoiningConsumer implements EventConsumer {
         // in that interval are unaccounted rather than lost (docs/JOURNEYS.md).
         readShortfalls();
         joiner.advanceTo(now);
-        if (!closing && now >= nextPublish) {
-            nextPublish = now + PUBLISH_EVERY_NANOS;
+        if (!closing && pacing.due(now, joiner.flowsAppeared())) {
+            long start = System.nanoTime();
             published.set(joiner.summary(shortfalls::ringLoss));
+            pacing.built(System.nanoTime() - start);
         }
     }
 
@@ -99,7 +101,7 @@ public final class JoiningConsumer implements EventConsumer {
         closing = true;
     }
 
-    /** The latest summary, about a second old at most; null before the first drain pass. */
+    /** The latest summary, about a second old at most (a new flow's: a drain pass); null before the first drain pass. */
     public Summary latest() {
         return published.get();
     }

@@ -11,7 +11,8 @@ import java.util.Locale;
  * The trace's tables as text: flows, the segments of the busiest flows with their share of the
  * end-to-end latency, drops, probes with their ring losses, what could not be decoded or
  * joined, and last, in one line, why the figures are degraded (ring losses, sampling). The live view and the final report print the same tables; {@link #line} is the one-line
- * form for output that is not a terminal.
+ * form for output that is not a terminal. A live summary's flows also have packets still open
+ * (their journeys not finalized yet): then an OPEN column says how many.
  */
 public final class SummaryTables {
     /** Flows whose segments are shown. */
@@ -32,25 +33,31 @@ public final class SummaryTables {
                                 int maxFlows) {
         StringBuilder out = new StringBuilder();
         out.append(command).append(": ").append(elapsed.toSeconds()).append(" s");
+        long open = summary == null ? 0 : summary.flows().stream().mapToLong(Summary.Flow::open).sum();
         if (summary != null) {
-            out.append(", ").append(summary.counters().journeys()).append(" journeys finished, ")
-                    .append(summary.flows().size()).append(" flows");
+            out.append(", ").append(summary.counters().journeys()).append(" journeys finished, ");
+            if (open > 0) {
+                out.append(open).append(" open, ");
+            }
+            out.append(summary.flows().size()).append(" flows");
         }
         out.append('\n');
 
         List<Summary.Flow> flows = summary == null ? List.of()
-                : summary.flows().stream().sorted(Comparator.comparingLong(Summary.Flow::sent).reversed()).toList();
+                : summary.flows().stream().sorted(Comparator.comparingLong((Summary.Flow f) -> f.sent() + f.open()).reversed()).toList();
         out.append("\nFlows\n");
         if (flows.isEmpty()) {
-            out.append("  (none yet: journeys are finished when their timeout has passed)\n");
+            out.append("  (none yet)\n");
         } else {
-            TextTable t = new TextTable("PROTO", "SRC", "DST", ">SENT", ">RECEIVED", ">LOST", ">UNACCOUNTED", ">IN FLIGHT",
-                    ">RETRANS", ">LOSS", ">THROUGHPUT", ">P50", ">P99", ">JITTER");
+            // OPEN: packets still followed (their journey's timeout has not passed); none once the trace has ended.
+            String[] headers = {"PROTO", "SRC", "DST", ">SENT", ">RECEIVED", ">LOST", ">UNACCOUNTED", ">IN FLIGHT",
+                    ">RETRANS", ">LOSS", ">THROUGHPUT", ">P50", ">P99", ">JITTER", ">OPEN"};
+            TextTable t = new TextTable(open > 0 ? headers : java.util.Arrays.copyOf(headers, headers.length - 1));
             for (Summary.Flow f : flows.subList(0, Math.min(maxFlows, flows.size()))) {
                 t.row(f.proto(), Units.endpoint(f.src(), f.sport()), Units.endpoint(f.dst(), f.dport()), f.sent(),
                         f.received(), f.lost(), f.unaccounted(), f.inFlight(), f.retransmits(),
                         Units.percent(f.lossRate()), Units.bitsPerSecond(f.throughputBps()),
-                        Units.nanos(f.latencyNs().p50()), Units.nanos(f.latencyNs().p99()), Units.nanos(f.jitterNs()));
+                        Units.nanos(f.latencyNs().p50()), Units.nanos(f.latencyNs().p99()), Units.nanos(f.jitterNs()), f.open());
             }
             t.appendTo(out, "  ");
             if (flows.size() > maxFlows) {
@@ -180,16 +187,21 @@ public final class SummaryTables {
             long flowLost = o.lost();
             long unaccounted = o.unaccounted();
             long inFlight = o.inFlight();
+            long open = 0;
             for (Summary.Flow f : summary.flows()) {
                 sent += f.sent();
                 received += f.received();
                 flowLost += f.lost();
                 unaccounted += f.unaccounted();
                 inFlight += f.inFlight();
+                open += f.open();
             }
             s.append(" | flows ").append(summary.flows().size() + o.flows()).append(" sent ").append(sent)
                     .append(" received ").append(received).append(" lost ").append(flowLost)
                     .append(" unaccounted ").append(unaccounted).append(" in flight ").append(inFlight);
+            if (open > 0) {
+                s.append(" open ").append(open);
+            }
         }
         return s.toString();
     }

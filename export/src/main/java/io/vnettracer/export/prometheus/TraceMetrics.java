@@ -73,7 +73,7 @@ final class TraceMetrics implements MultiCollector {
         List<CounterDataPointSnapshot> unaccounted = new ArrayList<>(), inFlight = new ArrayList<>(), retransmits = new ArrayList<>();
         List<CounterDataPointSnapshot> sentBytes = new ArrayList<>(), receivedBytes = new ArrayList<>();
         List<GaugeDataPointSnapshot> loss = new ArrayList<>(), throughput = new ArrayList<>(), jitter = new ArrayList<>();
-        List<GaugeDataPointSnapshot> min = new ArrayList<>(), max = new ArrayList<>();
+        List<GaugeDataPointSnapshot> min = new ArrayList<>(), max = new ArrayList<>(), open = new ArrayList<>();
         List<SummaryDataPointSnapshot> latency = new ArrayList<>();
         for (Summary.Flow f : s.flows()) {
             Labels labels = flowLabels(f);
@@ -92,6 +92,7 @@ final class TraceMetrics implements MultiCollector {
             long both = f.sent() - f.lost() - f.unaccounted() - f.inFlight();
             min.add(gaugePoint(labels, l.min() * NANOS));
             max.add(gaugePoint(labels, l.max() * NANOS));
+            open.add(gaugePoint(labels, f.open()));
             latency.add(summaryPoint(labels, both, l.mean() * both * NANOS,
                     new Quantile(0.5, l.p50() * NANOS), new Quantile(0.9, l.p90() * NANOS), new Quantile(0.99, l.p99() * NANOS)));
         }
@@ -110,6 +111,8 @@ final class TraceMetrics implements MultiCollector {
         out.add(gauge("vnettracer_flow_jitter_seconds", "RFC 3550 interarrival jitter of the first-to-last probe delay", jitter));
         out.add(gauge("vnettracer_flow_latency_min_seconds", "Smallest first-to-last probe delay", min));
         out.add(gauge("vnettracer_flow_latency_max_seconds", "Largest first-to-last probe delay", max));
+        out.add(gauge("vnettracer_flow_open_packets",
+                "Packets of the flow still followed: seen, not yet counted as received, lost or otherwise (0 once the trace has ended)", open));
         out.add(summary("vnettracer_flow_latency_seconds",
                 "First-to-last probe delay of the packets seen at both (_count) with exact quantiles", latency));
     }

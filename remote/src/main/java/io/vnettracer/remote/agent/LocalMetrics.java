@@ -7,6 +7,7 @@ import io.vnettracer.journey.JoinerConfig;
 import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
+import io.vnettracer.journey.SummaryPacing;
 import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.probe.program.ProbeMaps;
 import io.vnettracer.session.EventConsumer;
@@ -19,11 +20,9 @@ import io.vnettracer.session.TraceSession;
  * node only (its probe names without the node prefix, ordered by its one clock) and exists so a
  * node can be watched live. Fed on the drain thread after the batcher, as the trace command's
  * joining consumer is: the joiner is touched on that thread only (and after the session closed);
- * a summary goes to the sink about once a second.
+ * a summary goes to the sink about once a second, and early when a new flow appeared ({@link SummaryPacing}).
  */
 final class LocalMetrics implements EventConsumer {
-    private static final long PUBLISH_EVERY_NANOS = 1_000_000_000L;
-
     private final EventConsumer next;
     private final ProbeCatalog catalog;
     private final JourneyJoiner joiner;
@@ -31,7 +30,7 @@ final class LocalMetrics implements EventConsumer {
     private final ShortfallReader shortfalls;
     private volatile TraceSession session;
     private volatile RuntimeException failure;
-    private long nextPublish = Long.MIN_VALUE;
+    private final SummaryPacing pacing = new SummaryPacing();
 
     private LocalMetrics(EventConsumer next, ProbeCatalog catalog, PrometheusSink sink) {
         this.next = next;
@@ -85,9 +84,10 @@ final class LocalMetrics implements EventConsumer {
             long now = System.nanoTime();
             readShortfalls();
             joiner.advanceTo(now);
-            if (now >= nextPublish) {
-                nextPublish = now + PUBLISH_EVERY_NANOS;
+            if (pacing.due(now, joiner.flowsAppeared())) {
+                long start = System.nanoTime();
                 sink.onSummary(joiner.summary(shortfalls::ringLoss));
+                pacing.built(System.nanoTime() - start);
             }
         } catch (RuntimeException e) {
             failure = e;
