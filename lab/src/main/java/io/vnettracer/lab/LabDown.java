@@ -32,6 +32,35 @@ public final class LabDown {
         this.store = store;
     }
 
+    /**
+     * Without its state file, the settings a lab may have changed are put back to the machine's
+     * values kept in {@link Sysctl#ORIGINALS}, unless another lab's state file says it holds them.
+     */
+    private void restoreUnrecordedSettings(String lab, List<String> removed, List<String> failed) {
+        for (String key : new java.util.TreeSet<>(Sysctl.CHANGED_BY_LABS)) {
+            Path record = Sysctl.ORIGINALS.resolve(key);
+            if (!java.nio.file.Files.isRegularFile(record, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            boolean held = store.labs().stream().filter(other -> !other.equals(lab)).anyMatch(other -> holds(other, key));
+            if (held) continue;
+            try {
+                String value = java.nio.file.Files.readString(record).strip();
+                Sysctl.restore(key, value);
+                removed.add("setting " + key + " (back to " + value + ", the machine's value kept in " + record + ")");
+            } catch (java.io.IOException | LabException e) {
+                failed.add("setting " + key + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Whether lab {@code other}'s state file records changing {@code key}; one that cannot be read might. */
+    private boolean holds(String other, String key) {
+        try {
+            return store.read(other).map(o -> o.savedSysctls().containsKey(key)).orElse(false);
+        } catch (LabException unreadable) {
+            return true;
+        }
+    }
+
     Report run(String lab, Optional<Topology> topologyFile) {
         List<String> removed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
@@ -92,11 +121,13 @@ public final class LabDown {
             }
         }
 
-        // 1b. Global kernel settings the lab changed (the hypervisor's slice): back to what they were. Only those it changes.
+        // 1b. Global kernel settings the lab changed (the hypervisor's slice, OVS's send buffers): back to what
+        // they were. Only those it changes.
+        if (state.isEmpty()) restoreUnrecordedSettings(lab, removed, failed);
         state.ifPresent(s -> s.savedSysctls().forEach((key, value) -> {
-            if (!key.equals(Hypervisor.RR_TIMESLICE_SYSCTL)) {
+            if (!Sysctl.CHANGED_BY_LABS.contains(key)) {
                 leftAlone.add("setting " + key + ": the state file names it, but the lab changes only "
-                        + Hypervisor.RR_TIMESLICE_SYSCTL);
+                        + new java.util.TreeSet<>(Sysctl.CHANGED_BY_LABS));
                 return;
             }
             try {

@@ -61,6 +61,7 @@ final class LabUp {
             record(state.withRootLink(names.bridge()));
             requireOwnRootLink(names.bridge());
         }
+        ensureSetting(OvsSwitch.SEND_BUFFER_SYSCTL, ovs == null ? null : Integer.toString(OvsSwitch.SEND_BUFFER_BYTES));
         if (ovs != null) {
             ensureOvs();
         } else {
@@ -320,14 +321,19 @@ final class LabUp {
         }
     }
 
-    /**
-     * Sets the round-robin slice the hypervisor model asks for, after recording the value it
-     * replaces; without a hypervisor, puts back a value an earlier {@code up} of this lab changed.
-     */
+    /** Sets the round-robin slice the hypervisor model asks for (see {@link #ensureSetting}). */
     private void ensureHypervisorSlice() {
-        String key = Hypervisor.RR_TIMESLICE_SYSCTL;
         Hypervisor hypervisor = topology.hypervisor();
-        if (hypervisor == null) {
+        ensureSetting(Hypervisor.RR_TIMESLICE_SYSCTL, hypervisor == null ? null : Integer.toString(hypervisor.sliceMillis()));
+    }
+
+    /**
+     * Sets global kernel setting {@code key} (one of {@link Sysctl#CHANGED_BY_LABS}) to {@code value}
+     * after recording the value it replaces; with {@code value} null (the topology does not need
+     * it), puts back a value an earlier {@code up} of this lab changed.
+     */
+    private void ensureSetting(String key, String value) {
+        if (value == null) {
             String saved = state.savedSysctls().get(key);
             if (saved != null) {
                 Sysctl.restore(key, saved);
@@ -336,7 +342,7 @@ final class LabUp {
             return;
         }
         record(state.withSavedSysctl(key, Sysctl.original(key)));
-        Sysctl.write(key, Integer.toString(hypervisor.sliceMillis()));
+        Sysctl.write(key, value);
     }
 
     private void ensureContention() {

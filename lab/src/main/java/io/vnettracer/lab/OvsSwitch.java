@@ -24,6 +24,17 @@ import java.util.stream.Stream;
 final class OvsSwitch {
     static final String DB_SERVER = "ovsdb-server";
     static final String VSWITCHD = "ovs-vswitchd";
+    /**
+     * The userspace datapath sends each packet with sendmmsg on the out port's packet socket, and
+     * a packet waiting in that port's qdisc (the lab's TBF) is charged to the socket's send buffer:
+     * with the default 208 KiB a shaped port's queue fills the buffer before the qdisc's own limit,
+     * and ovs-vswitchd drops what it cannot send, where no probe sees a reason (a sockperf message
+     * lost so stalled the demo's ping-pong in 3 to 6 of 8 runs). The kernel datapath has no such
+     * buffer. Sockets take the default when made, and this one is not per namespace, so the lab
+     * sets it machine-wide before ovs-vswitchd opens its ports, and {@code down} puts it back.
+     */
+    static final String SEND_BUFFER_SYSCTL = "net.core.wmem_default";
+    static final int SEND_BUFFER_BYTES = 4 << 20;
     static final List<String> DAEMONS = List.of(DB_SERVER, VSWITCHD);
     private static final Path SCHEMA = Path.of("/usr/share/openvswitch/vswitch.ovsschema");
     /** sun_path holds 108 bytes with the terminating NUL (unix(7)). */

@@ -16,6 +16,9 @@ import java.nio.file.Path;
 final class Sysctl {
     private static final Path PROC_SYS = Path.of("/proc/sys");
     static final Path ORIGINALS = Path.of("/run/vnettracer/sysctl-originals");
+    /** Every setting a lab changes (and so the only ones a state file may have {@code down} put back). */
+    static final java.util.Set<String> CHANGED_BY_LABS = java.util.Set.of(Hypervisor.RR_TIMESLICE_SYSCTL,
+            OvsSwitch.SEND_BUFFER_SYSCTL);
 
     private Sysctl() {}
 

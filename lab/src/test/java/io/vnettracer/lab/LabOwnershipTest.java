@@ -172,7 +172,7 @@ class LabOwnershipTest {
         assertTrue(report.leftAlone().stream().anyMatch(l -> l.startsWith("process " + victim.pid() + " (hog, recorded)")),
                 report.toString());
         assertTrue(report.leftAlone().contains("setting kernel.core_pattern: the state file names it, but the lab changes only "
-                + Hypervisor.RR_TIMESLICE_SYSCTL), report.toString());
+                + new java.util.TreeSet<>(Sysctl.CHANGED_BY_LABS)), report.toString());
     }
 
     private void assertRefused(Lab labs, String message) {

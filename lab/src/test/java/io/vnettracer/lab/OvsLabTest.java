@@ -47,10 +47,14 @@ class OvsLabTest {
         Topology topology = TopologyFile.parse(TOPOLOGY, "vlabo.yaml");
         Lab lab = new Lab(stateDir, line -> {});
         Path runDir = OvsSwitch.runDirectory(stateDir, "vlabo");
+        String sendBuffer = Sysctl.original(OvsSwitch.SEND_BUFFER_SYSCTL);
         try {
             lab.up(topology);
             LabState state = lab.state("vlabo").orElseThrow();
             assertEquals(List.of(runDir.toString()), state.directories());
+            assertEquals(Integer.toString(OvsSwitch.SEND_BUFFER_BYTES), Sysctl.read(OvsSwitch.SEND_BUFFER_SYSCTL),
+                    "ovs-vswitchd's packet sockets get send buffers that hold what a shaped port queues");
+            assertEquals(sendBuffer, state.savedSysctls().get(OvsSwitch.SEND_BUFFER_SYSCTL), "the machine's value is recorded");
             assertEquals(List.of(OvsSwitch.DB_SERVER, OvsSwitch.VSWITCHD), state.daemons().stream().map(LabState.ProcessRecord::name).toList());
             try (NetNamespace sw = NetNamespace.named("vlabo-sw")) {
                 for (LabState.ProcessRecord d : state.daemons()) {
@@ -88,6 +92,7 @@ class OvsLabTest {
             LabDown.Report report = lab.down("vlabo", Optional.empty());
             assertEquals(List.of(), report.failed());
             LabLeftovers.assertNone("vlabo");
+            assertEquals(sendBuffer, Sysctl.read(OvsSwitch.SEND_BUFFER_SYSCTL), "down puts the send buffer default back");
             assertEquals(List.of(), processesMentioning(runDir.toString()), "no OVS daemon left");
             assertFalse(Files.exists(runDir), "the run directory is removed");
             assertEquals(LabStatus.Health.ABSENT, lab.status("vlabo", Optional.of(topology)).health());
@@ -110,6 +115,8 @@ class OvsLabTest {
             LabLeftovers.assertNone("vlabo");
             assertEquals(List.of(), processesMentioning(runDir.toString()), "no OVS daemon left");
             assertFalse(Files.exists(runDir), "the run directory is removed by its name");
+            assertFalse(Files.exists(Sysctl.ORIGINALS.resolve(OvsSwitch.SEND_BUFFER_SYSCTL)),
+                    "the send buffer default is put back from the machine-wide record");
             assertEquals(LabStatus.Health.ABSENT, lab.status("vlabo", Optional.empty()).health());
         } finally {
             lab.down("vlabo", Optional.of(topology));
