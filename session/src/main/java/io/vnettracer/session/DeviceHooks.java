@@ -18,17 +18,10 @@ import java.util.function.Function;
 /**
  * The device hooks of a session, each with one dispatcher attached the first time a probe goes
  * there and kept until the session closes (so a later probe on the hook is a map update, however
- * many come and go). A hook is an interface (by namespace cookie and index: a re-created interface
+ * many come and go; at most {@link HookDispatcher#SLOTS} at a time). A hook is an interface (by namespace cookie and index: a re-created interface
  * is a new hook) and a direction.
  */
 final class DeviceHooks implements AutoCloseable {
-    /**
-     * Probes one hook can run. Each packet tries every slot once along the chain, an empty one for
-     * ≈ 0.6 ns (an indirect tail call that finds nothing), so fewer slots cost less per packet:
-     * with 8, the dispatcher alone adds ≈ 5 ns to a packet, with 16 ≈ 10 ns (docs/BENCHMARKS.md).
-     */
-    static final int SLOTS = 8;
-
     private record Key(long netnsCookie, int ifindex, ProbeSpec.Direction direction) {}
 
     private final Map<Key, DeviceHook> hooks = new LinkedHashMap<>();
@@ -60,10 +53,12 @@ final class DeviceHooks implements AutoCloseable {
 
     private DeviceHook attach(ProbeSpec.Device d) {
         String where = d.text();
-        ProgramArray array = ProgramArray.create(d.direction() == ProbeSpec.Direction.INGRESS ? "vnt_hook_in" : "vnt_hook_eg", SLOTS);
+        String arrayName = d.direction() == ProbeSpec.Direction.INGRESS ? "vnt_hook_in" : "vnt_hook_eg";
+        ProgramArray array = ProgramArray.create(arrayName, HookDispatcher.SLOTS);
         Program dispatcher = null;
         try {
-            ProbeProgram pp = HookDispatcher.build(d.direction(), HookChain.dispatcher(array.map().fd().get(), SLOTS));
+            ProbeProgram pp = HookDispatcher.build(d.direction(),
+                    HookChain.dispatcher(array.map().fd().get(), HookDispatcher.SLOTS));
             dispatcher = Program.load(loadable.apply(pp));
             if (legacyTc.getAsBoolean()) {
                 beforeFirstTcFilter.run();
