@@ -75,6 +75,11 @@ public final class ControlBench {
         settings.put("trace_command", String.join(" ", traceCommand));
         settings.put("rounds", rounds);
         settings.put("warm_up_rounds", 1);
+        // A TCX attach (the first probe on a hook) waits for an RCU grace period, whose length this
+        // system setting decides; the tracer never changes it, so the figures say what it was.
+        String rcuExpedited = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/rcu_expedited")).strip();
+        settings.put("rcu_expedited", rcuExpedited);
+        System.out.println("/sys/kernel/rcu_expedited = " + rcuExpedited + " (as found; the tracer does not change it)");
         ResultFile.report("control", ("scripts/bench control " + String.join(" ", args)).strip(), figures, settings);
         System.out.println("trace command: " + String.join(" ", traceCommand));
     }
