@@ -39,9 +39,14 @@ public final class ControlBench {
                             .put(ControlProtocol.NAME, "app_rx").put(ControlProtocol.EVERY, 2));
                     steps.put("filter (program swap)", trace.request("filter")
                             .put(ControlProtocol.NAME, "a_out").put(ControlProtocol.EXPRESSION, "udp and dst port 4000"));
-                    steps.put("add (a dev: egress probe)", trace.request("add").put(ControlProtocol.NAME, "extra")
+                    // b's egress has no probe yet: the add attaches the hook's dispatcher (a TCX attach).
+                    steps.put("add (dev:, new hook)", trace.request("add").put(ControlProtocol.NAME, "extra")
                             .put(ControlProtocol.SPEC, "dev:" + net.b + "/" + net.bInterface + ":egress"));
-                    steps.put("remove (that probe)", trace.request("remove").put(ControlProtocol.NAME, "extra"));
+                    steps.put("remove (dev:, hook's only probe)", trace.request("remove").put(ControlProtocol.NAME, "extra"));
+                    // a_out's hook has its dispatcher: the add is a program load and a program-array update.
+                    steps.put("add (dev:, hook has a dispatcher)", trace.request("add").put(ControlProtocol.NAME, "extra2")
+                            .put(ControlProtocol.SPEC, "dev:" + net.a + "/" + net.aInterface + ":egress"));
+                    steps.put("remove (dev:, beside another)", trace.request("remove").put(ControlProtocol.NAME, "extra2"));
                     for (var step : steps.entrySet()) {
                         long start = System.nanoTime();
                         JsonNode reply = trace.control(step.getValue());
@@ -70,6 +75,11 @@ public final class ControlBench {
         settings.put("trace_command", String.join(" ", traceCommand));
         settings.put("rounds", rounds);
         settings.put("warm_up_rounds", 1);
+        // A TCX attach (the first probe on a hook) waits for an RCU grace period, whose length this
+        // system setting decides; the tracer never changes it, so the figures say what it was.
+        String rcuExpedited = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/rcu_expedited")).strip();
+        settings.put("rcu_expedited", rcuExpedited);
+        System.out.println("/sys/kernel/rcu_expedited = " + rcuExpedited + " (as found; the tracer does not change it)");
         ResultFile.report("control", ("scripts/bench control " + String.join(" ", args)).strip(), figures, settings);
         System.out.println("trace command: " + String.join(" ", traceCommand));
     }

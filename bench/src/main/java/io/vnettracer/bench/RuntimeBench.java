@@ -17,6 +17,9 @@ import io.vnettracer.bpf.ringbuf.RingBufferReader;
 import io.vnettracer.bpf.testing.RingBufferPrograms;
 import io.vnettracer.bpf.testing.TestPrograms;
 import io.vnettracer.bpf.btf.Btf;
+import io.vnettracer.bpf.map.ProgramArray;
+import io.vnettracer.probe.program.HookChain;
+import io.vnettracer.probe.program.HookDispatcher;
 import io.vnettracer.probe.program.KeyFilter;
 import io.vnettracer.probe.program.ProbeMaps;
 import io.vnettracer.probe.program.ProbeProgram;
@@ -25,6 +28,7 @@ import io.vnettracer.probe.program.ProbeScope;
 import io.vnettracer.probe.program.TagRole;
 import io.vnettracer.probe.script.Action;
 import io.vnettracer.probe.script.ProbeDefinition;
+import io.vnettracer.probe.spec.ProbeSpec;
 import io.vnettracer.probe.spec.ProbeSpecParser;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumSet;
@@ -81,6 +85,8 @@ public final class RuntimeBench {
         Samples probeTag = new Samples("tc probe: + tag UDP (trailer), single runs", "ns/packet", rounds);
         Samples probeStrip = new Samples("tc probe: + strip tag, single runs", "ns/packet", rounds);
         Samples probeSingle = new Samples("tc probe: key + filter + count, single runs", "ns/packet", rounds);
+        Samples dispatcherEmpty = new Samples("tc dispatcher: " + HookDispatcher.SLOTS + " empty slots", "ns/packet", rounds);
+        Samples probeDispatched = new Samples("tc dispatcher + probe: key + filter + count", "ns/packet", rounds);
         try (BpfMap counter = BpfMap.create(MapSpec.array("b_count", 8, 1));
              BpfMap ring = BpfMap.create(MapSpec.ringBuffer("b_ring", 1 << 25));
              BpfMap seq = BpfMap.create(MapSpec.array("b_seq", 8, 2));
@@ -97,7 +103,12 @@ public final class RuntimeBench {
              Program recordingProbe = deviceProbe(probeMaps, 1, EnumSet.of(Action.COUNT, Action.RECORD));
              Program longFilterProbe = deviceProbe(probeMaps, 2, EnumSet.of(Action.COUNT), LONG_FILTER, TagRole.NONE);
              Program taggingProbe = deviceProbe(probeMaps, 3, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.WRITE);
-             Program strippingProbe = deviceProbe(probeMaps, 4, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.STRIP)) {
+             Program strippingProbe = deviceProbe(probeMaps, 4, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.STRIP);
+             ProgramArray hook = ProgramArray.create("b_hook", HookDispatcher.SLOTS);
+             Program dispatcher = Program.load(HookDispatcher.build(ProbeSpec.Direction.INGRESS,
+                     HookChain.dispatcher(hook.map().fd().get(), HookDispatcher.SLOTS)).spec());
+             Program chainedProbe = deviceProbe(probeMaps, 5, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.NONE,
+                     new HookChain(hook.map().fd().get(), 0, HookDispatcher.SLOTS))) {
             byte[] packet = udpPacket(4000);
             byte[] tagged = taggingProbe.testRun(packet, 1).dataOut();
             if (tagged.length != packet.length + 8) {
@@ -105,6 +116,10 @@ public final class RuntimeBench {
             }
             RecordHandler discard = (b, o, l) -> { };
             for (int round = -1; round < rounds; round++) { // round -1 warms up
+                hook.clear(0);
+                long de = dispatcher.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
+                hook.set(0, chainedProbe);
+                long dp = dispatcher.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
                 long e = emptyProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
                 long c = countProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
                 long r = recordProg.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
@@ -130,6 +145,8 @@ public final class RuntimeBench {
                     probeTag.add(pt);
                     probeStrip.add(ps);
                     probeSingle.add(p1);
+                    dispatcherEmpty.add(de);
+                    probeDispatched.add(dp);
                 }
             }
             long lost = seq.sumLong(RingBufferPrograms.LOST) + probeMaps.lostEvents(1);
@@ -140,11 +157,13 @@ public final class RuntimeBench {
             if (skipped > 0) {
                 throw new IllegalStateException("the tag programs skipped " + skipped + " packets: " + probeMaps.tagCounts());
             }
-            if (probeMaps.counted(0)[0] == 0 || probeMaps.counted(2)[0] == 0 || probeMaps.counted(4)[0] == 0) {
+            if (probeMaps.counted(0)[0] == 0 || probeMaps.counted(2)[0] == 0 || probeMaps.counted(4)[0] == 0
+                    || probeMaps.counted(5)[0] == 0) {
                 throw new IllegalStateException("the probe's filter did not match the test packet: the figure would be wrong");
             }
         }
-        return List.of(empty, count, record, probeCount, probeRecord, probeLongFilter, probeSingle, probeTag, probeStrip);
+        return List.of(empty, count, record, probeCount, probeRecord, probeLongFilter, probeSingle, probeTag, probeStrip,
+                dispatcherEmpty, probeDispatched);
     }
 
     /** The consumer alone: a ring filled beforehand, drained and decoded by one Java thread. */
@@ -239,11 +258,17 @@ public final class RuntimeBench {
     }
 
     private static Program deviceProbe(ProbeMaps maps, int probeId, Set<Action> actions, String filter, TagRole role) {
+        return deviceProbe(maps, probeId, actions, filter, role, null);
+    }
+
+    /** The same run by a hook's dispatcher from {@code chain}'s slot. */
+    private static Program deviceProbe(ProbeMaps maps, int probeId, Set<Action> actions, String filter, TagRole role,
+                                       HookChain chain) {
         ProbeDefinition def = new ProbeDefinition("bench" + probeId,
                 ProbeSpecParser.parse(role == TagRole.NONE ? "dev:eth0:ingress"
                         : role == TagRole.WRITE ? "dev:ns/eth0:egress" : "dev:ns/eth0:ingress"), null, actions, 1);
         ProbeProgram pp = new ProbeProgramBuilder(Btf.kernel(), maps)
-                .build(probeId, def, KeyFilter.of(filter), new ProbeScope(0, 0, 1500), role).get(0);
+                .build(probeId, def, KeyFilter.of(filter), new ProbeScope(0, 0, 1500), role, chain).get(0);
         maps.configure(probeId, true, 1);
         return Program.load(pp.spec());
     }

@@ -572,6 +572,11 @@ class TraceCommand implements Callable<Integer> {
                 out.print(session.listing(p.name()));
                 out.println();
             }
+            String dispatchers = session.dispatcherListings();
+            if (!dispatchers.isEmpty()) {
+                out.print(dispatchers);
+                out.println();
+            }
             out.flush();
         }
 

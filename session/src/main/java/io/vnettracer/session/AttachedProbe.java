@@ -5,7 +5,6 @@ import io.vnettracer.bpf.prog.Program;
 import io.vnettracer.probe.program.ProbeScope;
 import io.vnettracer.probe.program.TagRole;
 import io.vnettracer.probe.script.ProbeDefinition;
-import io.vnettracer.bpf.link.tc.TcLegacyLink;
 import java.util.List;
 
 /** A probe of a live session: its definition, where it is scoped, and the kernel objects it holds. */
@@ -18,8 +17,8 @@ final class AttachedProbe implements AutoCloseable {
     /** One program per hook the probe needs, and its link, index for index. */
     volatile List<Program> programs;
     volatile List<Link> links;
-    /** A device probe on a kernel without TCX (or told to use tc): its clsact filter instead of a link. */
-    volatile TcLegacyLink legacy;
+    /** A device probe: its slot on its hook's dispatcher, instead of a link. */
+    volatile HookSlot slot;
     final long attachNanos;
 
     AttachedProbe(int id, ProbeDefinition definition, String filter, ProbeScope scope, TagRole tagRole, List<Program> programs,
@@ -36,8 +35,8 @@ final class AttachedProbe implements AutoCloseable {
 
     void detach() {
         links.forEach(Link::close);
-        if (legacy != null) {
-            legacy.close();
+        if (slot != null) {
+            slot.clear();
         }
     }
 

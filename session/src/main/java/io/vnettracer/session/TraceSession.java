@@ -46,6 +46,8 @@ public final class TraceSession implements AutoCloseable {
     private final EventPump pump;
     private final Map<String, AttachedProbe> probes = new LinkedHashMap<>();
     private final BackgroundDetacher detacher = new BackgroundDetacher();
+    /** Device probes run from their hook's dispatcher: adding one is a map update, not an attach. */
+    private final DeviceHooks hooks;
     private final WorkerFailures failures = new WorkerFailures();
     private volatile int nextProbeId;
     private Program tcpTagProgram;
@@ -64,6 +66,7 @@ public final class TraceSession implements AutoCloseable {
         this.script = script;
         this.legacyTc = options.legacyTc();
         this.filters = filters;
+        this.hooks = new DeviceHooks(() -> legacyTc || !TCX_AVAILABLE.get(), this::sweepStaleTcFiltersOnce, this::loadable);
         this.maps = new ProbeMaps(options.ringBytes());
         try {
             this.builder = new ProbeProgramBuilder(Btf.kernel(), maps);
@@ -162,20 +165,24 @@ public final class TraceSession implements AutoCloseable {
         String filter = script.filterOf(def);
         List<Program> programs = new ArrayList<>();
         List<Link> links = new ArrayList<>();
-        TcLegacyLink legacy = null;
+        HookSlot slot = null;
         try {
             ProbeScope scope = ProbeAttacher.resolve(def.spec());
             TagRole tagRole = TagRole.of(def, script.probes(), script.identity());
-            List<ProbeProgram> parts = builder.build(id, def, compile(def, filter), scope, tagRole);
+            if (def.spec() instanceof ProbeSpec.Device d) {
+                // The hook's first probe attaches its dispatcher (and waits for the kernel); later ones do not.
+                slot = hooks.reserve(d, scope);
+            }
+            List<ProbeProgram> parts = builder.build(id, def, compile(def, filter), scope, tagRole,
+                    slot == null ? null : slot.chain());
             for (ProbeProgram pp : parts) {
                 programs.add(Program.load(loadable(pp)));
             }
             maps.configure(id, true, def.sampleEvery());
             sampleEvery.set(id, def.sampleEvery());
             beforeAttach.accept(id);
-            if (useLegacyTc(parts)) {
-                sweepStaleTcFiltersOnce();
-                legacy = ProbeAttacher.attachLegacy((ProbeSpec.Device) def.spec(), programs.get(0), def.name());
+            if (slot != null) {
+                slot.install(programs.get(0));
             } else {
                 for (int i = 0; i < parts.size(); i++) {
                     links.add(ProbeAttacher.attach(def.spec(), parts.get(i), programs.get(i)));
@@ -183,11 +190,11 @@ public final class TraceSession implements AutoCloseable {
             }
             AttachedProbe attached = new AttachedProbe(id, def, filter, scope, tagRole, List.copyOf(programs),
                     List.copyOf(links), System.nanoTime() - start);
-            attached.legacy = legacy;
+            attached.slot = slot;
             probes.put(def.name(), attached);
         } catch (RuntimeException e) {
-            if (legacy != null) {
-                legacy.close();
+            if (slot != null) {
+                slot.clear();
             }
             links.forEach(Link::close);
             programs.forEach(Program::close);
@@ -230,9 +237,10 @@ public final class TraceSession implements AutoCloseable {
 
     /**
      * Removes a probe; the others go on untouched. It records nothing from the moment this returns
-     * (its switch in the config map is off); its program is unhooked on a background thread (see
-     * {@link BackgroundDetacher}) and is gone by the time the session closes. Returns the time until
-     * the probe stopped recording, in microseconds.
+     * (its switch in the config map is off; a device probe is out of its hook's chain too, one map
+     * update); a program on a link of its own is unhooked on a background thread (see
+     * {@link BackgroundDetacher}), and every program is closed there, all by the time the session
+     * closes. Returns the time until the probe stopped recording, in microseconds.
      */
     public synchronized long removeProbe(String name) {
         checkOpen();
@@ -241,23 +249,27 @@ public final class TraceSession implements AutoCloseable {
         probes.remove(name);
         maps.configure(p.id, false, 1);
         sampleEvery.set(p.id, 1);
+        if (p.slot != null) {
+            p.slot.clear();
+        }
         long took = micros(start);
         detacher.detach(p);
         return took;
     }
 
     /**
-     * Gives a probe a new filter: a new program swapped in through the probe's link, so the hook is
-     * never without a program. Returns the time it took, in microseconds.
+     * Gives a probe a new filter: a new program swapped in through the probe's slot or link, so the
+     * hook is never without a program. Returns the time it took, in microseconds.
      */
     public synchronized long setFilter(String name, String expression) {
         checkOpen();
         long start = System.nanoTime();
         AttachedProbe p = probe(name);
         ProbeDefinition def = p.definition.withFilter(expression);
-        List<ProbeProgram> parts = builder.build(p.id, def, compile(def, expression), p.scope, p.tagRole);
-        if (p.legacy != null) {
-            return swapLegacyFilter(p, def, expression, parts.get(0), start);
+        List<ProbeProgram> parts = builder.build(p.id, def, compile(def, expression), p.scope, p.tagRole,
+                p.slot == null ? null : p.slot.chain());
+        if (p.slot != null) {
+            return swapInSlot(p, def, expression, parts.get(0), start);
         }
         List<Program> next = new ArrayList<>();
         List<Link> links = new ArrayList<>(p.links);
@@ -295,23 +307,19 @@ public final class TraceSession implements AutoCloseable {
         return micros(start);
     }
 
-    /** A tc filter cannot swap its program: add the new filter, then remove the old one. */
-    private long swapLegacyFilter(AttachedProbe p, ProbeDefinition def, String expression, ProbeProgram part, long start) {
+    /** A device probe's new program replaces the old one in its slot: one map update. */
+    private long swapInSlot(AttachedProbe p, ProbeDefinition def, String expression, ProbeProgram part, long start) {
         Program next = Program.load(loadable(part));
-        TcLegacyLink fresh;
         try {
-            fresh = ProbeAttacher.attachLegacy((ProbeSpec.Device) def.spec(), next, def.name());
+            p.slot.install(next);
         } catch (RuntimeException e) {
             next.close();
-            throw new SessionException("probe '" + def.name() + "': adding the filter with the new rule failed: " + e.getMessage(), e);
+            throw new SessionException("probe '" + def.name() + "': swapping in the new filter failed: " + e.getMessage(), e);
         }
-        TcLegacyLink old = p.legacy;
         List<Program> oldPrograms = p.programs;
-        p.legacy = fresh;
         p.programs = List.of(next);
         p.definition = def;
         p.filter = expression;
-        old.close();
         oldPrograms.forEach(Program::close);
         return micros(start);
     }
@@ -333,8 +341,8 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /** Device probes go through tc clsact where the kernel has no TCX, or when told to. */
-    private boolean useLegacyTc(List<ProbeProgram> parts) {
-        ProbeProgram.Hook hook = parts.get(0).hook();
+    private boolean useLegacyTc(ProbeProgram part) {
+        ProbeProgram.Hook hook = part.hook();
         boolean device = hook == ProbeProgram.Hook.TCX_INGRESS || hook == ProbeProgram.Hook.TCX_EGRESS;
         return device && (legacyTc || !TCX_AVAILABLE.get());
     }
@@ -342,7 +350,7 @@ public final class TraceSession implements AutoCloseable {
     /** The spec as it is loaded: a tc filter's program carries no TCX attach type. */
     private ProgramSpec loadable(ProbeProgram pp) {
         ProgramSpec spec = pp.spec();
-        if (useLegacyTc(List.of(pp))) {
+        if (useLegacyTc(pp)) {
             return new ProgramSpec(spec.name(), spec.type(), spec.instructions(), spec.license(), null, 0);
         }
         return spec;
@@ -491,6 +499,14 @@ public final class TraceSession implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * The dispatcher of each device hook (see {@link DeviceHooks}) as readable assembly, for
+     * --dump-programs; empty without device probes.
+     */
+    public synchronized String dispatcherListings() {
+        return hooks.listings();
+    }
+
     /** The session's maps (sizes histograms, counters), for sinks that read them. */
     public ProbeMaps maps() {
         return maps;
@@ -516,6 +532,7 @@ public final class TraceSession implements AutoCloseable {
         }
         probes.values().forEach(AttachedProbe::close);
         probes.clear();
+        hooks.close();
         long[] lost = new long[nextProbeId];
         for (int id = 0; id < lost.length; id++) {
             lost[id] = maps.lostEvents(id);

@@ -36,6 +36,11 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
         return new MapSpec(name, MapType.LRU_HASH, keySize, valueSize, entries, 0);
     }
 
+    /** Programs for tail calls (bpf_tail_call), by u32 slot; the value user space writes is a program fd. */
+    public static MapSpec programArray(String name, int slots) {
+        return new MapSpec(name, MapType.PROG_ARRAY, 4, 4, slots, 0);
+    }
+
     public static MapSpec ringBuffer(String name, int sizeBytes) {
         if (Integer.bitCount(sizeBytes) != 1) {
             throw new IllegalArgumentException("ring buffer '" + name + "' size must be a power of two, not " + sizeBytes);

@@ -70,11 +70,23 @@ public final class ProbeProgramBuilder {
         this.udpPairing = new UdpReadPairing(maps.udpPairing());
     }
 
-    /** Builds the programs of probe {@code probeId} (most probes have one; a socket receive probe two). */
+    /**
+     * Builds the programs of probe {@code probeId} (most probes have one; a socket receive probe
+     * four), a device probe attached to its hook on its own.
+     */
     public List<ProbeProgram> build(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
                                     TagRole tagRole) {
+        return build(probeId, def, filter, scope, tagRole, null);
+    }
+
+    /**
+     * The same, a device probe run by its hook's dispatcher from {@code chain}'s slot (null: attached
+     * on its own); {@code chain} is ignored for other probes.
+     */
+    public List<ProbeProgram> build(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
+                                    TagRole tagRole, HookChain chain) {
         return switch (def.spec()) {
-            case ProbeSpec.Device d -> List.of(deviceProbe(probeId, def, filter, scope, d, tagRole));
+            case ProbeSpec.Device d -> List.of(deviceProbe(probeId, def, filter, scope, d, tagRole, chain));
             case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.SEND -> List.of(socketSendProbe(probeId, def, filter, scope));
             case ProbeSpec.Kernel k -> List.of(tracepointProbe(probeId, def, filter, scope, k.tracepoint(), EventKind.PACKET, 0));
             case ProbeSpec.Drops d -> List.of(tracepointProbe(probeId, def, filter, scope, DROP_TRACEPOINT, EventKind.DROP, 0));
@@ -119,10 +131,11 @@ public final class ProbeProgramBuilder {
     /**
      * A tc probe: the key from the packet itself, tags read or stripped before anything can skip the
      * packet (a tagged packet must not reach a traced application with its trailer), then the
-     * enable/sample check, the filter, tagging, actions. Always lets the packet go on (TCX_NEXT).
+     * enable/sample check, the filter, tagging, actions. Always lets the packet go on (TCX_NEXT),
+     * through the later probes of its hook's chain if it is in one.
      */
     private ProbeProgram deviceProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
-                                     ProbeSpec.Device d, TagRole role) {
+                                     ProbeSpec.Device d, TagRole role, HookChain chain) {
         Assembler a = new Assembler();
         a.mov64(R6, R1);
         EventEmitter.clearFrameSlots(a);
@@ -167,7 +180,12 @@ public final class ProbeProgramBuilder {
                     .stx(8, R10, Frame.FLAGS, R1);
         }
         actions(a, probeId, def.actions(), EventKind.PACKET);
-        a.label(OUT).mov64(R0, TcxVerdict.NEXT).exit();
+        a.label(OUT);
+        if (chain == null) {
+            a.mov64(R0, TcxVerdict.NEXT).exit();
+        } else {
+            chain.emitHandOn(a, R6);
+        }
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.SCHED_CLS, a.assemble())
                 .withAttach(d.direction() == ProbeSpec.Direction.INGRESS ? AttachType.TCX_INGRESS : AttachType.TCX_EGRESS);
         ProbeProgram.Hook hook = d.direction() == ProbeSpec.Direction.INGRESS
