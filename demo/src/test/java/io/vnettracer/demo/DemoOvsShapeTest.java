@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * switch ports still see every message, the shaped port's queue takes the time in Case III, and
  * nothing of the lab (its OVS daemons and run directory included) is left.
  *
- * <p>Not part of the default suite: on a 2-core machine, ovs-vswitchd's packet sockets overflow now
- * and then under the iperf3 loads, and sockperf's ping-pong stalls for good after one lost message
- * ("No valid observations found"): 6 of 10 runs passed with the loads paced at 100 Mbit/s, 3 of 5 at
- * 60. Run it with {@code VNETTRACER_OVS_DEMO=1}; OvsLabTest covers the OVS lab itself in every run.
+ * <p>sockperf's UDP ping-pong stalls for good after one lost message; it lost one in front of
+ * ovs-vswitchd in 3 to 6 of 8 runs until the OVS lab gave the switch's packet sockets send buffers
+ * that hold what a shaped port queues (docs/LAB.md); 18 of 18 passed since, 8 of them on a machine
+ * loaded by other builds.
  */
 class DemoOvsShapeTest {
     @Test
@@ -32,8 +32,6 @@ class DemoOvsShapeTest {
         assumeTrue(new ProcessBuilder("id", "-u").start().inputReader().readLine().equals("0"), "the demo needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/sockperf")) && Files.isExecutable(Path.of("/usr/bin/iperf3")),
                 "the demo needs sockperf and iperf3 (scripts/setup installs them)");
-        assumeTrue("1".equals(System.getenv("VNETTRACER_OVS_DEMO")),
-                "the demo on OVS stalls now and then on this machine kind (see the class comment): set VNETTRACER_OVS_DEMO=1 to run it");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ovs-vswitchd")),
                 "Open vSwitch is not installed (package openvswitch-switch; scripts/setup installs it): the demo on OVS is not tested");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
