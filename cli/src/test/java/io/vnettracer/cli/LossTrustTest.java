@@ -74,6 +74,7 @@ class LossTrustTest {
         JsonNode flow = flowOf(summary);
         long trulyLost = traffic.count - traffic.received;
         String context = "the application got " + traffic.received + " of " + traffic.count + "; flow " + flow
+                + "; segments " + summary.get("segments") + "; probes " + summary.get("probes")
                 + "; events_lost " + summary.get("events_lost") + "; degraded " + summary.get("degraded");
         System.out.println("small ring: " + context);
         assertTrue(summary.get("events_lost").asLong() > 0, "a 4 KiB ring loses records at 20 000 datagrams/s: " + context);

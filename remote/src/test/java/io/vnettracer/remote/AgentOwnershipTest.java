@@ -124,8 +124,9 @@ class AgentOwnershipTest {
                 assertTrue(log.stream().anyMatch(l -> l.startsWith("stopped t1 after ") && l.contains("refused 10 calls of other collectors")),
                         log.toString());
 
-                // Once the owner has everything, another collector may start the node's next trace.
-                rpc(b).start(StartRequest.newBuilder().setTraceId("t2").setScript(SCRIPT).build());
+                // Once the owner has everything, another collector may start the node's next trace. The owner's
+                // last acknowledgement is sent as its last batch arrives and taken by the agent a moment later.
+                startOnceAcknowledged(rpc(b), StartRequest.newBuilder().setTraceId("t2").setScript(SCRIPT).build());
                 denied(() -> owner.stop(StopRequest.getDefaultInstance()));
                 rpc(b).stop(StopRequest.getDefaultInstance());
             } finally {
@@ -185,6 +186,22 @@ class AgentOwnershipTest {
             out.onError(new IllegalStateException("test done"));
         }
         return result;
+    }
+
+    /** Starts {@code request}, waiting up to 5 s while the agent has not yet taken the last acknowledgement. */
+    private static void startOnceAcknowledged(AgentGrpc.AgentBlockingStub stub, StartRequest request) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                stub.start(request);
+                return;
+            } catch (io.grpc.StatusRuntimeException e) {
+                boolean pending = e.getStatus().getCode() == io.grpc.Status.Code.PERMISSION_DENIED
+                        && String.valueOf(e.getStatus().getDescription()).contains("not yet acknowledged");
+                if (!pending || System.nanoTime() > deadline) throw e;
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** Opens the stream from the start, acknowledges every batch, returns them once the last one came. */
