@@ -32,7 +32,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -112,7 +111,7 @@ class AgentOwnershipTest {
                 owner.change(ChangeRequest.newBuilder().setSetSample(SetSample.newBuilder().setProbe("rx").setEvery(1)).build());
                 long last = owner.stop(StopRequest.getDefaultInstance()).getLastSequence();
                 denied(() -> rpc(b).start(StartRequest.newBuilder().setTraceId("t2").setScript(SCRIPT).build()));
-                List<Batch> batches = receiveAll(a, "t1");
+                List<Batch> batches = RecordStreams.receiveAll(a, "t1");
                 assertEquals(last, batches.size());
                 long records = 0;
                 for (int i = 0; i < batches.size(); i++) {
@@ -202,39 +201,5 @@ class AgentOwnershipTest {
                 Thread.sleep(20);
             }
         }
-    }
-
-    /** Opens the stream from the start, acknowledges every batch, returns them once the last one came. */
-    private static List<Batch> receiveAll(ManagedChannel channel, String trace) throws Exception {
-        List<Batch> got = new ArrayList<>();
-        CompletableFuture<List<Batch>> done = new CompletableFuture<>();
-        @SuppressWarnings("unchecked")
-        StreamObserver<Ack>[] out = new StreamObserver[1];
-        out[0] = AgentGrpc.newStub(channel).records(new StreamObserver<>() {
-            @Override
-            public void onNext(Batch b) {
-                got.add(b);
-                synchronized (out) {
-                    out[0].onNext(Ack.newBuilder().setTraceId(trace).setCommitted(b.getSequence()).build());
-                    if (b.getLast()) {
-                        out[0].onCompleted();
-                        done.complete(got);
-                    }
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        synchronized (out) {
-            out[0].onNext(Ack.newBuilder().setTraceId(trace).setCommitted(0).build());
-        }
-        return done.get(30, TimeUnit.SECONDS);
     }
 }

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.vnettracer.bpf.testing.Root;
 import io.vnettracer.bpf.testing.Shell;
 import io.vnettracer.bpf.testing.Traffic;
 import io.vnettracer.event.EventLayout;
 import io.vnettracer.remote.agent.AgentConfig;
 import io.vnettracer.remote.agent.AgentServer;
-import io.vnettracer.remote.proto.Ack;
 import io.vnettracer.remote.proto.AgentGrpc;
 import io.vnettracer.remote.proto.Batch;
 import io.vnettracer.remote.proto.ChangeReply;
@@ -31,9 +29,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +80,7 @@ class AgentSpoolAndChangesTest {
                 Thread.sleep(200);
                 rpc.stop(StopRequest.getDefaultInstance());
 
-                List<Batch> batches = receiveAll(channel, "t-spool");
+                List<Batch> batches = RecordStreams.receiveAll(channel, "t-spool");
                 long records = 0;
                 for (Batch b : batches) {
                     ByteBuffer r = b.getRecords().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -106,40 +102,5 @@ class AgentSpoolAndChangesTest {
         } finally {
             Shell.quiet("ip", "netns", "del", NS);
         }
-    }
-
-    /** Opens the stream, acknowledges every batch, returns them once the last one came. */
-    private static List<Batch> receiveAll(ManagedChannel channel, String trace) throws Exception {
-        List<Batch> got = new ArrayList<>();
-        CompletableFuture<List<Batch>> done = new CompletableFuture<>();
-        StreamObserver<Ack>[] out = new StreamObserver[1];
-        out[0] = AgentGrpc.newStub(channel).records(new StreamObserver<>() {
-            @Override
-            public void onNext(Batch b) {
-                got.add(b);
-                synchronized (out) {
-                    out[0].onNext(Ack.newBuilder().setTraceId(trace).setCommitted(b.getSequence()).build());
-                }
-                if (b.getLast()) {
-                    synchronized (out) {
-                        out[0].onCompleted();
-                    }
-                    done.complete(got);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        synchronized (out) {
-            out[0].onNext(Ack.newBuilder().setTraceId(trace).setCommitted(0).build());
-        }
-        return done.get(30, TimeUnit.SECONDS);
     }
 }
