@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * live with" on stderr once every probe is attached and the control socket listens
  * (TraceCommand.Run#startControl), so the time to that line is the time to attached.
  */
-final class TraceProcess implements AutoCloseable {
+public final class TraceProcess implements AutoCloseable {
     static final String ATTACHED_LINE = "change it live with";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,12 +35,17 @@ final class TraceProcess implements AutoCloseable {
     private final CompletableFuture<Long> attached = new CompletableFuture<>();
 
     TraceProcess(String... traceArguments) throws IOException {
-        command = new ArrayList<>(List.of(Path.of("vnettracer").toAbsolutePath().toString(), "trace"));
+        command = new ArrayList<>(List.of(launcher().toString(), "trace"));
         command.addAll(List.of(traceArguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         startNanos = System.nanoTime();
         process = builder.start();
         Thread.ofPlatform().daemon().name("trace-stderr").start(this::readStderr);
+    }
+
+    /** The launcher a user runs, {@code ./vnettracer} (scripts/bench runs from the project's root). */
+    public static Path launcher() {
+        return Path.of("vnettracer").toAbsolutePath();
     }
 
     private void readStderr() {

@@ -80,13 +80,26 @@ final class BenchProcess implements AutoCloseable {
         return text;
     }
 
-    /** Asks the process to end (SIGTERM), waits for it, and returns everything it printed. */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Asks the process to end (SIGTERM), waits for it (10 s at most), and returns everything it printed. */
     String stop() {
+        return stop(10);
+    }
+
+    /** Asks the process to end (SIGTERM), waits for it, and returns everything it printed. */
+    String stop(long timeoutSeconds) {
         if (process.isAlive()) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             try {
-                process.waitFor(10, TimeUnit.SECONDS);
+                process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

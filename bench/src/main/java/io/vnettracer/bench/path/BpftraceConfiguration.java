@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,11 @@ final class BpftraceConfiguration implements Configuration {
     }
 
     @Override
+    public String counts() {
+        return "lines printed / events lost (its \"Lost N events\" lines)";
+    }
+
+    @Override
     public Optional<String> unavailableReason(PathLab lab) {
         if (!Tools.onPath("bpftrace")) {
             return Optional.of("bpftrace is not installed (run scripts/setup)");
@@ -66,7 +72,7 @@ final class BpftraceConfiguration implements Configuration {
         }
         return new Attached() {
             @Override
-            public String finish() {
+            public Account finish() {
                 bpftrace.stop();
                 long lines = 0;
                 long lost = 0;
@@ -82,9 +88,10 @@ final class BpftraceConfiguration implements Configuration {
                         }
                     }
                 } catch (IOException | java.io.UncheckedIOException e) {
-                    return "output unreadable: " + e.getMessage();
+                    return new Account(Account.NOT_REPORTED, Account.NOT_REPORTED, Map.of(),
+                            "output unreadable: " + e.getMessage());
                 }
-                return String.format("%,d lines printed, %,d events lost", lines, lost);
+                return new Account(lines, lost, Map.of(), String.format("%,d lines printed, %,d events lost", lines, lost));
             }
 
             @Override

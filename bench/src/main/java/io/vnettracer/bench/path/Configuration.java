@@ -7,11 +7,16 @@ import java.util.Optional;
  * finished and closed right after it, so no two configurations ever overlap.
  */
 interface Configuration {
-    /** Short label for the table, e.g. "(b) vNetTracer 2 probes". */
+    /** Short label for the table, e.g. "(b) trace record, 2 probes". */
     String label();
 
     /** What exactly is attached, for the printout and the result file. */
     String description();
+
+    /** What its {@link Account}'s two counts are, e.g. "packets captured / dropped by kernel"; "" when it has none. */
+    default String counts() {
+        return "";
+    }
 
     /** Why this configuration cannot run here, or empty when it can; asked once, before the rounds. */
     default Optional<String> unavailableReason(PathLab lab) {
@@ -23,8 +28,8 @@ interface Configuration {
 
     /** A running configuration. {@link #finish} detaches and says what it saw; {@link #close} only makes sure. */
     interface Attached extends AutoCloseable {
-        /** Detaches or stops; returns a one-line account (events, drops), or "" when there is none. */
-        String finish();
+        /** Detaches or stops; returns what it saw and dropped ({@link Account#NONE} when it has no account). */
+        Account finish();
 
         @Override
         void close();
@@ -46,8 +51,8 @@ interface Configuration {
         public Attached attach(PathLab lab, PathWorkload workload) {
             return new Attached() {
                 @Override
-                public String finish() {
-                    return "";
+                public Account finish() {
+                    return Account.NONE;
                 }
 
                 @Override

@@ -14,8 +14,10 @@ import java.util.Optional;
 /**
  * What tracing costs the traffic it watches: iperf3 TCP throughput, iperf3 small-UDP rate and
  * sockperf ping-pong latency across a lab path (vm0 -> veth -> bridge -> veth -> vm1) with nothing
- * attached, with vNetTracer (2 and 6 probes), with tcpdump and with bpftrace. Rounds alternate the
- * configurations (a b c d e a b c d e ...); each load gets its own tracer, closed right after it.
+ * attached, with {@code vnettracer trace} run as a user runs it (2 and 6 probes, record mode; the
+ * aggregate variant is listed as not built), with tcpdump and with bpftrace. Rounds alternate the
+ * configurations (a b c d e a b c d e ...); each load gets its own tracer, stopped right after it,
+ * and each tracer's own count of what it dropped is summed per configuration.
  * Usage: {@code scripts/bench path [--rounds N] [--seconds S]}.
  */
 public final class PathBench {
@@ -32,8 +34,9 @@ public final class PathBench {
                         + "'; usage: scripts/bench path [--rounds N] [--seconds S]");
             }
         }
-        List<Configuration> configurations = List.of(Configuration.NOTHING, TracerConfiguration.twoProbes(),
-                TracerConfiguration.sixProbes(), new TcpdumpConfiguration(), new BpftraceConfiguration());
+        List<Configuration> configurations = List.of(Configuration.NOTHING, TraceCommandConfiguration.recordTwoProbes(),
+                TraceCommandConfiguration.recordSixProbes(), new TcpdumpConfiguration(), new BpftraceConfiguration(),
+                TraceCommandConfiguration.aggregateSixProbes());
         int capacity = rounds;
         Map<Configuration, Map<String, Samples>> samples = new LinkedHashMap<>();
         for (Configuration c : configurations) {
@@ -42,6 +45,8 @@ public final class PathBench {
             samples.put(c, byFigure);
         }
         Map<Configuration, String> unavailable = new LinkedHashMap<>();
+        Map<Configuration, LossTotals> losses = new LinkedHashMap<>();
+        configurations.forEach(c -> losses.put(c, new LossTotals()));
         List<Map<String, Object>> notes = new ArrayList<>();
 
         PathLab lab = new PathLab();
@@ -70,17 +75,28 @@ public final class PathBench {
                     }
                     for (PathWorkload w : PathWorkload.values()) {
                         Map<String, Double> figures;
-                        String account;
+                        Account account;
                         try (Configuration.Attached attached = c.attach(lab, w)) {
                             figures = w.run(lab, seconds);
                             account = attached.finish();
                         }
                         figures.forEach((figure, value) -> samples.get(c).get(figure).add(value));
-                        System.out.printf("  round %d  %-28s %-15s %s%s%n", round + 1, c.label(), w.name().toLowerCase(),
-                                figures.values().stream().map(v -> fmt(v)).toList(), account.isEmpty() ? "" : "  [" + account + "]");
-                        if (!account.isEmpty()) {
-                            notes.add(Map.of("round", round + 1, "configuration", c.label(), "load", w.name().toLowerCase(),
-                                    "account", account));
+                        String line = account.line();
+                        System.out.printf("  round %d  %-30s %-15s %s%s%n", round + 1, c.label(), w.name().toLowerCase(),
+                                figures.values().stream().map(v -> fmt(v)).toList(), line.isEmpty() ? "" : "  [" + line + "]");
+                        if (account != Account.NONE) {
+                            losses.get(c).add(account);
+                            Map<String, Object> note = new LinkedHashMap<>();
+                            note.put("round", round + 1);
+                            note.put("configuration", c.label());
+                            note.put("load", w.name().toLowerCase());
+                            note.put("account", line);
+                            note.put("seen", account.seen() == Account.NOT_REPORTED ? null : account.seen());
+                            note.put("lost", account.lost() == Account.NOT_REPORTED ? null : account.lost());
+                            if (!account.lostByPoint().isEmpty()) {
+                                note.put("lost_by_probe", account.lostByPoint());
+                            }
+                            notes.add(note);
                         }
                     }
                 }
@@ -92,12 +108,12 @@ public final class PathBench {
         }
 
         String command = "scripts/bench path --rounds " + rounds + " --seconds " + seconds;
-        printTable(samples, unavailable, rounds, seconds, command);
-        writeResult(samples, unavailable, notes, command);
+        printTable(samples, unavailable, losses, rounds, seconds, command);
+        writeResult(samples, unavailable, losses, notes, command);
     }
 
     private static void printTable(Map<Configuration, Map<String, Samples>> samples, Map<Configuration, String> unavailable,
-                                   int rounds, int seconds, String command) {
+                                   Map<Configuration, LossTotals> losses, int rounds, int seconds, String command) {
         System.out.println();
         System.out.println("command: " + command);
         System.out.printf("%d rounds, configurations alternating, %d s per load; ratio = median / median of (a) in this run%n",
@@ -106,24 +122,32 @@ public final class PathBench {
             System.out.println("  " + c.label() + ": " + c.description());
         }
         System.out.println();
-        System.out.println(String.format("%-30s %12s %12s %12s  %-10s %s", "configuration", "median", "min", "max", "unit", "ratio to (a)"));
+        System.out.println(String.format("%-32s %12s %12s %12s  %-10s %s", "configuration", "median", "min", "max", "unit", "ratio to (a)"));
         Map<String, Samples> baseline = samples.get(Configuration.NOTHING);
         PathWorkload.FIGURES.forEach((figure, unit) -> {
             System.out.println(figure);
             samples.forEach((c, byFigure) -> {
                 if (unavailable.containsKey(c)) {
-                    System.out.printf("  %-28s unavailable: %s%n", c.label(), unavailable.get(c));
+                    System.out.printf("  %-30s unavailable: %s%n", c.label(), unavailable.get(c));
                     return;
                 }
                 Samples s = byFigure.get(figure);
-                System.out.println(String.format("  %-28s %12s %12s %12s  %-10s %s", c.label(), fmt(s.median()), fmt(s.min()),
+                System.out.println(String.format("  %-30s %12s %12s %12s  %-10s %s", c.label(), fmt(s.median()), fmt(s.min()),
                         fmt(s.max()), unit, String.format("%.3f", s.median() / baseline.get(figure).median())));
             });
+        });
+        System.out.println("dropped by the tracer itself, summed over every load of every round (each in its own terms)");
+        samples.keySet().forEach(c -> {
+            if (c.counts().isEmpty() || unavailable.containsKey(c)) {
+                return;
+            }
+            System.out.printf("  %-30s %s%n  %-30s   (%s)%n", c.label(), losses.get(c).line(), "", c.counts());
         });
     }
 
     private static void writeResult(Map<Configuration, Map<String, Samples>> samples, Map<Configuration, String> unavailable,
-                                    List<Map<String, Object>> notes, String command) throws Exception {
+                                    Map<Configuration, LossTotals> losses, List<Map<String, Object>> notes,
+                                    String command) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "path");
         out.put("command", command);
@@ -149,6 +173,9 @@ public final class PathBench {
                     figures.add(f);
                 });
                 m.put("figures", figures);
+                if (!c.counts().isEmpty()) {
+                    m.put("dropped_by_tracer", losses.get(c).toJson(c.counts()));
+                }
             }
             configurations.add(m);
         });

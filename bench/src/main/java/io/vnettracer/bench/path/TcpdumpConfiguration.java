@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,11 @@ final class TcpdumpConfiguration implements Configuration {
     @Override
     public String description() {
         return "tcpdump -i eth0 -s 96 -w FILE <the load's filter>, in vm1's namespace";
+    }
+
+    @Override
+    public String counts() {
+        return "packets captured / dropped by kernel (its exit report)";
     }
 
     @Override
@@ -54,9 +60,12 @@ final class TcpdumpConfiguration implements Configuration {
         }
         return new Attached() {
             @Override
-            public String finish() {
+            public Account finish() {
                 String out = tcpdump.stop();
-                return "captured " + count(CAPTURED, out) + ", dropped by kernel " + count(DROPPED, out);
+                long captured = count(CAPTURED, out);
+                long dropped = count(DROPPED, out);
+                return new Account(captured, dropped, Map.of(),
+                        "captured " + shown(captured) + ", dropped by kernel " + shown(dropped));
             }
 
             @Override
@@ -67,9 +76,13 @@ final class TcpdumpConfiguration implements Configuration {
         };
     }
 
-    private static String count(Pattern p, String out) {
+    private static long count(Pattern p, String out) {
         Matcher m = p.matcher(out);
-        return m.find() ? String.format("%,d", Long.parseLong(m.group(1))) : "?";
+        return m.find() ? Long.parseLong(m.group(1)) : Account.NOT_REPORTED;
+    }
+
+    private static String shown(long count) {
+        return count == Account.NOT_REPORTED ? "?" : String.format("%,d", count);
     }
 
     static void deleteQuietly(Path file) {
