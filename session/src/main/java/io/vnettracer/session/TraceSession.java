@@ -6,6 +6,7 @@ import io.vnettracer.bpf.prog.Program;
 import io.vnettracer.bpf.ringbuf.RingBufferReader;
 import io.vnettracer.probe.program.KeyFilter;
 import io.vnettracer.probe.program.ProbeMaps;
+import io.vnettracer.probe.program.UdpPairingMaps;
 import io.vnettracer.probe.program.ProbeProgram;
 import io.vnettracer.probe.program.ProbeProgramBuilder;
 import io.vnettracer.probe.program.ProbeScope;
@@ -21,6 +22,7 @@ import io.vnettracer.probe.script.TracingScript;
 import io.vnettracer.worker.WorkerFailure;
 import io.vnettracer.worker.WorkerFailures;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,8 @@ public final class TraceSession implements AutoCloseable {
     private volatile TcLegacyLink.Sweep staleTcSweep;
     /** The lost-event counts read just before the maps were freed; null while they are open. */
     private volatile long[] lostAtClose;
+    /** The UDP pairing counters read just before the maps were freed. */
+    private SocketPairing pairingAtClose;
     /** The rate each probe id samples at now (1: every packet; 1 also once removed); read by the drain thread. */
     private final java.util.concurrent.atomic.AtomicIntegerArray sampleEvery = new java.util.concurrent.atomic.AtomicIntegerArray(ProbeMaps.MAX_PROBES);
 
@@ -441,24 +445,32 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
-     * How UDP reads were paired with the datagrams they took: reads paired, reads with nothing
-     * queued, datagrams never read (exact once the session is closed), queued datagrams the filter
-     * rejected, datagrams given up because a socket held too many unread or was forgotten, and
-     * sockets forgotten after a minute without traffic (the session's memory must not grow with
-     * every socket it ever saw).
+     * How UDP reads were paired with the datagrams they took, in the kernel, over all socket receive
+     * probes: reads paired, reads with nothing queued, datagrams never read (exact once the session
+     * is closed), reads of datagrams the filter rejected, positions a read found empty (taken back
+     * out of order, or evicted from the bounded queue), datagrams the socket refused (taken back)
+     * and refusals of datagrams not queued on that CPU.
      */
-    public SocketPairing socketPairing() {
-        return new SocketPairing(pairer.pairedReads(), pairer.unpairedReads(), closed ? pairer.unread() : -1,
-                pairer.filteredOut(), pairer.overflowed(), pairer.refused(), pairer.unmatchedRefusals(),
-                pairer.forgottenSockets());
+    public synchronized SocketPairing socketPairing() {
+        return closed ? pairingAtClose : readPairing(-1);
     }
 
-    /**
-     * See {@link #socketPairing()}; {@code unread} is -1 while the session runs; {@code refused}:
-     * queued datagrams the socket then refused (receive buffer full), taken back out of its queue.
-     */
-    public record SocketPairing(long paired, long unpairedReads, long unread, long filteredOut, long overflowed,
-                                long refused, long unmatchedRefusals, long forgottenSockets) {}
+    private SocketPairing readPairing(long unread) {
+        Map<UdpPairingMaps.Counter, Long> sum = new EnumMap<>(UdpPairingMaps.Counter.class);
+        for (int id = 0; id < nextProbeId; id++) {
+            maps.udpPairing().counts(id).forEach((c, n) -> sum.merge(c, n, Long::sum));
+        }
+        return new SocketPairing(sum.getOrDefault(UdpPairingMaps.Counter.PAIRED, 0L),
+                sum.getOrDefault(UdpPairingMaps.Counter.UNPAIRED_READS, 0L), unread,
+                sum.getOrDefault(UdpPairingMaps.Counter.FILTERED_OUT, 0L),
+                sum.getOrDefault(UdpPairingMaps.Counter.MISSING, 0L),
+                sum.getOrDefault(UdpPairingMaps.Counter.REFUSED, 0L),
+                sum.getOrDefault(UdpPairingMaps.Counter.UNMATCHED_REFUSALS, 0L));
+    }
+
+    /** See {@link #socketPairing()}; {@code unread} is -1 while the session runs. */
+    public record SocketPairing(long paired, long unpairedReads, long unread, long filteredOut, long missing,
+                                long refused, long unmatchedRefusals) {}
 
     /**
      * How TCP segments were delivered to readers by sequence range: segments delivered, reads on
@@ -526,6 +538,11 @@ public final class TraceSession implements AutoCloseable {
             lost[id] = maps.lostEvents(id);
         }
         lostAtClose = lost;
+        long unread = 0;
+        for (int id = 0; id < nextProbeId; id++) {
+            unread += maps.udpPairing().unread(id);
+        }
+        pairingAtClose = readPairing(unread);
         if (reader != null) {
             reader.close();
         }
