@@ -7,7 +7,9 @@ import io.vnettracer.probe.program.ProbeMaps;
  * when its probes may have missed sightings: after every drain pass, which probes'
  * ring-buffer loss counters grew and which sample, since the pass before. The loss happened between
  * the two reads of the counter, so that is the interval reported (in CLOCK_MONOTONIC, the probes'
- * clock, read with {@link System#nanoTime()} as HotSpot does on Linux). Keeps the latest counts for
+ * clock, read with {@link System#nanoTime()} as HotSpot does on Linux), for a UDP socket receive
+ * probe reaching back by the longest wait of a datagram in its socket's queue ({@link
+ * TraceSession#udpReadLag}). Keeps the latest counts for
  * the summary's {@code probes[].lost}. Used on the drain thread only.
  */
 public final class ShortfallReader {
@@ -42,7 +44,10 @@ public final class ShortfallReader {
         for (int id = 0; id < attached; id++) {
             long l = session.lostEvents(id);
             if (l > lost[id]) {
-                ringLoss.lost(id, since, now);
+                // A UDP read writes its datagram's record long after the datagram arrived (it
+                // waited in the socket's queue): the missed sighting reaches back that far.
+                long lag = session.udpReadLag(id);
+                ringLoss.lost(id, since == Long.MIN_VALUE ? since : since - lag, now);
                 lost[id] = l;
             }
             // A change of rate took effect somewhere in the interval: sampling is taken to start at

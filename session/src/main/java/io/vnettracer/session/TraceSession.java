@@ -57,6 +57,7 @@ public final class TraceSession implements AutoCloseable {
     private volatile TcLegacyLink.Sweep staleTcSweep;
     /** The lost-event counts read just before the maps were freed; null while they are open. */
     private volatile long[] lostAtClose;
+    private volatile long[] readLagAtClose;
     /** The UDP pairing counters read just before the maps were freed. */
     private SocketPairing pairingAtClose;
     /** The rate each probe id samples at now (1: every packet; 1 also once removed); read by the drain thread. */
@@ -418,6 +419,19 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
+     * The longest a datagram waited in its socket's queue before a UDP read of probe {@code
+     * probeId} took it, in ns (0 for other probes): a record lost at a read belongs to a datagram
+     * that arrived up to this long before. Not synchronized, like {@link #lostEvents}.
+     */
+    public long udpReadLag(int probeId) {
+        long[] atClose = readLagAtClose;
+        if (atClose != null) {
+            return probeId < atClose.length ? atClose[probeId] : 0;
+        }
+        return probeId >= 0 && probeId < ProbeMaps.MAX_PROBES ? maps.udpPairing().maxReadLag(probeId) : 0;
+    }
+
+    /**
      * The rate probe {@code probeId} samples at now: it records 1 packet in this many (1: all, and
      * for ids never attached). Not synchronized: the drain thread asks after every pass.
      */
@@ -447,9 +461,10 @@ public final class TraceSession implements AutoCloseable {
     /**
      * How UDP reads were paired with the datagrams they took, in the kernel, over all socket receive
      * probes: reads paired, reads with nothing queued, datagrams never read (exact once the session
-     * is closed), reads of datagrams the filter rejected, positions a read found empty (taken back
-     * out of order, or evicted from the bounded queue), datagrams the socket refused (taken back)
-     * and refusals of datagrams not queued on that CPU.
+     * is closed), reads of datagrams the filter rejected, reads of datagrams whose sighting was not
+     * kept (nothing written: a shortfall, counted in {@link #lostEvents}), datagrams the socket
+     * refused (taken back), refusals of datagrams not queued on that CPU, and arrivals not kept
+     * (the bounded queue full).
      */
     public synchronized SocketPairing socketPairing() {
         return closed ? pairingAtClose : readPairing(-1);
@@ -465,12 +480,13 @@ public final class TraceSession implements AutoCloseable {
                 sum.getOrDefault(UdpPairingMaps.Counter.FILTERED_OUT, 0L),
                 sum.getOrDefault(UdpPairingMaps.Counter.MISSING, 0L),
                 sum.getOrDefault(UdpPairingMaps.Counter.REFUSED, 0L),
-                sum.getOrDefault(UdpPairingMaps.Counter.UNMATCHED_REFUSALS, 0L));
+                sum.getOrDefault(UdpPairingMaps.Counter.UNMATCHED_REFUSALS, 0L),
+                sum.getOrDefault(UdpPairingMaps.Counter.NOT_STORED, 0L));
     }
 
     /** See {@link #socketPairing()}; {@code unread} is -1 while the session runs. */
     public record SocketPairing(long paired, long unpairedReads, long unread, long filteredOut, long missing,
-                                long refused, long unmatchedRefusals) {}
+                                long refused, long unmatchedRefusals, long notStored) {}
 
     /**
      * How TCP segments were delivered to readers by sequence range: segments delivered, reads on
@@ -537,6 +553,11 @@ public final class TraceSession implements AutoCloseable {
         for (int id = 0; id < lost.length; id++) {
             lost[id] = maps.lostEvents(id);
         }
+        long[] lag = new long[nextProbeId];
+        for (int id = 0; id < lag.length; id++) {
+            lag[id] = maps.udpPairing().maxReadLag(id);
+        }
+        readLagAtClose = lag;
         lostAtClose = lost;
         long unread = 0;
         for (int id = 0; id < nextProbeId; id++) {

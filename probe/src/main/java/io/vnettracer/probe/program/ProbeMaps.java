@@ -90,9 +90,14 @@ public final class ProbeMaps implements AutoCloseable {
         }
     }
 
-    /** Events of a probe the ring refused (summed over CPUs). */
+    /**
+     * Records a probe could not write (summed over CPUs): events the ring refused, and UDP reads
+     * whose datagram's sighting the in-kernel pairing could not keep ({@link
+     * UdpPairingMaps.Counter#MISSING}). Either is a shortfall of the probe at that time, not a loss
+     * of the network's.
+     */
     public long lostEvents(int probeId) {
-        return lost.sumLong(probeId);
+        return lost.sumLong(probeId) + udpPairing.counters().sumLong(UdpPairingMaps.index(probeId, UdpPairingMaps.Counter.MISSING));
     }
 
     /** Packets and bytes counted by a probe (summed over CPUs). */
