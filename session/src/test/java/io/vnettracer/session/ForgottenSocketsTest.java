@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The TCP receive-side pairing keeps state per socket; sockets come and go, so a socket quiet for
  * a minute is forgotten (with what it held, counted) instead of kept for the life of the trace.
- * (UDP's pairing is in the kernel, in LRU maps of bounded size: probe module, UdpPairingMaps.)
+ * (UDP's pairing is in the kernel, in maps of bounded size: probe module, UdpPairingMaps.)
  */
 class ForgottenSocketsTest {
     private static final long SECOND = 1_000_000_000L;

@@ -13,8 +13,8 @@ import java.util.Map;
  * The maps in which the UDP socket receive probes pair each read with the datagram it took, in
  * the kernel (see {@link UdpReadPairing}): per socket a queue position pair, per queued datagram
  * what was seen of it at its arrival, per CPU the datagram last queued (for a refusal to take it
- * back), and per probe the pairing's counters. The queue is a plain hash map, not LRU: an LRU map
- * evicts before it is full (per-CPU free lists), and an evicted sighting would leave a hole a read
+ * back), and per probe the pairing's counters. The queue is a plain hash map, not LRU: an LRU map can
+ * evict before it is full (per-CPU free lists), and an evicted sighting would leave a hole a read
  * cannot tell from a refused datagram's; when the queue is full an arrival is not kept, counted
  * ({@link Counter#NOT_STORED}), and its read counted {@link Counter#MISSING}. The socket states are
  * LRU (sockets come and go).
