@@ -138,6 +138,95 @@ class UdpReadPairingTest {
         }
     }
 
+    /**
+     * A datagram whose sighting the queue did not keep (here deleted, as a full map would not have
+     * stored it): its read writes nothing and is counted missing, and every later read still names
+     * the datagram the application got (a read that stepped over the hole would name the next one,
+     * and every later read of the socket would be one off).
+     */
+    @Test
+    void aReadWhoseSightingIsMissingWritesNothingAndLaterReadsStayRight() throws Exception {
+        int datagrams = 10, missing = 3;
+        Path cgroupRoot = Path.of(MountTable.ofCurrentProcess().firstOfType("cgroup2").orElseThrow().mountPoint());
+        try (VethPair net = new VethPair("vupm", 94);
+             DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(net.outerAddress, PORT));
+             ProbeMaps maps = new ProbeMaps(1 << 20)) {
+            ProbeDefinition def = ProbeDefinition.recording("app_rx", ProbeSpecParser.parse("sock::recv"));
+            List<ProbeProgram> parts = new ProbeProgramBuilder(Btf.kernel(), maps).build(PROBE, def,
+                    KeyFilter.of("udp and port " + PORT), new ProbeScope(NetnsCookie.current(), 0, 0), TagRole.NONE);
+            maps.configure(PROBE, true, 1);
+            List<Program> programs = new ArrayList<>();
+            List<Link> links = new ArrayList<>();
+            long[] readStart = new long[datagrams];
+            long[] readEnd = new long[datagrams];
+            List<EventView> records = new ArrayList<>();
+            try (RingBufferReader ring = new RingBufferReader(maps.ring())) {
+                for (ProbeProgram part : parts) {
+                    Program p = Program.load(part.spec());
+                    programs.add(p);
+                    links.add(part.hook() == ProbeProgram.Hook.CGROUP_INGRESS
+                            ? Link.cgroup(p, cgroupRoot, AttachType.CGROUP_INET_INGRESS)
+                            : part.hook() == ProbeProgram.Hook.CGROUP_EGRESS
+                            ? Link.cgroup(p, cgroupRoot, AttachType.CGROUP_INET_EGRESS)
+                            : Link.tracing(p));
+                }
+                try (NetNamespace ns = NetNamespace.named(net.namespace)) {
+                    ns.execute(() -> {
+                        try (DatagramSocket sender = new DatagramSocket()) {
+                            for (int i = 0; i < datagrams; i++) {
+                                byte[] payload = new byte[16];
+                                ByteBuffer.wrap(payload).putLong(i);
+                                sender.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(net.outerAddress, PORT)));
+                            }
+                        }
+                    });
+                }
+                Thread.sleep(50);
+                // The queue holds the datagrams at positions 0..9 of one socket: take one out.
+                List<byte[]> keys = maps.udpPairing().queued().keys();
+                assertEquals(datagrams, keys.size());
+                byte[] hole = keys.stream().filter(k -> java.nio.ByteBuffer.wrap(k).order(java.nio.ByteOrder.nativeOrder())
+                        .getLong(16) == missing).findFirst().orElseThrow();
+                try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                    java.lang.foreign.MemorySegment k = arena.allocate(hole.length);
+                    java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(hole), 0, k, 0, hole.length);
+                    assertTrue(maps.udpPairing().queued().delete(k));
+                }
+                byte[] buf = new byte[256];
+                receiver.setSoTimeout(2000);
+                for (int i = 0; i < datagrams; i++) {
+                    readStart[i] = System.nanoTime();
+                    receiver.receive(new DatagramPacket(buf, buf.length));
+                    readEnd[i] = System.nanoTime();
+                    assertEquals(i, ByteBuffer.wrap(buf).getLong(0), "the application reads in order");
+                }
+                ring.drain((buffer, offset, length) -> {
+                    EventView v = new EventView().wrap(buffer, offset);
+                    if (v.dstPort() == PORT) {
+                        records.add(new EventView().wrap(copy(buffer, offset, length), 0));
+                    }
+                });
+            } finally {
+                links.forEach(Link::close);
+                programs.forEach(Program::close);
+            }
+
+            assertEquals(datagrams - 1, records.size(), "nothing written for the missing one");
+            for (EventView r : records) {
+                int seq = (int) r.l4Data();
+                assertTrue(seq != missing, "the datagram whose sighting was missing is not named");
+                assertTrue(r.timestamp() >= readStart[seq] && r.timestamp() <= readEnd[seq],
+                        "datagram " + seq + " read between " + readStart[seq] + " and " + readEnd[seq] + ", recorded at " + r.timestamp());
+            }
+            Map<Counter, Long> counts = maps.udpPairing().counts(PROBE);
+            assertEquals(datagrams - 1, counts.get(Counter.PAIRED), counts.toString());
+            assertEquals(1, counts.get(Counter.MISSING), counts.toString());
+            assertEquals(0, counts.get(Counter.UNPAIRED_READS), counts.toString());
+            assertEquals(0, maps.udpPairing().unread(PROBE));
+            assertEquals(1, maps.lostEvents(PROBE), "the missing read is a shortfall of the probe");
+        }
+    }
+
     private static java.lang.foreign.MemorySegment copy(java.lang.foreign.MemorySegment buffer, long offset, int length) {
         java.lang.foreign.MemorySegment c = java.lang.foreign.Arena.ofAuto().allocate(length, 8);
         java.lang.foreign.MemorySegment.copy(buffer, offset, c, 0, length);
