@@ -7,22 +7,18 @@ public enum EventKind {
     /** The kernel freed the packet as dropped; {@link EventLayout#EXTRA} holds the drop reason. */
     DROP(2),
     /**
-     * A datagram joined a socket's receive queue; {@link EventLayout#EXTRA} holds the socket cookie.
-     * The session pairs it with the socket's next {@link #SOCKET_READ} and passes it on as a
-     * {@link #PACKET} at the time of the read.
+     * A TCP segment with payload (or a SYN or FIN) joined a socket's receive queue;
+     * {@link EventLayout#EXTRA} holds the socket cookie. The session delivers it as a
+     * {@link #PACKET} at the time of the {@link #SOCKET_READ} that takes its last byte. (UDP
+     * datagrams are paired with their reads in the kernel and arrive as one {@link #PACKET}.)
      */
     SOCKET_QUEUED(3),
     /**
-     * An application read one datagram from a socket ({@link EventLayout#EXTRA}: the socket cookie,
-     * {@link EventLayout#SKB_LENGTH}: the bytes read); carries no packet key.
+     * An application read from a TCP socket ({@link EventLayout#EXTRA}: the socket cookie; the key's
+     * L4 data: the socket's copied sequence after the read).
      */
-    SOCKET_READ(4),
-    /**
-     * A socket refused a datagram after it was reported {@link #SOCKET_QUEUED} (receive buffer
-     * full); {@link EventLayout#EXTRA}: the socket cookie, with the datagram's key. The session
-     * takes it back out of the socket's queue so later reads pair with the right datagrams.
-     */
-    SOCKET_REFUSED(5);
+    SOCKET_READ(4);
+    // 5 was SOCKET_REFUSED (a UDP datagram the socket refused), until UDP pairing moved into the kernel.
 
     private final int code;
 
@@ -41,7 +37,6 @@ public enum EventKind {
             case 2 -> DROP;
             case 3 -> SOCKET_QUEUED;
             case 4 -> SOCKET_READ;
-            case 5 -> SOCKET_REFUSED;
             default -> null;
         };
     }

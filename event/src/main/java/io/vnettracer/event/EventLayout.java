@@ -44,8 +44,9 @@ public final class EventLayout {
     /** Flag: the tag could not be applied (GSO, fragment, over MTU); identity falls back to the fingerprint. */
     public static final int FLAG_TAG_SKIPPED = 4;
     /**
-     * Flag: the probe's filter did not match. Only on {@link EventKind#SOCKET_QUEUED} events, which
-     * are written for every datagram so that reads pair with the right one; the session drops them.
+     * Flag: the probe's filter did not match. Never in an event: the UDP socket receive probe keeps
+     * every datagram in its in-kernel pairing queue so that reads pair with the right one, and
+     * writes nothing for the reads of datagrams marked so.
      */
     public static final int FLAG_FILTERED_OUT = 8;
     /**

@@ -510,11 +510,16 @@ public final class JourneyJoiner {
         if ((m & SAW_EMPTY_SEGMENT) != 0 && (m & SAW_PAYLOAD) == 0) out |= JourneyEnd.NO_PAYLOAD;
         long missing = acc.pathMask & ~seen;
         long missedWithShortfall = 0;
-        if (hops > 0 && missing != 0) {
+        // Every probe with a shortfall that did not see it, not only those of the flow's path so
+        // far: that path is learnt from the journeys finalized before, and under ring losses the
+        // first ones to reach the path's end can be finalized after journeys that missed it (a
+        // socket's read is recorded late, when the application reads).
+        long unseenWithShortfall = ~seen & shortfalls.probeMask();
+        if (hops > 0 && (missing | unseenWithShortfall) != 0) {
             long first = hopTs[base], last = hopTs[base + hops - 1];
             long reach = acc.maxSpan;
-            if (endOfTrace != NOT_ENDING && last + reach >= endOfTrace) out |= JourneyEnd.IN_FLIGHT;
-            long candidates = missing & shortfalls.probeMask();
+            if (missing != 0 && endOfTrace != NOT_ENDING && last + reach >= endOfTrace) out |= JourneyEnd.IN_FLIGHT;
+            long candidates = unseenWithShortfall;
             while (candidates != 0) {
                 int p = Long.numberOfTrailingZeros(candidates);
                 candidates &= candidates - 1;

@@ -78,6 +78,29 @@ class ThreeKindsOfMissingTest {
     }
 
     @Test
+    void journeysFinalizedBeforeAnyReachedTheSocketAreUnaccountedWhereItLostRecords() {
+        JourneyJoiner joiner = new JourneyJoiner(catalog(), JoinerConfig.defaults());
+        GeneratedEvents gen = new GeneratedEvents();
+        List<Ev> events = new ArrayList<>();
+        for (int n = 0; n < 20; n++) packet(events, UDP, n, p -> p != RX); // rx's ring was full
+        gen.feed(joiner, events);
+        joiner.shortfalls().ringLoss(RX, at(0, TX), at(20, TX));
+        // Their timeout passes before any journey of the flow has reached rx: the flow's path,
+        // learnt from finalized journeys, does not have rx yet.
+        joiner.advanceTo(at(20, TX) + 3_000_000_000L);
+        events.clear();
+        for (int n = 40_000; n < 40_100; n++) packet(events, UDP, n, EVERYWHERE);
+        gen.feed(joiner, events);
+        joiner.flush(at(40_099, RX) + GAP);
+        Summary s = joiner.summary(id -> id == RX ? 20 : 0);
+
+        assertEquals(0, segment(s, "b").lost(), "rx lost records while they travelled: " + s.segments());
+        assertEquals(20, segment(s, "b").unaccounted());
+        assertEquals(0, s.flows().getFirst().lost());
+        assertEquals(20, s.flows().getFirst().unaccounted());
+    }
+
+    @Test
     void aDropSeenStaysLostWithItsReasonEvenWhereARingLostRecords() {
         JourneyJoiner joiner = new JourneyJoiner(catalog(), JoinerConfig.defaults());
         List<Ev> events = new ArrayList<>();

@@ -61,7 +61,7 @@ final class EventPump implements RecordHandler {
             return;
         }
         int probe = view.probeId();
-        // A UDP datagram read at a socket probe arrives as two events (queued, then read): count it once.
+        // A TCP segment read at a socket probe arrives as two events (queued, then read): count it once.
         if (view.kindCode() != io.vnettracer.event.EventKind.SOCKET_QUEUED.code()) {
             eventsPerProbe.incrementAndGet(probe);
         }

@@ -6,8 +6,11 @@ import io.vnettracer.probe.program.ProbeMaps;
  * Tells a joiner (its {@code ProbeShortfalls}: {@code new ShortfallReader(s::ringLoss, s::sampling)})
  * when its probes may have missed sightings: after every drain pass, which probes'
  * ring-buffer loss counters grew and which sample, since the pass before. The loss happened between
- * the two reads of the counter, so that is the interval reported (in CLOCK_MONOTONIC, the probes'
- * clock, read with {@link System#nanoTime()} as HotSpot does on Linux). Keeps the latest counts for
+ * the two reads of the counter; the interval reported starts one read earlier, as the packet's
+ * other sightings may precede the earlier read (in CLOCK_MONOTONIC, the probes' clock, read with
+ * {@link System#nanoTime()} as HotSpot does on Linux), and for a UDP socket receive
+ * probe reaching back by the longest wait of a datagram in its socket's queue ({@link
+ * TraceSession#udpReadLag}). Keeps the latest counts for
  * the summary's {@code probes[].lost}. Used on the drain thread only.
  */
 public final class ShortfallReader {
@@ -28,6 +31,8 @@ public final class ShortfallReader {
     private final long[] lost = new long[ProbeMaps.MAX_PROBES];
     /** When the counters were last read; before the first read, the losses' time is not known. */
     private long lastRead = Long.MIN_VALUE;
+    /** The read before {@link #lastRead}. */
+    private long readBefore = Long.MIN_VALUE;
 
     public ShortfallReader(RingLoss ringLoss, Sampling sampling) {
         this.ringLoss = ringLoss;
@@ -42,7 +47,13 @@ public final class ShortfallReader {
         for (int id = 0; id < attached; id++) {
             long l = session.lostEvents(id);
             if (l > lost[id]) {
-                ringLoss.lost(id, since, now);
+                // The lost record's packet may have been seen elsewhere just before the earlier
+                // read (a pass can fall between two probes' sightings of it, and the joiner's
+                // reach is learnt, short at first): reach back one more pass. A UDP read writes
+                // its datagram's record long after the datagram arrived (it waited in the
+                // socket's queue): reach back that far too.
+                long lag = session.udpReadLag(id);
+                ringLoss.lost(id, readBefore == Long.MIN_VALUE ? readBefore : readBefore - lag, now);
                 lost[id] = l;
             }
             // A change of rate took effect somewhere in the interval: sampling is taken to start at
@@ -50,6 +61,7 @@ public final class ShortfallReader {
             int every = session.sampleEvery(id);
             sampling.rate(id, every, every > 1 ? since : now);
         }
+        readBefore = lastRead;
         lastRead = now;
     }
 

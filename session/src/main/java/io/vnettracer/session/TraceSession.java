@@ -6,6 +6,7 @@ import io.vnettracer.bpf.prog.Program;
 import io.vnettracer.bpf.ringbuf.RingBufferReader;
 import io.vnettracer.probe.program.KeyFilter;
 import io.vnettracer.probe.program.ProbeMaps;
+import io.vnettracer.probe.program.UdpPairingMaps;
 import io.vnettracer.probe.program.ProbeProgram;
 import io.vnettracer.probe.program.ProbeProgramBuilder;
 import io.vnettracer.probe.program.ProbeScope;
@@ -21,6 +22,7 @@ import io.vnettracer.probe.script.TracingScript;
 import io.vnettracer.worker.WorkerFailure;
 import io.vnettracer.worker.WorkerFailures;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,9 @@ public final class TraceSession implements AutoCloseable {
     private volatile TcLegacyLink.Sweep staleTcSweep;
     /** The lost-event counts read just before the maps were freed; null while they are open. */
     private volatile long[] lostAtClose;
+    private volatile long[] readLagAtClose;
+    /** The UDP pairing counters read just before the maps were freed. */
+    private SocketPairing pairingAtClose;
     /** The rate each probe id samples at now (1: every packet; 1 also once removed); read by the drain thread. */
     private final java.util.concurrent.atomic.AtomicIntegerArray sampleEvery = new java.util.concurrent.atomic.AtomicIntegerArray(ProbeMaps.MAX_PROBES);
 
@@ -414,6 +419,19 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
+     * The longest a datagram waited in its socket's queue before a UDP read of probe {@code
+     * probeId} took it, in ns (0 for other probes): a record lost at a read belongs to a datagram
+     * that arrived up to this long before. Not synchronized, like {@link #lostEvents}.
+     */
+    public long udpReadLag(int probeId) {
+        long[] atClose = readLagAtClose;
+        if (atClose != null) {
+            return probeId < atClose.length ? atClose[probeId] : 0;
+        }
+        return probeId >= 0 && probeId < ProbeMaps.MAX_PROBES ? maps.udpPairing().maxReadLag(probeId) : 0;
+    }
+
+    /**
      * The rate probe {@code probeId} samples at now: it records 1 packet in this many (1: all, and
      * for ids never attached). Not synchronized: the drain thread asks after every pass.
      */
@@ -441,24 +459,34 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
-     * How UDP reads were paired with the datagrams they took: reads paired, reads with nothing
-     * queued, datagrams never read (exact once the session is closed), queued datagrams the filter
-     * rejected, datagrams given up because a socket held too many unread or was forgotten, and
-     * sockets forgotten after a minute without traffic (the session's memory must not grow with
-     * every socket it ever saw).
+     * How UDP reads were paired with the datagrams they took, in the kernel, over all socket receive
+     * probes: reads paired, reads with nothing queued, datagrams never read (exact once the session
+     * is closed), reads of datagrams the filter rejected, reads of datagrams whose sighting was not
+     * kept (nothing written: a shortfall, counted in {@link #lostEvents}), datagrams the socket
+     * refused (taken back), refusals of datagrams not queued on that CPU, and arrivals not kept
+     * (the bounded queue full).
      */
-    public SocketPairing socketPairing() {
-        return new SocketPairing(pairer.pairedReads(), pairer.unpairedReads(), closed ? pairer.unread() : -1,
-                pairer.filteredOut(), pairer.overflowed(), pairer.refused(), pairer.unmatchedRefusals(),
-                pairer.forgottenSockets());
+    public synchronized SocketPairing socketPairing() {
+        return closed ? pairingAtClose : readPairing(-1);
     }
 
-    /**
-     * See {@link #socketPairing()}; {@code unread} is -1 while the session runs; {@code refused}:
-     * queued datagrams the socket then refused (receive buffer full), taken back out of its queue.
-     */
-    public record SocketPairing(long paired, long unpairedReads, long unread, long filteredOut, long overflowed,
-                                long refused, long unmatchedRefusals, long forgottenSockets) {}
+    private SocketPairing readPairing(long unread) {
+        Map<UdpPairingMaps.Counter, Long> sum = new EnumMap<>(UdpPairingMaps.Counter.class);
+        for (int id = 0; id < nextProbeId; id++) {
+            maps.udpPairing().counts(id).forEach((c, n) -> sum.merge(c, n, Long::sum));
+        }
+        return new SocketPairing(sum.getOrDefault(UdpPairingMaps.Counter.PAIRED, 0L),
+                sum.getOrDefault(UdpPairingMaps.Counter.UNPAIRED_READS, 0L), unread,
+                sum.getOrDefault(UdpPairingMaps.Counter.FILTERED_OUT, 0L),
+                sum.getOrDefault(UdpPairingMaps.Counter.MISSING, 0L),
+                sum.getOrDefault(UdpPairingMaps.Counter.REFUSED, 0L),
+                sum.getOrDefault(UdpPairingMaps.Counter.UNMATCHED_REFUSALS, 0L),
+                sum.getOrDefault(UdpPairingMaps.Counter.NOT_STORED, 0L));
+    }
+
+    /** See {@link #socketPairing()}; {@code unread} is -1 while the session runs. */
+    public record SocketPairing(long paired, long unpairedReads, long unread, long filteredOut, long missing,
+                                long refused, long unmatchedRefusals, long notStored) {}
 
     /**
      * How TCP segments were delivered to readers by sequence range: segments delivered, reads on
@@ -525,7 +553,17 @@ public final class TraceSession implements AutoCloseable {
         for (int id = 0; id < lost.length; id++) {
             lost[id] = maps.lostEvents(id);
         }
+        long[] lag = new long[nextProbeId];
+        for (int id = 0; id < lag.length; id++) {
+            lag[id] = maps.udpPairing().maxReadLag(id);
+        }
+        readLagAtClose = lag;
         lostAtClose = lost;
+        long unread = 0;
+        for (int id = 0; id < nextProbeId; id++) {
+            unread += maps.udpPairing().unread(id);
+        }
+        pairingAtClose = readPairing(unread);
         if (reader != null) {
             reader.close();
         }

@@ -29,8 +29,21 @@ public final class Frame {
     public static final int L4_SCRATCH = IP_SCRATCH - 16;
     /** 24 bytes the packet tag generators work in. */
     public static final int TAG_SCRATCH = L4_SCRATCH - 24;
+    /**
+     * 24 bytes: the key of a UDP datagram in the socket receive probe's in-kernel queue (u32 probe
+     * id, u32 0, u64 socket cookie, u64 position); its first 16 bytes key the socket's state.
+     */
+    public static final int PAIRING_KEY = TAG_SCRATCH - 24;
+    /** 16 bytes: a socket's queue state (u64 tail, u64 head) before it is in the map. */
+    public static final int PAIRING_SOCKET = PAIRING_KEY - 16;
+    /**
+     * What a queued datagram keeps until its read: the frame from {@link #KEY} up to
+     * {@link #MAP_KEY} (key, flags, extra word, namespace, interface, length, tag).
+     */
+    public static final int SIGHTING = KEY;
+    public static final int SIGHTING_SIZE = MAP_KEY - KEY;
     /** The lowest byte the frame uses; generators must stay above the 512-byte stack limit. */
-    public static final int BOTTOM = TAG_SCRATCH;
+    public static final int BOTTOM = PAIRING_SOCKET;
 
     private Frame() {}
 }

@@ -33,24 +33,27 @@ public final class ProbeMaps implements AutoCloseable {
     private final BpfMap counters;
     private final BpfMap histograms;
     private final BpfMap tagCounters;
+    private final UdpPairingMaps udpPairing;
 
     public ProbeMaps(int ringBytes) {
-        BpfMap r = null, l = null, c = null, n = null, h = null;
+        BpfMap r = null, l = null, c = null, n = null, h = null, t = null;
         try {
             r = BpfMap.create(MapSpec.ringBuffer("vnt_events", ringBytes));
             l = BpfMap.create(MapSpec.perCpuArray("vnt_lost", 8, MAX_PROBES));
             c = BpfMap.create(MapSpec.array("vnt_config", CONFIG_SIZE, MAX_PROBES));
             n = BpfMap.create(MapSpec.perCpuArray("vnt_counters", COUNTER_SIZE, MAX_PROBES));
             h = BpfMap.create(MapSpec.perCpuArray("vnt_sizes", 8, MAX_PROBES * HISTOGRAM_BUCKETS));
-            this.tagCounters = BpfMap.create(TagCounter.mapSpec("vnt_tags"));
+            t = BpfMap.create(TagCounter.mapSpec("vnt_tags"));
+            this.udpPairing = new UdpPairingMaps();
         } catch (RuntimeException e) {
-            for (BpfMap m : new BpfMap[] {h, n, c, l, r}) {
+            for (BpfMap m : new BpfMap[] {t, h, n, c, l, r}) {
                 if (m != null) {
                     m.close();
                 }
             }
             throw e;
         }
+        this.tagCounters = t;
         this.ring = r;
         this.lost = l;
         this.config = c;
@@ -64,6 +67,7 @@ public final class ProbeMaps implements AutoCloseable {
     public BpfMap counters() { return counters; }
     public BpfMap histograms() { return histograms; }
     public BpfMap tagCounters() { return tagCounters; }
+    public UdpPairingMaps udpPairing() { return udpPairing; }
 
     /** Packets the tag generators skipped or could not untag, by reason (summed over CPUs). */
     public java.util.Map<TagCounter, Long> tagCounts() {
@@ -86,9 +90,14 @@ public final class ProbeMaps implements AutoCloseable {
         }
     }
 
-    /** Events of a probe the ring refused (summed over CPUs). */
+    /**
+     * Records a probe could not write (summed over CPUs): events the ring refused, and UDP reads
+     * whose datagram's sighting the in-kernel pairing could not keep ({@link
+     * UdpPairingMaps.Counter#MISSING}). Either is a shortfall of the probe at that time, not a loss
+     * of the network's.
+     */
     public long lostEvents(int probeId) {
-        return lost.sumLong(probeId);
+        return lost.sumLong(probeId) + udpPairing.counters().sumLong(UdpPairingMaps.index(probeId, UdpPairingMaps.Counter.MISSING));
     }
 
     /** Packets and bytes counted by a probe (summed over CPUs). */
@@ -121,6 +130,7 @@ public final class ProbeMaps implements AutoCloseable {
 
     @Override
     public void close() {
+        udpPairing.close();
         tagCounters.close();
         histograms.close();
         counters.close();

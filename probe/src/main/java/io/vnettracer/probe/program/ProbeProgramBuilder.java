@@ -59,6 +59,7 @@ public final class ProbeProgramBuilder {
     private final SkbReader skbReader;
     private final EventEmitter emitter;
     private final SocketOffsets socketOffsets;
+    private final UdpReadPairing udpPairing;
 
     public ProbeProgramBuilder(Btf btf, ProbeMaps maps) {
         this.btf = btf;
@@ -66,6 +67,7 @@ public final class ProbeProgramBuilder {
         this.skbReader = new SkbReader(btf);
         this.emitter = new EventEmitter(maps.ring(), maps.lost());
         this.socketOffsets = SocketOffsets.of(btf);
+        this.udpPairing = new UdpReadPairing(maps.udpPairing());
     }
 
     /**
@@ -224,10 +226,12 @@ public final class ProbeProgramBuilder {
      * Socket receive, arrival: cgroup_skb ingress on the root cgroup runs as a packet reaches its
      * socket (sk_filter, after GRO and netfilter's INPUT), written with the socket cookie.
      *
-     * <p>UDP: every datagram of the namespace is written, so that reads pair with the right one;
-     * those the filter rejects carry FLAG_FILTERED_OUT. TCP: segments the filter matches that have
-     * payload (the session pairs them with reads by sequence range) or SYN or FIN (they end at
-     * their arrival); pure ACKs are not written. Sampling does not apply here: a skipped datagram would shift every later pairing.
+     * <p>UDP: nothing is written here; every datagram of the namespace is kept in the kernel's
+     * pairing queue ({@link UdpReadPairing}), those the filter rejects marked FLAG_FILTERED_OUT, so
+     * that each read takes the right one. TCP: segments the filter matches that have payload (the
+     * session pairs them with reads by sequence range) or SYN or FIN (they end at their arrival);
+     * pure ACKs are not written. Sampling does not apply here: a skipped datagram would shift every
+     * later pairing.
      */
     private ProbeProgram socketQueuedProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope) {
         Assembler a = new Assembler();
@@ -260,13 +264,14 @@ public final class ProbeProgramBuilder {
         filter.emit(a, Frame.KEY, PacketContext.CGROUP_SKB.linkHeaderLength(), "queued");
         a.st(8, R10, Frame.FLAGS, 0)
                 .label("queued")
-                // Only UDP needs the segments the filter rejected.
                 .ldx(1, R1, R10, Frame.KEY + PacketKeyLayout.PROTOCOL)
-                .jne(R1, PacketKeyLayout.IPPROTO_TCP, "emit")
+                .jne(R1, PacketKeyLayout.IPPROTO_TCP, "udp")
                 .ldx(8, R1, R10, Frame.FLAGS)
-                .jne(R1, 0, OUT)
-                .label("emit");
+                .jne(R1, 0, OUT);
         emitter.emit(a, probeId, EventKind.SOCKET_QUEUED);
+        a.ja(OUT).label("udp");
+        // Even the datagrams the filter rejected: a read must know which one it takes.
+        udpPairing.queue(a, probeId, OUT);
         a.label(OUT).mov64(R0, 1).exit();
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.CGROUP_SKB, a.assemble())
                 .withAttach(AttachType.CGROUP_INET_INGRESS);
@@ -274,8 +279,10 @@ public final class ProbeProgramBuilder {
     }
 
     /**
-     * UDP receive, second half: sock_recv_length as recvmsg returns, for UDP sockets of the
-     * namespace; written with the socket cookie and the bytes read, no packet key.
+     * UDP receive, the read: sock_recv_length as recvmsg returns, for UDP sockets of the namespace;
+     * takes the oldest datagram the kernel queued for the socket ({@link UdpReadPairing}) and writes
+     * it as a packet event at the read's time, with what was seen of it at its arrival. Sampling,
+     * live enabling and the actions apply here, after the pairing (which must see every read).
      */
     private ProbeProgram udpReadProbe(int probeId, ProbeDefinition def, ProbeScope scope) {
         BtfTracepoint tp = btf.tracepoint(READ_TRACEPOINT);
@@ -286,10 +293,11 @@ public final class ProbeProgramBuilder {
                 .ldx(8, R3, R1, 8 * tp.argIndex("flags"))
                 // ret is an int: its u64 slot is not sign-extended, so compare 32 bits.
                 .jmp32(io.vnettracer.bpf.asm.Opcode.BPF_JSLE, R2, 0, OUT)
-                .jset(R3, MSG_PEEK, OUT)
-                .stx(8, R10, Frame.SKB_LENGTH, R2);
+                .jset(R3, MSG_PEEK, OUT);
         socketOfProtocol(a, PacketKeyLayout.IPPROTO_UDP, scope);
-        emitter.emit(a, probeId, EventKind.SOCKET_READ);
+        udpPairing.read(a, probeId, OUT);
+        checkEnabledAndSample(a, probeId);
+        actions(a, probeId, def.actions(), EventKind.PACKET);
         a.label(OUT).mov64(R0, 0).exit();
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
                 .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());
@@ -326,24 +334,16 @@ public final class ProbeProgramBuilder {
 
     /**
      * UDP receive, third part: a datagram that passed the socket filter but did not fit the receive
-     * buffer. Reported with its socket cookie and key so the session can take it back out of the
-     * socket's queue; the drop itself is the drop probe's business.
+     * buffer is taken back out of the kernel's pairing queue; the drop itself is the drop probe's
+     * business. Writes nothing.
      */
     private ProbeProgram udpRefusedProbe(int probeId, ProbeDefinition def, ProbeScope scope) {
         BtfTracepoint tp = btf.tracepoint(REFUSED_TRACEPOINT);
         Assembler a = new Assembler();
         EventEmitter.clearFrame(a);
-        a.ldx(8, R6, R1, 8 * tp.argIndex("sk"));
-        SkbReader.loadArgument(a, R9, tp.argIndex("skb"));
-        a.ldx(8, R1, R6, socketOffsets.net())
-                .jeq(R1, 0, OUT)
-                .ldx(8, R2, R1, socketOffsets.netCookie())
-                .stx(8, R10, Frame.NETNS_COOKIE, R2)
-                .ldx(8, R1, R6, socketOffsets.cookie())
-                .stx(8, R10, Frame.EXTRA, R1);
-        checkScope(a, new ProbeScope(scope.netnsCookie(), 0, 0));
-        skbReader.readKey(a);
-        emitter.emit(a, probeId, EventKind.SOCKET_REFUSED);
+        a.ldx(8, R9, R1, 8 * tp.argIndex("sk"));
+        socketOfProtocol(a, PacketKeyLayout.IPPROTO_UDP, scope);
+        udpPairing.refuse(a, probeId, OUT);
         a.label(OUT).mov64(R0, 0).exit();
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
                 .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());

@@ -90,6 +90,7 @@ class SocketBufferOverflowTest {
             assertEquals(BURST - readSeqs.size(), pairing.refused(), "every refused datagram was taken back");
             assertEquals(readSeqs, tracedSeqs, "each read is the datagram the application got");
             assertEquals(0, pairing.unpairedReads());
+            assertEquals(0, pairing.missing(), "no position left empty: each refusal moved the tail back");
             assertEquals(0, pairing.unread());
         }
     }

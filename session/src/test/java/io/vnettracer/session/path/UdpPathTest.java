@@ -80,8 +80,10 @@ class UdpPathTest {
 
             assertEquals(0, summary.eventsLost());
             assertEquals(0, pairing.unpairedReads(), "every read paired with a queued datagram");
+            assertEquals(traffic.received, pairing.paired(), "one paired read per datagram received");
             assertEquals(bufferDrops, pairing.refused(), "datagrams the full socket refused were taken back");
             assertEquals(0, pairing.unmatchedRefusals());
+            assertEquals(0, pairing.missing());
             assertEquals(0, pairing.unread(), "every datagram left in the socket's queue was read");
         }
     }
