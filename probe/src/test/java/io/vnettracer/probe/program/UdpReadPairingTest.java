@@ -69,11 +69,7 @@ class UdpReadPairingTest {
                 for (ProbeProgram part : parts) {
                     Program p = Program.load(part.spec());
                     programs.add(p);
-                    links.add(part.hook() == ProbeProgram.Hook.CGROUP_INGRESS
-                            ? Link.cgroup(p, cgroupRoot, AttachType.CGROUP_INET_INGRESS)
-                            : part.hook() == ProbeProgram.Hook.CGROUP_EGRESS
-                            ? Link.cgroup(p, cgroupRoot, AttachType.CGROUP_INET_EGRESS)
-                            : Link.tracing(p));
+                    links.add(attach(part, p, cgroupRoot));
                 }
                 try (NetNamespace ns = NetNamespace.named(net.namespace)) {
                     ns.execute(() -> {
@@ -164,11 +160,7 @@ class UdpReadPairingTest {
                 for (ProbeProgram part : parts) {
                     Program p = Program.load(part.spec());
                     programs.add(p);
-                    links.add(part.hook() == ProbeProgram.Hook.CGROUP_INGRESS
-                            ? Link.cgroup(p, cgroupRoot, AttachType.CGROUP_INET_INGRESS)
-                            : part.hook() == ProbeProgram.Hook.CGROUP_EGRESS
-                            ? Link.cgroup(p, cgroupRoot, AttachType.CGROUP_INET_EGRESS)
-                            : Link.tracing(p));
+                    links.add(attach(part, p, cgroupRoot));
                 }
                 try (NetNamespace ns = NetNamespace.named(net.namespace)) {
                     ns.execute(() -> {
@@ -235,5 +227,14 @@ class UdpReadPairingTest {
 
     private static String ip(int v4) {
         return (v4 >>> 24) + "." + ((v4 >>> 16) & 0xff) + "." + ((v4 >>> 8) & 0xff) + "." + (v4 & 0xff);
+    }
+
+    /** Attaches {@code program}, loaded from {@code part}, at the hook the builder made it for. */
+    private static Link attach(ProbeProgram part, Program program, Path cgroupRoot) {
+        return switch (part.hook()) {
+            case CGROUP_INGRESS -> Link.cgroup(program, cgroupRoot, AttachType.CGROUP_INET_INGRESS);
+            case CGROUP_EGRESS -> Link.cgroup(program, cgroupRoot, AttachType.CGROUP_INET_EGRESS);
+            default -> Link.tracing(program);
+        };
     }
 }
