@@ -10,7 +10,10 @@ import io.vnettracer.cli.trace.JoiningConsumer;
 import io.vnettracer.cli.trace.LiveView;
 import io.vnettracer.cli.trace.ProbeRow;
 import io.vnettracer.cli.trace.ScriptAssembly;
+import io.vnettracer.cli.trace.AggregatingConsumer;
 import io.vnettracer.cli.trace.SummaryTables;
+import io.vnettracer.cli.trace.TraceFigures;
+import io.vnettracer.journey.aggregate.AggregateSummaryBuilder;
 import io.vnettracer.export.otlp.ClockOffset;
 import io.vnettracer.export.otlp.OtlpHeaders;
 import io.vnettracer.export.otlp.OtlpSink;
@@ -95,6 +98,16 @@ class TraceCommand implements Callable<Integer> {
 
     @Option(names = "--id", paramLabel = "tag|fingerprint", description = "Packet identity (replaces the script's; default fingerprint).")
     private String identity;
+
+    /** How the probes report: a record per packet joined here, or figures added up in the kernel. */
+    enum Mode { record, aggregate }
+
+    @Option(names = "--mode", paramLabel = "record|aggregate", defaultValue = "record",
+            description = "record (default): every probe writes a record per packet, joined into journeys here (needed by"
+                    + " --events, --store, --pcapng, --kafka, --otlp). aggregate: probes follow packets and add up flows,"
+                    + " segment delays (buckets within " + io.vnettracer.event.DelayBuckets.RESOLUTION_PERCENT
+                    + " %), jitter and drops in the kernel; nothing per packet reaches user space (docs/JOURNEYS.md).")
+    private Mode mode = Mode.record;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Stop after this long (500ms, 10s, 5m, 1h); default: until Ctrl-C.")
@@ -196,6 +209,9 @@ class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TracingScript tracing = assemble();
+        if (mode == Mode.aggregate) {
+            tracing = aggregating(tracing);
+        }
         FilterCompiler filters = FilterCompiler.PCAP;
         checkFilters(tracing, filters);
         JoinerConfig joinerConfig = joinerOptions.apply(JoinerConfig.defaults());
@@ -220,10 +236,15 @@ class TraceCommand implements Callable<Integer> {
         // Every thread of the trace reports its failure here; the first one ends the trace.
         WorkerFailures failures = new WorkerFailures();
         sinks.forEach(s -> s.reportFailuresTo(failures));
-        JoiningConsumer consumer = new JoiningConsumer(joiner, eventFile, sinks);
+        TraceFigures consumer = mode == Mode.aggregate
+                ? new AggregatingConsumer(new AggregateSummaryBuilder(catalog, dropReasonNames()))
+                : new JoiningConsumer(joiner, eventFile, sinks);
+        SessionOptions options = new SessionOptions(ringBytes, SessionOptions.DEFAULT.pollMillis(), legacyTc)
+                .withAggregate(new SessionOptions.Aggregate(joinerConfig.maxFlows(), Math.min(joinerConfig.maxJourneys(), 1 << 18),
+                        joinerConfig.timeoutNanos()));
         TraceSession session;
         try {
-            session = TraceSession.start(tracing, filters, consumer, new SessionOptions(ringBytes, SessionOptions.DEFAULT.pollMillis(), legacyTc));
+            session = TraceSession.start(tracing, filters, consumer, options);
         } catch (RuntimeException e) {
             discardEvents(eventFile);
             closeQuietly(sinks);
@@ -274,6 +295,35 @@ class TraceCommand implements Callable<Integer> {
         } catch (OutputFileException e) {
             throw new BadInputException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Aggregate mode: every probe aggregates in the kernel (the histogram action) and records nothing;
+     * what needs records, or cannot be aggregated, is refused before anything is attached.
+     */
+    private TracingScript aggregating(TracingScript tracing) {
+        String[][] needRecords = {{"--events", events == null ? null : "x"}, {"--store", store == null ? null : "x"},
+                {"--pcapng", pcapng == null ? null : "x"}, {"--kafka", kafka}, {"--otlp", otlp}};
+        for (String[] o : needRecords) {
+            if (o[1] != null) {
+                throw new BadInputException(o[0] + " writes every packet's record, and --mode aggregate makes none: use --mode record"
+                        + " for " + o[0] + ", or leave " + o[0] + " out");
+            }
+        }
+        if (tracing.identity() == io.vnettracer.probe.script.IdentityMode.TAG) {
+            throw new BadInputException("--mode aggregate follows packets by fingerprint within one kernel; --id tag is for"
+                    + " record mode: use --id fingerprint (the default) or --mode record");
+        }
+        List<ProbeDefinition> probes = new ArrayList<>();
+        for (ProbeDefinition p : tracing.probes()) {
+            if (p.sampleEvery() > 1) {
+                throw new BadInputException("probe '" + p.name() + "' samples 1 in " + p.sampleEvery()
+                        + ": --mode aggregate counts every packet in the kernel, there is nothing to sample; remove 'sample'"
+                        + " or use --mode record");
+            }
+            probes.add(p.withActions(java.util.EnumSet.of(io.vnettracer.probe.script.Action.HISTOGRAM)));
+        }
+        return new TracingScript(probes, tracing.globalFilter(), tracing.identity());
     }
 
     private TracingScript assemble() {
@@ -474,7 +524,7 @@ class TraceCommand implements Callable<Integer> {
     private final class Run {
         private final TracingScript tracing;
         private final TraceSession session;
-        private final JoiningConsumer consumer;
+        private final TraceFigures consumer;
         private final EventFileWriter eventFile;
         private final PrintWriter out = spec.commandLine().getOut();
         private final PrintWriter err = spec.commandLine().getErr();
@@ -488,7 +538,7 @@ class TraceCommand implements Callable<Integer> {
         private final EvidenceCollector evidence;
         private final WorkerFailures failures;
 
-        Run(TracingScript tracing, TraceSession session, JoiningConsumer consumer, EventFileWriter eventFile,
+        Run(TracingScript tracing, TraceSession session, TraceFigures consumer, EventFileWriter eventFile,
             ProbeCatalog catalog, List<TraceSink> sinks, EvidenceCollector evidence, WorkerFailures failures) {
             this.evidence = evidence;
             this.failures = failures;

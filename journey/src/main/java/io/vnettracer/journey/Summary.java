@@ -13,16 +13,31 @@ import java.util.List;
  *                   clocks (empty for one kernel: every probe shares its clock)
  * @param degraded   why the figures are less than exact, one line per cause ({@link Degradation});
  *                   empty when nothing degraded them
+ * @param aggregation how the kernel aggregated, in aggregate mode; null for a summary of joined records
  */
 public record Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
                       List<Drop> drops, long eventsLost, JoinCounters counters, List<Node> nodes,
-                      List<String> degraded, OtherFlows otherFlows) {
+                      List<String> degraded, OtherFlows otherFlows, Aggregation aggregation) {
     /**
      * 2: {@code unaccounted}, {@code in_flight}, {@code retransmits}, {@code sample_every},
      * {@code degraded}; 3: {@code diagnosis}, written when the trace was asked to diagnose;
      * 4: {@code other_flows} and {@code flow_table} (bounded memory).
      */
     public static final int VERSION = 4;
+
+    /** A summary of joined records (record mode). */
+    public Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,
+                   List<Drop> drops, long eventsLost, JoinCounters counters, List<Node> nodes,
+                   List<String> degraded, OtherFlows otherFlows) {
+        this(version, probes, flows, segments, drops, eventsLost, counters, nodes, degraded, otherFlows, null);
+    }
+
+    /**
+     * Aggregate mode: the figures were added up in the kernel. Latency percentiles come from delay
+     * buckets and are within {@code resolutionPercent} of the true value; {@code counters} are the
+     * aggregation's own counts (full maps, duplicate sightings, packets of other flows), by name.
+     */
+    public record Aggregation(double resolutionPercent, java.util.Map<String, Long> counters) {}
 
     /** A summary in which every flow has its own row. */
     public Summary(int version, List<Probe> probes, List<Flow> flows, List<Segment> segments,

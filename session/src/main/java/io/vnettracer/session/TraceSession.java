@@ -4,7 +4,10 @@ import io.vnettracer.bpf.btf.Btf;
 import io.vnettracer.bpf.link.Link;
 import io.vnettracer.bpf.prog.Program;
 import io.vnettracer.bpf.ringbuf.RingBufferReader;
+import io.vnettracer.event.KernelAggregates;
+import io.vnettracer.probe.program.AggregateMaps;
 import io.vnettracer.probe.program.KeyFilter;
+import io.vnettracer.probe.script.Action;
 import io.vnettracer.probe.program.ProbeMaps;
 import io.vnettracer.probe.program.UdpPairingMaps;
 import io.vnettracer.probe.program.ProbeProgram;
@@ -40,6 +43,11 @@ public final class TraceSession implements AutoCloseable {
     private final boolean legacyTc;
     private final FilterCompiler filters;
     private final ProbeMaps maps;
+    /** Aggregate mode's maps and their reader; null when no probe of the script aggregates. */
+    private final AggregateMaps aggregateMaps;
+    private final AggregateReader aggregateReader;
+    /** What the aggregation added up, read as the probes had stopped; null before close. */
+    private volatile KernelAggregates aggregatesAtClose;
     private final ProbeProgramBuilder builder;
     private final RingBufferReader reader;
     private final SocketReadPairer pairer;
@@ -69,13 +77,20 @@ public final class TraceSession implements AutoCloseable {
         this.filters = filters;
         this.hooks = new DeviceHooks(() -> legacyTc || !TCX_AVAILABLE.get(), this::sweepStaleTcFiltersOnce, this::loadable);
         this.maps = new ProbeMaps(options.ringBytes());
+        AggregateMaps aggregated = null;
         try {
-            this.builder = new ProbeProgramBuilder(Btf.kernel(), maps);
+            if (script.probes().stream().anyMatch(p -> p.actions().contains(Action.HISTOGRAM))) {
+                aggregated = new AggregateMaps(options.aggregate().maxFlows(), options.aggregate().maxSightings());
+            }
+            this.builder = new ProbeProgramBuilder(Btf.kernel(), maps, aggregated);
             this.reader = new RingBufferReader(maps.ring());
         } catch (RuntimeException e) {
+            if (aggregated != null) aggregated.close();
             maps.close();
             throw e;
         }
+        this.aggregateMaps = aggregated;
+        this.aggregateReader = aggregated == null ? null : new AggregateReader(aggregated, options.aggregate().timeoutNs());
         this.pairer = new SocketReadPairer(consumer);
         this.pump = new EventPump(reader, pairer, options.pollMillis(), failures);
     }
@@ -174,8 +189,12 @@ public final class TraceSession implements AutoCloseable {
                 // The hook's first probe attaches its dispatcher (and waits for the kernel); later ones do not.
                 slot = hooks.reserve(d, scope);
             }
+            if (def.actions().contains(Action.HISTOGRAM) && aggregateMaps == null) {
+                throw new SessionException("probe '" + def.name() + "' aggregates (action histogram) but the trace records:"
+                        + " a trace is in one mode; start it with every probe aggregating (--mode aggregate)");
+            }
             List<ProbeProgram> parts = builder.build(id, def, compile(def, filter), scope, tagRole,
-                    slot == null ? null : slot.chain());
+                    slot == null ? null : slot.chain(), terminal(def));
             for (ProbeProgram pp : parts) {
                 programs.add(Program.load(loadable(pp)));
             }
@@ -567,7 +586,52 @@ public final class TraceSession implements AutoCloseable {
         if (reader != null) {
             reader.close();
         }
+        if (aggregateMaps != null) {
+            try {
+                aggregatesAtClose = aggregateReader.read(System.nanoTime());
+            } finally {
+                aggregateMaps.close();
+            }
+        }
         maps.close();
+    }
+
+    /**
+     * Whether a packet's journey in this kernel ends at {@code def} in aggregate mode: at a socket
+     * receive probe, or, in a script without one, at the last path probe listed (docs/JOURNEYS.md,
+     * "Aggregate mode").
+     */
+    private boolean terminal(ProbeDefinition def) {
+        if (def.spec() instanceof ProbeSpec.Socket s) return s.point() == ProbeSpec.SocketPoint.RECV;
+        boolean anyReceiver = script.probes().stream()
+                .anyMatch(p -> p.spec() instanceof ProbeSpec.Socket s && s.point() == ProbeSpec.SocketPoint.RECV);
+        if (anyReceiver) return false;
+        ProbeDefinition lastOnPath = null;
+        for (ProbeDefinition p : script.probes()) {
+            if (!(p.spec() instanceof ProbeSpec.Drops)) lastOnPath = p;
+        }
+        return lastOnPath != null && lastOnPath.name().equals(def.name());
+    }
+
+    /** True when the probes aggregate in the kernel (aggregate mode). */
+    public boolean aggregates() {
+        return aggregateMaps != null;
+    }
+
+    /**
+     * What the probes added up so far, journeys quiet for the timeout ended (aggregate mode; call from
+     * one thread, the drain thread's consumer). After {@link #close}: the figures as the probes stopped.
+     */
+    public KernelAggregates aggregates(long nowNs) {
+        KernelAggregates atClose = aggregatesAtClose;
+        if (atClose != null) return atClose;
+        if (aggregateReader == null) throw new IllegalStateException("the session does not aggregate");
+        return aggregateReader.read(nowNs);
+    }
+
+    /** Flows given an index so far (aggregate mode): cheap, to notice a new flow between summaries. */
+    public int aggregatedFlows() {
+        return aggregatesAtClose != null || aggregateMaps == null ? 0 : aggregateMaps.flowsInUse();
     }
 
     private void checkOpen() {

@@ -113,6 +113,73 @@ public final class BpfMap implements AutoCloseable {
         return true;
     }
 
+    /** What {@link #forEachBatch} hands over: {@code count} keys and values, packed, valid during the call. */
+    @FunctionalInterface
+    public interface BatchVisitor {
+        void visit(MemorySegment keys, MemorySegment values, int count);
+    }
+
+    /**
+     * Reads every entry in batches of up to {@code batchSize} (BPF_MAP_LOOKUP_BATCH: one system call
+     * per batch, not two per entry). Entries the kernel's programs add or remove meanwhile may be seen
+     * or not, as with any iteration of a live map. Values of per-CPU maps come as {@link
+     * #userValueSize()} bytes each.
+     */
+    public void forEachBatch(int batchSize, BatchVisitor visitor) {
+        forEachBatch(batchSize, Long.MAX_VALUE, visitor);
+    }
+
+    /**
+     * The same, stopping once {@code limit} entries were handed over (the last batch may hold more):
+     * for an array, whose entries come in index order, its first {@code limit} entries.
+     */
+    public void forEachBatch(int batchSize, long limit, BatchVisitor visitor) {
+        long seen = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment keys = arena.allocate((long) spec.keySize() * batchSize, 8);
+            MemorySegment values = arena.allocate((long) userValueSize() * batchSize, 8);
+            MemorySegment in = arena.allocate(8, 8);
+            MemorySegment out = arena.allocate(8, 8);
+            boolean first = true;
+            while (true) {
+                MemorySegment a = Bpf.attr();
+                a.set(JAVA_LONG, Attr.MapBatch.IN_BATCH, first ? 0 : in.address());
+                a.set(JAVA_LONG, Attr.MapBatch.OUT_BATCH, out.address());
+                a.set(JAVA_LONG, Attr.MapBatch.KEYS, keys.address());
+                a.set(JAVA_LONG, Attr.MapBatch.VALUES, values.address());
+                a.set(JAVA_INT, Attr.MapBatch.COUNT, batchSize);
+                a.set(JAVA_INT, Attr.MapBatch.MAP_FD, fd.get());
+                long r = Bpf.tryCall(BpfCommand.BPF_MAP_LOOKUP_BATCH, a);
+                int count = a.get(JAVA_INT, Attr.MapBatch.COUNT);
+                if (r < 0 && r != -Errno.ENOENT) {
+                    check(r, BpfCommand.BPF_MAP_LOOKUP_BATCH, "reading");
+                }
+                if (count > 0) {
+                    visitor.visit(keys, values, count);
+                    seen += count;
+                }
+                if (r == -Errno.ENOENT || seen >= limit) {
+                    return;
+                }
+                MemorySegment.copy(out, 0, in, 0, 8);
+                first = false;
+            }
+        }
+    }
+
+    /** Removes the first {@code count} keys packed in {@code keys}; returns how many were there. */
+    public int deleteBatch(MemorySegment keys, int count) {
+        MemorySegment a = Bpf.attr();
+        a.set(JAVA_LONG, Attr.MapBatch.KEYS, keys.address());
+        a.set(JAVA_INT, Attr.MapBatch.COUNT, count);
+        a.set(JAVA_INT, Attr.MapBatch.MAP_FD, fd.get());
+        long r = Bpf.tryCall(BpfCommand.BPF_MAP_DELETE_BATCH, a);
+        if (r < 0 && r != -Errno.ENOENT) {
+            check(r, BpfCommand.BPF_MAP_DELETE_BATCH, "deleting from");
+        }
+        return a.get(JAVA_INT, Attr.MapBatch.COUNT);
+    }
+
     private MemorySegment elemAttr(MemorySegment key, MemorySegment value) {
         MemorySegment a = Bpf.attr();
         a.set(JAVA_INT, Attr.MapElem.MAP_FD, fd.get());

@@ -56,6 +56,19 @@ public final class Attr {
         private ProgLoad() {}
     }
 
+    /** BPF_MAP_LOOKUP_BATCH, _DELETE_BATCH (struct { ... } batch). */
+    public static final class MapBatch {
+        public static final int IN_BATCH = 0;
+        public static final int OUT_BATCH = 8;
+        public static final int KEYS = 16;
+        public static final int VALUES = 24;
+        public static final int COUNT = 32;
+        public static final int MAP_FD = 36;
+        public static final int ELEM_FLAGS = 40;
+        public static final int FLAGS = 48;
+        private MapBatch() {}
+    }
+
     /** BPF_PROG_TEST_RUN. */
     public static final class TestRun {
         public static final int PROG_FD = 0;

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * event comes; a published summary lists a flow from its first packet, its journeys open until
  * their timeout (2 s) has passed (docs/JOURNEYS.md, "Live summaries").
  */
-public final class JoiningConsumer implements EventConsumer {
+public final class JoiningConsumer implements TraceFigures {
     private final JourneyJoiner joiner;
     private final EventFileWriter events;
     private final TraceSink[] sinks;
@@ -62,6 +62,7 @@ public final class JoiningConsumer implements EventConsumer {
     }
 
     /** The session whose ring losses the summaries report; set once it has started. */
+    @Override
     public void attach(TraceSession session) {
         this.session = session;
     }
@@ -96,12 +97,14 @@ public final class JoiningConsumer implements EventConsumer {
      * Says that the session is about to close: its probes stop recording from now, so journeys
      * still travelling now are in flight, not lost.
      */
+    @Override
     public void closing() {
         endOfTrace = System.nanoTime();
         closing = true;
     }
 
     /** The latest summary, about a second old at most (a new flow's: a drain pass); null before the first drain pass. */
+    @Override
     public Summary latest() {
         return published.get();
     }
@@ -110,6 +113,7 @@ public final class JoiningConsumer implements EventConsumer {
      * The final summary: every open journey finalized. Call once the session is closed (its drain
      * thread has ended).
      */
+    @Override
     public Summary finish() {
         readShortfalls();
         if (endOfTrace == Long.MIN_VALUE) joiner.flush();

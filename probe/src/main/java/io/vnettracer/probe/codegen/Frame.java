@@ -42,8 +42,28 @@ public final class Frame {
      */
     public static final int SIGHTING = KEY;
     public static final int SIGHTING_SIZE = MAP_KEY - KEY;
+    /** Aggregate mode ({@code JourneyAggregation}): u64 the packet's identity (its fingerprint). */
+    public static final int AGG_ID = PAIRING_SOCKET - 8;
+    /** u64: bpf_ktime_get_ns() as the aggregation step began. */
+    public static final int AGG_NOW = AGG_ID - 8;
+    /** u64: the delay being added to a segment. */
+    public static final int AGG_DELAY = AGG_NOW - 8;
+    /** u64: the delay since the packet's first sighting (0 at it). */
+    public static final int AGG_OFFSET = AGG_DELAY - 8;
+    /** u64: a u32 index into an array map. */
+    public static final int AGG_INDEX = AGG_OFFSET - 8;
+    /** u64: a value written into a hash map as a new entry (1 for a counter, a flow index). */
+    public static final int AGG_NEW_VALUE = AGG_INDEX - 8;
+    /** 8 bytes: a segment or delay-bucket key. */
+    public static final int AGG_SEGMENT_KEY = AGG_NEW_VALUE - 8;
+    /** 40 bytes: a flow key. */
+    public static final int AGG_FLOW_KEY = AGG_SEGMENT_KEY - 40;
+    /** 32 bytes: a new sightings or segments entry. */
+    public static final int AGG_ENTRY = AGG_FLOW_KEY - 32;
+    /** 16 bytes: a drop key. */
+    public static final int AGG_DROP_KEY = AGG_ENTRY - 16;
     /** The lowest byte the frame uses; generators must stay above the 512-byte stack limit. */
-    public static final int BOTTOM = PAIRING_SOCKET;
+    public static final int BOTTOM = AGG_DROP_KEY;
 
     private Frame() {}
 }

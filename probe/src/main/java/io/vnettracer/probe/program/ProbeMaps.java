@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * The maps all probes of a session share, each indexed by probe id: the ring buffer of events, the
  * per-CPU count of events the full ring refused, the live configuration, per-probe packet and byte
- * counters and size histograms.
+ * counters. (Aggregate mode's maps are {@link AggregateMaps}.)
  */
 public final class ProbeMaps implements AutoCloseable {
     /** Probe ids are 0 .. MAX_PROBES-1. */
@@ -24,29 +24,25 @@ public final class ProbeMaps implements AutoCloseable {
     public static final int COUNTER_PACKETS = 0;
     public static final int COUNTER_BYTES = 8;
     public static final int COUNTER_SIZE = 16;
-    /** Size histogram: bucket b counts packets with 2^b <= length < 2^(b+1); bucket 0 also holds 0 and 1. */
-    public static final int HISTOGRAM_BUCKETS = 17;
 
     private final BpfMap ring;
     private final BpfMap lost;
     private final BpfMap config;
     private final BpfMap counters;
-    private final BpfMap histograms;
     private final BpfMap tagCounters;
     private final UdpPairingMaps udpPairing;
 
     public ProbeMaps(int ringBytes) {
-        BpfMap r = null, l = null, c = null, n = null, h = null, t = null;
+        BpfMap r = null, l = null, c = null, n = null, t = null;
         try {
             r = BpfMap.create(MapSpec.ringBuffer("vnt_events", ringBytes));
             l = BpfMap.create(MapSpec.perCpuArray("vnt_lost", 8, MAX_PROBES));
             c = BpfMap.create(MapSpec.array("vnt_config", CONFIG_SIZE, MAX_PROBES));
             n = BpfMap.create(MapSpec.perCpuArray("vnt_counters", COUNTER_SIZE, MAX_PROBES));
-            h = BpfMap.create(MapSpec.perCpuArray("vnt_sizes", 8, MAX_PROBES * HISTOGRAM_BUCKETS));
             t = BpfMap.create(TagCounter.mapSpec("vnt_tags"));
             this.udpPairing = new UdpPairingMaps();
         } catch (RuntimeException e) {
-            for (BpfMap m : new BpfMap[] {t, h, n, c, l, r}) {
+            for (BpfMap m : new BpfMap[] {t, n, c, l, r}) {
                 if (m != null) {
                     m.close();
                 }
@@ -58,14 +54,12 @@ public final class ProbeMaps implements AutoCloseable {
         this.lost = l;
         this.config = c;
         this.counters = n;
-        this.histograms = h;
     }
 
     public BpfMap ring() { return ring; }
     public BpfMap lost() { return lost; }
     public BpfMap config() { return config; }
     public BpfMap counters() { return counters; }
-    public BpfMap histograms() { return histograms; }
     public BpfMap tagCounters() { return tagCounters; }
     public UdpPairingMaps udpPairing() { return udpPairing; }
 
@@ -119,20 +113,10 @@ public final class ProbeMaps implements AutoCloseable {
         }
     }
 
-    /** A probe's size histogram, bucket by bucket (summed over CPUs). */
-    public long[] sizeHistogram(int probeId) {
-        long[] out = new long[HISTOGRAM_BUCKETS];
-        for (int b = 0; b < HISTOGRAM_BUCKETS; b++) {
-            out[b] = histograms.sumLong(probeId * HISTOGRAM_BUCKETS + b);
-        }
-        return out;
-    }
-
     @Override
     public void close() {
         udpPairing.close();
         tagCounters.close();
-        histograms.close();
         counters.close();
         config.close();
         lost.close();

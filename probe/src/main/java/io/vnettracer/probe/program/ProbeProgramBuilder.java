@@ -56,12 +56,22 @@ public final class ProbeProgramBuilder {
 
     private final Btf btf;
     private final ProbeMaps maps;
+    /** The probe being built ends journeys in aggregate mode; set per build (builders are used by one thread). */
+    private boolean terminal;
     private final SkbReader skbReader;
     private final EventEmitter emitter;
     private final SocketOffsets socketOffsets;
     private final UdpReadPairing udpPairing;
+    /** Aggregate mode's step, for probes with the histogram action; null when the session has none. */
+    private final JourneyAggregation aggregation;
 
     public ProbeProgramBuilder(Btf btf, ProbeMaps maps) {
+        this(btf, maps, null);
+    }
+
+    /** {@code aggregateMaps}: where probes with the histogram action aggregate (null: none may have it). */
+    public ProbeProgramBuilder(Btf btf, ProbeMaps maps, AggregateMaps aggregateMaps) {
+        this.aggregation = aggregateMaps == null ? null : new JourneyAggregation(aggregateMaps);
         this.btf = btf;
         this.maps = maps;
         this.skbReader = new SkbReader(btf);
@@ -85,11 +95,30 @@ public final class ProbeProgramBuilder {
      */
     public List<ProbeProgram> build(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
                                     TagRole tagRole, HookChain chain) {
+        return build(probeId, def, filter, scope, tagRole, chain, false);
+    }
+
+    /**
+     * The same; {@code terminal}: in aggregate mode (the histogram action) a packet's journey in this
+     * kernel ends at this probe ({@link JourneyAggregation}).
+     */
+    public List<ProbeProgram> build(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
+                                    TagRole tagRole, HookChain chain, boolean terminal) {
+        if (def.actions().contains(Action.HISTOGRAM) && aggregation == null) {
+            throw new IllegalStateException("probe '" + def.name() + "' aggregates (histogram) but the session has no aggregate maps");
+        }
+        this.terminal = terminal;
+        boolean aggregated = def.actions().contains(Action.HISTOGRAM);
         return switch (def.spec()) {
             case ProbeSpec.Device d -> List.of(deviceProbe(probeId, def, filter, scope, d, tagRole, chain));
             case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.SEND -> List.of(socketSendProbe(probeId, def, filter, scope));
             case ProbeSpec.Kernel k -> List.of(tracepointProbe(probeId, def, filter, scope, k.tracepoint(), EventKind.PACKET, 0));
             case ProbeSpec.Drops d -> List.of(tracepointProbe(probeId, def, filter, scope, DROP_TRACEPOINT, EventKind.DROP, 0));
+            // Aggregated, a TCP segment's journey ends as it reaches its socket: no read to pair it with.
+            case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.RECV && aggregated -> List.of(
+                    socketQueuedProbe(probeId, def, filter, scope),
+                    udpReadProbe(probeId, def, scope),
+                    udpRefusedProbe(probeId, def, scope));
             case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.RECV -> List.of(
                     socketQueuedProbe(probeId, def, filter, scope),
                     udpReadProbe(probeId, def, scope),
@@ -268,7 +297,12 @@ public final class ProbeProgramBuilder {
                 .jne(R1, PacketKeyLayout.IPPROTO_TCP, "udp")
                 .ldx(8, R1, R10, Frame.FLAGS)
                 .jne(R1, 0, OUT);
-        emitter.emit(a, probeId, EventKind.SOCKET_QUEUED);
+        if (def.actions().contains(Action.HISTOGRAM)) {
+            checkEnabledAndSample(a, probeId);
+            aggregation.atPathProbe(a, probeId, true);
+        } else {
+            emitter.emit(a, probeId, EventKind.SOCKET_QUEUED);
+        }
         a.ja(OUT).label("udp");
         // Even the datagrams the filter rejected: a read must know which one it takes.
         udpPairing.queue(a, probeId, OUT);
@@ -423,7 +457,11 @@ public final class ProbeProgramBuilder {
             count(a, probeId);
         }
         if (actions.contains(Action.HISTOGRAM)) {
-            histogram(a, probeId);
+            if (kind == EventKind.DROP) {
+                aggregation.atDropProbe(a, probeId);
+            } else {
+                aggregation.atPathProbe(a, probeId, terminal);
+            }
         }
         if (actions.contains(Action.RECORD)) {
             emitter.emit(a, probeId, kind);
@@ -446,33 +484,6 @@ public final class ProbeProgramBuilder {
                 .ldx(8, R2, R10, Frame.SKB_LENGTH)
                 .add64(R1, R2)
                 .stx(8, R0, ProbeMaps.COUNTER_BYTES, R1)
-                .label(skip);
-    }
-
-    /** sizes[probeId * buckets + log2(skb->len)] += 1. */
-    private void histogram(Assembler a, int probeId) {
-        String found = "hist_bucket";
-        String skip = "hist_skip";
-        a.ldx(8, R1, R10, Frame.SKB_LENGTH)
-                .mov64(R2, 0);
-        for (int b = ProbeMaps.HISTOGRAM_BUCKETS - 1; b >= 1; b--) {
-            String next = "hist_lt_" + b;
-            a.jlt(R1, 1 << b, next)
-                    .mov64(R2, b)
-                    .ja(found)
-                    .label(next);
-        }
-        a.label(found)
-                .add64(R2, probeId * ProbeMaps.HISTOGRAM_BUCKETS)
-                .stx(4, R10, Frame.MAP_KEY, R2)
-                .mov64(R2, R10)
-                .add64(R2, Frame.MAP_KEY)
-                .ldMapFd(R1, maps.histograms().fd().get())
-                .call(Helper.MAP_LOOKUP_ELEM)
-                .jeq(R0, 0, skip)
-                .ldx(8, R1, R0, 0)
-                .add64(R1, 1)
-                .stx(8, R0, 0, R1)
                 .label(skip);
     }
 

@@ -6,7 +6,11 @@ public enum Action {
     RECORD,
     /** Per-probe packet and byte counters kept in the kernel. */
     COUNT,
-    /** An in-kernel histogram of packet sizes (log2 buckets). */
+    /**
+     * Aggregate mode: the packet is followed from probe to probe in the kernel and added to its
+     * flow's counts, segment delays (log-linear histograms), jitter and drops there; nothing per
+     * packet crosses to user space ({@code io.vnettracer.probe.program.JourneyAggregation}).
+     */
     HISTOGRAM;
 
     public String word() {

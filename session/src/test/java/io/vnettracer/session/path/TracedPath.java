@@ -5,6 +5,7 @@ import io.vnettracer.journey.JoinerConfig;
 import io.vnettracer.journey.JourneyJoiner;
 import io.vnettracer.journey.ProbeCatalog;
 import io.vnettracer.journey.Summary;
+import io.vnettracer.journey.aggregate.AggregateSummaryBuilder;
 import io.vnettracer.probe.script.IdentityMode;
 import io.vnettracer.probe.script.ProbeDefinition;
 import io.vnettracer.probe.script.TracingScript;
@@ -28,6 +29,13 @@ final class TracedPath implements AutoCloseable {
     final BridgedNamespaces net;
     final JourneyJoiner joiner;
     final TraceSession session;
+    /** Aggregate mode: the probes add up in the kernel (nothing joined here); null in record mode. */
+    private final AggregateSummaryBuilder aggregation;
+
+    /** The same path in aggregate mode: every probe aggregates in the kernel, identity by fingerprint. */
+    static TracedPath aggregating(BridgedNamespaces net, String filter) {
+        return new TracedPath(net, filter, IdentityMode.FINGERPRINT, e -> { }, SessionOptions.DEFAULT, true);
+    }
 
     TracedPath(BridgedNamespaces net, String filter, IdentityMode identity) {
         this(net, filter, identity, e -> { });
@@ -40,6 +48,11 @@ final class TracedPath implements AutoCloseable {
 
     TracedPath(BridgedNamespaces net, String filter, IdentityMode identity, io.vnettracer.session.EventConsumer tap,
                SessionOptions options) {
+        this(net, filter, identity, tap, options, false);
+    }
+
+    private TracedPath(BridgedNamespaces net, String filter, IdentityMode identity, io.vnettracer.session.EventConsumer tap,
+                       SessionOptions options, boolean aggregate) {
         this.net = net;
         List<ProbeDefinition> probes = new ArrayList<>();
         Map<String, String> specs = new java.util.LinkedHashMap<>();
@@ -53,7 +66,8 @@ final class TracedPath implements AutoCloseable {
         ProbeCatalog catalog = new ProbeCatalog();
         int id = 0;
         for (var e : specs.entrySet()) {
-            probes.add(ProbeDefinition.recording(e.getKey(), ProbeSpecParser.parse(e.getValue())));
+            ProbeDefinition def = ProbeDefinition.recording(e.getKey(), ProbeSpecParser.parse(e.getValue()));
+            probes.add(aggregate ? def.withActions(java.util.EnumSet.of(io.vnettracer.probe.script.Action.HISTOGRAM)) : def);
             // The session numbers probes in script order from 0.
             if (e.getKey().equals("drops")) {
                 catalog.dropProbe(id, e.getKey(), e.getValue());
@@ -63,8 +77,9 @@ final class TracedPath implements AutoCloseable {
             id++;
         }
         var reasons = Btf.kernel().enumeration("skb_drop_reason").namesByValue();
-        this.joiner = new JourneyJoiner(catalog, JoinerConfig.defaults()
-                .withDropReasonNames(code -> reasons.getOrDefault((long) code, "reason " + code)));
+        java.util.function.IntFunction<String> reasonNames = code -> reasons.getOrDefault((long) code, "reason " + code);
+        this.joiner = new JourneyJoiner(catalog, JoinerConfig.defaults().withDropReasonNames(reasonNames));
+        this.aggregation = aggregate ? new AggregateSummaryBuilder(catalog, reasonNames) : null;
         this.session = TraceSession.start(new TracingScript(probes, filter, identity), FilterCompiler.PCAP,
                 e -> {
                     tap.onEvent(e);
@@ -75,6 +90,9 @@ final class TracedPath implements AutoCloseable {
     /** Stops tracing and returns the summary of everything seen. */
     Summary finish() {
         session.close();
+        if (aggregation != null) {
+            return aggregation.build(session.aggregates(System.nanoTime()));
+        }
         joiner.flush();
         return joiner.summary(session::lostEvents);
     }

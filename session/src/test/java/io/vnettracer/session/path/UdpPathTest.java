@@ -33,17 +33,22 @@ class UdpPathTest {
         Root.assume();
     }
 
+    /** How the path is traced: record mode with either identity, or aggregate mode (in the kernel). */
+    enum Mode { RECORD_TAG, RECORD_FINGERPRINT, AGGREGATE }
+
     @ParameterizedTest
-    @EnumSource(IdentityMode.class)
-    void countsLossAndThroughputEqualTheGroundTruth(IdentityMode identity) throws Exception {
-        try (BridgedNamespaces net = new BridgedNamespaces("vpth", identity == IdentityMode.TAG ? 71 : 72)) {
+    @EnumSource(Mode.class)
+    void countsLossAndThroughputEqualTheGroundTruth(Mode mode) throws Exception {
+        IdentityMode identity = mode == Mode.RECORD_TAG ? IdentityMode.TAG : IdentityMode.FINGERPRINT;
+        try (BridgedNamespaces net = new BridgedNamespaces("vpth", 71 + mode.ordinal())) {
             Shell.run("ip", "netns", "exec", net.b, "iptables", "-A", "INPUT", "-p", "udp", "--dport", String.valueOf(PORT),
                     "-m", "statistic", "--mode", "random", "--probability", "0.1", "-j", "DROP");
             UdpTraffic traffic = new UdpTraffic(COUNT, 42);
             var snmpBefore = io.vnettracer.probe.testing.UdpSnmp.of(net.b);
             Summary summary;
             TraceSession.SocketPairing pairing;
-            try (TracedPath path = new TracedPath(net, "udp and port " + PORT, identity)) {
+            try (TracedPath path = mode == Mode.AGGREGATE ? TracedPath.aggregating(net, "udp and port " + PORT)
+                    : new TracedPath(net, "udp and port " + PORT, identity)) {
                 traffic.run(net.a, net.b, net.bAddress, PORT, RATE);
                 Thread.sleep(200);
                 summary = path.finish();
@@ -79,6 +84,15 @@ class UdpPathTest {
             assertEquals(iptablesDrops, drop.count());
 
             assertEquals(0, summary.eventsLost());
+            System.out.println(mode + ": " + flow + "\n  segments " + summary.segments() + "\n  drops " + summary.drops()
+                    + "\n  aggregation " + summary.aggregation());
+            assertEquals(mode == Mode.AGGREGATE, summary.aggregation() != null, "figures from the kernel in aggregate mode only");
+            if (mode == Mode.AGGREGATE) {
+                summary.aggregation().counters().forEach((name, n) -> {
+                    if (!name.equals("DUPLICATES")) assertEquals(0, n, name);
+                });
+                assertTrue(flow.latencyNs().p50() > 0 && flow.latencyNs().p50() <= flow.latencyNs().p99(), "latency " + flow.latencyNs());
+            }
             assertEquals(0, pairing.unpairedReads(), "every read paired with a queued datagram");
             assertEquals(traffic.received, pairing.paired(), "one paired read per datagram received");
             assertEquals(bufferDrops, pairing.refused(), "datagrams the full socket refused were taken back");
