@@ -83,6 +83,10 @@ public final class SummaryTables {
                 out.append("\nDegraded (missing sightings there are unaccounted, not lost): ")
                         .append(String.join("; ", summary.degraded())).append('\n');
             }
+            if (summary.aggregation() != null) {
+                out.append("\nAggregated in the kernel (--mode aggregate): latency percentiles from delay buckets, within ")
+                        .append(summary.aggregation().resolutionPercent()).append(" %; counts, means and extremes exact\n");
+            }
         }
         return out.toString();
     }
@@ -91,8 +95,9 @@ public final class SummaryTables {
     private static void otherFlows(StringBuilder out, Summary summary) {
         Summary.OtherFlows o = summary.otherFlows();
         JoinCounters c = summary.counters();
-        if (o.flows() > 0) {
-            out.append("  other flows (").append(o.flows()).append(", past --max-flows ").append(o.maxFlows())
+        if (o.flows() > 0 || o.sent() > 0) {
+            // Aggregate mode adds other flows' packets up without counting the flows.
+            out.append("  other flows (").append(o.flows() > 0 ? o.flows() + ", " : "").append("past --max-flows ").append(o.maxFlows())
                     .append("): sent ").append(o.sent()).append(", received ").append(o.received())
                     .append(", lost ").append(o.lost()).append(", unaccounted ").append(o.unaccounted())
                     .append(", in flight ").append(o.inFlight()).append(", retransmits ").append(o.retransmits()).append('\n');

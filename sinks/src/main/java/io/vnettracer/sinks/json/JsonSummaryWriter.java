@@ -76,6 +76,18 @@ public final class JsonSummaryWriter {
                 for (Summary.Node n : summary.nodes()) writeNode(g, n);
                 g.writeEndArray();
             }
+            if (summary.aggregation() != null) {
+                // Aggregate mode: percentiles from the kernel's delay buckets, within this resolution.
+                g.writeObjectFieldStart("aggregation");
+                g.writeStringField("mode", "aggregate");
+                g.writeNumberField("latency_resolution_percent", summary.aggregation().resolutionPercent());
+                g.writeObjectFieldStart("counters");
+                for (var c : summary.aggregation().counters().entrySet()) {
+                    g.writeNumberField(c.getKey().toLowerCase(java.util.Locale.ROOT), c.getValue());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
             if (findings != null) {
                 g.writeArrayFieldStart("diagnosis");
                 for (Finding f : findings) writeFinding(g, f);
