@@ -133,4 +133,19 @@ class TraceBadInputTest {
         Path file = Files.writeString(dir.resolve("nul.vnt"), "identity tag\nprobe d drops\0\n");
         assertBadInput(trace(dir, "--script", file.toString()), "vnettracer trace: " + file + ":2:14: a NUL character (U+0000)");
     }
+
+    @Test
+    void aggregateModeRefusesWhatNeedsRecordsOrCannotBeAggregated(@TempDir Path dir) throws Exception {
+        assertBadInput(trace(dir, "--mode", "aggregate", "--probe", "d=drops", "--events", dir.resolve("e.bin").toString()),
+                "vnettracer trace: --events writes every packet's record, and --mode aggregate makes none: use --mode record");
+        assertBadInput(trace(dir, "--mode", "aggregate", "--probe", "d=drops", "--pcapng", dir.resolve("p.pcapng").toString()),
+                "--pcapng writes every packet's record");
+        assertBadInput(trace(dir, "--mode", "aggregate", "--probe", "d=drops", "--id", "tag"),
+                "--mode aggregate follows packets by fingerprint within one kernel; --id tag is for record mode");
+        Path script = Files.writeString(dir.resolve("sampled.vnt"), "probe d drops sample 1/4\n");
+        assertBadInput(trace(dir, "--mode", "aggregate", "--script", script.toString()),
+                "probe 'd' samples 1 in 4: --mode aggregate counts every packet in the kernel");
+        assertBadInput(trace(dir, "--mode", "sideways", "--probe", "d=drops"), "--mode");
+        assertTrue(Files.notExists(dir.resolve("e.bin")) && Files.notExists(dir.resolve("p.pcapng")), "no output file made");
+    }
 }
