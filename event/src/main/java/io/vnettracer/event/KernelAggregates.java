@@ -36,13 +36,21 @@ public record KernelAggregates(List<FlowAggregate> flows, List<DropAggregate> dr
                                 long[] lastNs, List<SegmentAggregate> segments, double jitterNs, long[] ended,
                                 long[] open) {}
 
+    /** Segment kinds: consecutive sightings; a first sighting to a terminal probe; see {@link #EMPTY_END}. */
+    public static final int HOP = 0;
+    public static final int END_TO_END = 1;
     /**
-     * Delays from probe {@code from} to {@code to}: between consecutive sightings ({@code endToEnd}
-     * false) or from a first sighting to a terminal probe. {@code buckets}: counts by
+     * TCP segments without payload that reached their socket (no read takes them), from their first
+     * probe to the last that saw them: only {@code count}.
+     */
+    public static final int EMPTY_END = 2;
+
+    /**
+     * Delays from probe {@code from} to {@code to} of a {@code kind}. {@code buckets}: counts by
      * {@link io.vnettracer.event.DelayBuckets} index (delays that found the delays map full are in
      * {@code count} but in no bucket).
      */
-    public record SegmentAggregate(int from, int to, boolean endToEnd, long count, long sumNs, long minNs, long maxNs,
+    public record SegmentAggregate(int from, int to, int kind, long count, long sumNs, long minNs, long maxNs,
                                    long[] buckets) {}
 
     /** @param flow the flow's index in {@link KernelAggregates#flows()}, -1 when no flow had its 5-tuple */

@@ -88,9 +88,9 @@ public final class AggregateReader {
             List<KernelAggregates.SegmentAggregate> segments = new ArrayList<>();
             segmentFigures.getOrDefault(f, Map.of()).forEach((seg, v) -> {
                 int from = (int) (seg >>> 16) & 0xFF, to = (int) (seg >>> 8) & 0xFF;
-                boolean e2e = (seg & 0xFF) == AggregateMaps.KIND_END_TO_END;
+                int kind = (int) (seg & 0xFF);
                 long[] buckets = segmentBuckets.getOrDefault(f, Map.of()).getOrDefault(seg, new long[DelayBuckets.COUNT]);
-                segments.add(new KernelAggregates.SegmentAggregate(from, to, e2e, v[0], v[1], v[0] == 0 ? 0 : v[2], v[3], buckets));
+                segments.add(new KernelAggregates.SegmentAggregate(from, to, kind, v[0], v[1], v[0] == 0 ? 0 : v[2], v[3], buckets));
             });
             flowIndexOfRow.add(f);
             flows.add(new KernelAggregates.FlowAggregate(f == maps.otherFlow() ? null : key, packets, bytes, offsets,

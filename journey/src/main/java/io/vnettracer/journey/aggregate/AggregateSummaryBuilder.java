@@ -73,14 +73,25 @@ public final class AggregateSummaryBuilder {
                 degraded(k, other), other, new Summary.Aggregation(DelayBuckets.RESOLUTION_PERCENT, k.counters()));
     }
 
-    /** The flow's probes (drop probes never count packets), by mean offset from the first sighting. */
+    /**
+     * The flow's probes (drop probes never count packets), by the catalog's positions when every one
+     * has one, else by mean offset from the packets' first sighting (as record mode orders them).
+     */
     private int[] path(FlowAggregate flow) {
         List<Integer> ids = new ArrayList<>();
+        boolean positioned = true;
         for (int id = 0; id < flow.packets().length; id++) {
-            if (flow.packets()[id] > 0 && catalog.indexOf(id) >= 0) ids.add(id);
+            if (flow.packets()[id] > 0 && catalog.indexOf(id) >= 0) {
+                ids.add(id);
+                positioned &= catalog.get(catalog.indexOf(id)).hasPosition();
+            }
         }
-        ids.sort(Comparator.<Integer>comparingDouble(id -> (double) flow.offsetSum()[id] / flow.packets()[id])
-                .thenComparingInt(catalog::indexOf));
+        if (positioned) {
+            ids.sort(Comparator.<Integer>comparingInt(id -> catalog.get(catalog.indexOf(id)).position()));
+        } else {
+            ids.sort(Comparator.<Integer>comparingDouble(id -> (double) flow.offsetSum()[id] / flow.packets()[id])
+                    .thenComparingInt(catalog::indexOf));
+        }
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
@@ -104,6 +115,11 @@ public final class AggregateSummaryBuilder {
         int first = path[0], last = path[path.length - 1];
         fig.sent = flow.packets()[first];
         fig.received = flow.packets()[last];
+        if (path.length > 1 && isSocket(last)) {
+            // TCP segments without payload sent at the first probe end at the last one before the socket, delivered.
+            SegmentAggregate empty = segment(flow, first, path[path.length - 2], KernelAggregates.EMPTY_END);
+            if (empty != null) fig.received += empty.count();
+        }
         fig.lostAt = new long[path.length];
         fig.inFlightAt = new long[path.length];
         for (int i = 0; i + 1 < path.length; i++) {
@@ -134,7 +150,7 @@ public final class AggregateSummaryBuilder {
 
     private Summary.Flow flowRow(FlowAggregate flow, int[] path, Figures fig) {
         int first = path[0], last = path[path.length - 1];
-        SegmentAggregate e2e = segment(flow, first, last, true);
+        SegmentAggregate e2e = segment(flow, first, last, KernelAggregates.END_TO_END);
         Summary.Latency latency = e2e == null || e2e.count() == 0 ? new Summary.Latency(0, 0, 0, 0, 0, 0)
                 : new Summary.Latency(e2e.minNs(), (double) e2e.sumNs() / e2e.count(),
                         q(e2e, 0.50), q(e2e, 0.90), q(e2e, 0.99), e2e.maxNs(), q(e2e, 0.999));
@@ -150,10 +166,10 @@ public final class AggregateSummaryBuilder {
     }
 
     private void addSegments(FlowAggregate flow, int[] path, Figures fig, List<Summary.Segment> out) {
-        SegmentAggregate e2e = segment(flow, path[0], path[path.length - 1], true);
+        SegmentAggregate e2e = segment(flow, path[0], path[path.length - 1], KernelAggregates.END_TO_END);
         double e2eMean = e2e == null || e2e.count() == 0 ? 0 : (double) e2e.sumNs() / e2e.count();
         for (int i = 0; i + 1 < path.length; i++) {
-            SegmentAggregate s = segment(flow, path[i], path[i + 1], false);
+            SegmentAggregate s = segment(flow, path[i], path[i + 1], KernelAggregates.HOP);
             long packets = s == null ? 0 : s.count();
             double mean = packets == 0 ? 0 : (double) s.sumNs() / packets;
             Summary.SegmentLatency latency = new Summary.SegmentLatency(mean, packets == 0 ? 0 : q(s, 0.50),
@@ -168,9 +184,9 @@ public final class AggregateSummaryBuilder {
         return new FlowKey(t.family(), t.protocol(), t.srcHigh(), t.srcLow(), t.srcPort(), t.dstHigh(), t.dstLow(), t.dstPort());
     }
 
-    private static SegmentAggregate segment(FlowAggregate flow, int from, int to, boolean endToEnd) {
+    private static SegmentAggregate segment(FlowAggregate flow, int from, int to, int kind) {
         for (SegmentAggregate s : flow.segments()) {
-            if (s.from() == from && s.to() == to && s.endToEnd() == endToEnd) return s;
+            if (s.from() == from && s.to() == to && s.kind() == kind) return s;
         }
         return null;
     }
@@ -181,6 +197,11 @@ public final class AggregateSummaryBuilder {
 
     private String segmentAfter(int[] path, int i) {
         return name(path[i]) + " > " + name(path[i + 1]);
+    }
+
+    private boolean isSocket(int id) {
+        int index = catalog.indexOf(id);
+        return index >= 0 && catalog.get(index).socketProbe();
     }
 
     private static int indexIn(int[] path, int id) {

@@ -51,8 +51,13 @@ public final class AggregateMaps implements AutoCloseable {
     public static final int KEY_TO = 5;
     public static final int KEY_KIND = 6;
     /** Kinds: the delay from one probe to the next, and from the first sighting to a terminal probe. */
-    public static final int KIND_HOP = 0;
-    public static final int KIND_END_TO_END = 1;
+    public static final int KIND_HOP = io.vnettracer.event.KernelAggregates.HOP;
+    public static final int KIND_END_TO_END = io.vnettracer.event.KernelAggregates.END_TO_END;
+    /**
+     * TCP segments without payload that reached their socket (no read ever takes them): counted from
+     * their first probe to the last probe that saw them before the socket; only the count is kept.
+     */
+    public static final int KIND_EMPTY_END = io.vnettracer.event.KernelAggregates.EMPTY_END;
     /** In a delay key's last u16, the kind sits in the top bit above the bucket. */
     public static final int DELAY_KIND_SHIFT = 15;
     /** Segment value: u64 count, u64 sum, u64 min, u64 max. */

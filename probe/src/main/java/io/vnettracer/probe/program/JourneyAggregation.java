@@ -104,6 +104,47 @@ public final class JourneyAggregation {
         a.label(done);
     }
 
+    /**
+     * At a socket receive probe, a TCP segment without payload (a pure ACK): it reached its socket but
+     * no read will take it, so its journey ends delivered at the probe that saw it last; counted in
+     * the segment (first probe, last probe, {@link AggregateMaps#KIND_EMPTY_END}).
+     */
+    public void atSocketWithoutPayload(Assembler a) {
+        identity(a);
+        lookup(a, maps.sightings(), Frame.AGG_ID);
+        a.jeq(R0, 0, "agg_empty_done")
+                .ldx(4, R1, R0, AggregateMaps.SEEN_FLOW)
+                .stx(4, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_FLOW, R1)
+                .ldx(1, R1, R0, AggregateMaps.SEEN_FIRST_PROBE)
+                .stx(1, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_FROM, R1)
+                .ldx(1, R1, R0, AggregateMaps.SEEN_PROBE)
+                .stx(1, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_TO, R1)
+                .st(2, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_KIND, AggregateMaps.KIND_EMPTY_END)
+                .mov64(R2, R10).add64(R2, Frame.AGG_ID)
+                .ldMapFd(R1, maps.sightings().fd().get())
+                .call(Helper.MAP_DELETE_ELEM);
+        lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
+        a.jne(R0, 0, "agg_empty_add")
+                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_COUNT, 1)
+                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_SUM, 0)
+                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_MIN, 0)
+                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_MAX, 0)
+                .mov64(R4, (int) BpfMap.BPF_NOEXIST)
+                .mov64(R3, R10).add64(R3, Frame.AGG_ENTRY)
+                .mov64(R2, R10).add64(R2, Frame.AGG_SEGMENT_KEY)
+                .ldMapFd(R1, maps.segments().fd().get())
+                .call(Helper.MAP_UPDATE_ELEM)
+                .jeq(R0, 0, "agg_empty_done")
+                .jeq(R0, -Errno.EEXIST, "agg_empty_again");
+        counter(a, AggregateMaps.Counter.SEGMENTS_FULL, "empty_full");
+        a.ja("agg_empty_done").label("agg_empty_again");
+        lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
+        a.jeq(R0, 0, "agg_empty_done")
+                .label("agg_empty_add")
+                .mov64(R1, 1).atomicAdd(8, R0, AggregateMaps.SEGMENT_COUNT, R1)
+                .label("agg_empty_done");
+    }
+
     /** The step at a drop probe: the drop reason in {@link Frame#EXTRA}. */
     public void atDropProbe(Assembler a, int probeId) {
         identity(a);

@@ -280,8 +280,11 @@ public final class ProbeProgramBuilder {
                 .ldx(1, R2, R10, Frame.KEY + PacketKeyLayout.HEADERS_LENGTH)
                 .jgt(R1, R2, "transport_ok")
                 .ldx(1, R1, R10, Frame.KEY + PacketKeyLayout.TCP_FLAGS)
-                .jset(R1, TCP_SYN | TCP_FIN, "transport_ok")
-                .ja(OUT)
+                .jset(R1, TCP_SYN | TCP_FIN, "transport_ok");
+        if (def.actions().contains(Action.HISTOGRAM)) {
+            aggregation.atSocketWithoutPayload(a);
+        }
+        a.ja(OUT)
                 .label("transport_ok")
                 .ldx(4, R1, R6, SkBuffFields.LEN).stx(8, R10, Frame.SKB_LENGTH, R1)
                 .ldx(4, R1, R6, SkBuffFields.IFINDEX).stx(8, R10, Frame.IFINDEX, R1)

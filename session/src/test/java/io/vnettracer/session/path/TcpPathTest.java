@@ -33,16 +33,20 @@ class TcpPathTest {
         Root.assume();
     }
 
+    /** Record mode with either identity, or aggregate mode (in the kernel; a segment ends as it reaches its socket). */
+    enum Mode { RECORD_TAG, RECORD_FINGERPRINT, AGGREGATE }
+
     @ParameterizedTest
-    @EnumSource(IdentityMode.class)
-    void everyRequestSegmentIsFollowedFromSocketToSocket(IdentityMode identity) throws Exception {
-        try (BridgedNamespaces net = new BridgedNamespaces("vtcp", identity == IdentityMode.TAG ? 73 : 79)) {
+    @EnumSource(Mode.class)
+    void everyRequestSegmentIsFollowedFromSocketToSocket(Mode mode) throws Exception {
+        IdentityMode identity = mode == Mode.RECORD_TAG ? IdentityMode.TAG : IdentityMode.FINGERPRINT;
+        try (BridgedNamespaces net = new BridgedNamespaces("vtcp", mode == Mode.RECORD_TAG ? 73 : mode == Mode.AGGREGATE ? 78 : 79)) {
             Summary summary;
             // Data segments only: a 100-byte request is longer than any bare ACK or SYN under every
             // probe's meaning of len.
             String filter = "tcp and dst port " + PORT + " and len > " + (MESSAGE - 10);
             long[] tagged = new long[1];
-            try (TracedPath path = new TracedPath(net, filter, identity, e -> {
+            try (TracedPath path = mode == Mode.AGGREGATE ? TracedPath.aggregating(net, filter) : new TracedPath(net, filter, identity, e -> {
                 if (e.probeId() == 2 && e.tag() != 0) {
                     tagged[0]++;
                 }
