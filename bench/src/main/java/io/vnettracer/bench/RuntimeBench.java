@@ -18,6 +18,7 @@ import io.vnettracer.bpf.testing.RingBufferPrograms;
 import io.vnettracer.bpf.testing.TestPrograms;
 import io.vnettracer.bpf.btf.Btf;
 import io.vnettracer.bpf.map.ProgramArray;
+import io.vnettracer.probe.program.AggregateMaps;
 import io.vnettracer.probe.program.HookChain;
 import io.vnettracer.probe.program.HookDispatcher;
 import io.vnettracer.probe.program.KeyFilter;
@@ -87,6 +88,11 @@ public final class RuntimeBench {
         Samples probeSingle = new Samples("tc probe: key + filter + count, single runs", "ns/packet", rounds);
         Samples dispatcherEmpty = new Samples("tc dispatcher: " + HookDispatcher.SLOTS + " empty slots", "ns/packet", rounds);
         Samples probeDispatched = new Samples("tc dispatcher + probe: key + filter + count", "ns/packet", rounds);
+        Samples chainCount = new Samples("tc dispatcher + 3 probes: key + filter + count", "ns/packet", rounds);
+        Samples chainAggregate = new Samples("tc dispatcher + 3 probes: key + filter + aggregate (a journey)", "ns/packet", rounds);
+        Samples aggFirst = new Samples("tc probe: key + filter + aggregate, first sighting, single runs", "ns/packet", rounds);
+        Samples aggMiddle = new Samples("tc probe: key + filter + aggregate, later sighting, single runs", "ns/packet", rounds);
+        Samples aggLast = new Samples("tc probe: key + filter + aggregate, terminal sighting, single runs", "ns/packet", rounds);
         try (BpfMap counter = BpfMap.create(MapSpec.array("b_count", 8, 1));
              BpfMap ring = BpfMap.create(MapSpec.ringBuffer("b_ring", 1 << 25));
              BpfMap seq = BpfMap.create(MapSpec.array("b_seq", 8, 2));
@@ -108,7 +114,36 @@ public final class RuntimeBench {
              Program dispatcher = Program.load(HookDispatcher.build(ProbeSpec.Direction.INGRESS,
                      HookChain.dispatcher(hook.map().fd().get(), HookDispatcher.SLOTS)).spec());
              Program chainedProbe = deviceProbe(probeMaps, 5, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.NONE,
-                     new HookChain(hook.map().fd().get(), 0, HookDispatcher.SLOTS))) {
+                     new HookChain(hook.map().fd().get(), 0, HookDispatcher.SLOTS));
+             AggregateMaps aggregateMaps = new AggregateMaps(4096, 1 << 16);
+             Program aggregatingFirst = aggregatingProbe(probeMaps, aggregateMaps, 6, false);
+             Program aggregatingMiddle = aggregatingProbe(probeMaps, aggregateMaps, 7, false);
+             Program aggregatingLast = aggregatingProbe(probeMaps, aggregateMaps, 8, true);
+             // A packet's whole journey in one PROG_TEST_RUN repetition: three probes on one hook's chain.
+             ProgramArray countHook = ProgramArray.create("b_hook_c", HookDispatcher.SLOTS);
+             ProgramArray aggregateHook = ProgramArray.create("b_hook_a", HookDispatcher.SLOTS);
+             Program countDispatcher = Program.load(HookDispatcher.build(ProbeSpec.Direction.INGRESS,
+                     HookChain.dispatcher(countHook.map().fd().get(), HookDispatcher.SLOTS)).spec());
+             Program aggregateDispatcher = Program.load(HookDispatcher.build(ProbeSpec.Direction.INGRESS,
+                     HookChain.dispatcher(aggregateHook.map().fd().get(), HookDispatcher.SLOTS)).spec());
+             Program count0 = deviceProbe(probeMaps, 9, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.NONE,
+                     new HookChain(countHook.map().fd().get(), 0, HookDispatcher.SLOTS));
+             Program count1 = deviceProbe(probeMaps, 10, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.NONE,
+                     new HookChain(countHook.map().fd().get(), 1, HookDispatcher.SLOTS));
+             Program count2 = deviceProbe(probeMaps, 11, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.NONE,
+                     new HookChain(countHook.map().fd().get(), 2, HookDispatcher.SLOTS));
+             Program chained0 = aggregatingProbe(probeMaps, aggregateMaps, 12, false,
+                     new HookChain(aggregateHook.map().fd().get(), 0, HookDispatcher.SLOTS));
+             Program chained1 = aggregatingProbe(probeMaps, aggregateMaps, 13, false,
+                     new HookChain(aggregateHook.map().fd().get(), 1, HookDispatcher.SLOTS));
+             Program chained2 = aggregatingProbe(probeMaps, aggregateMaps, 14, true,
+                     new HookChain(aggregateHook.map().fd().get(), 2, HookDispatcher.SLOTS))) {
+            countHook.set(0, count0);
+            countHook.set(1, count1);
+            countHook.set(2, count2);
+            aggregateHook.set(0, chained0);
+            aggregateHook.set(1, chained1);
+            aggregateHook.set(2, chained2);
             byte[] packet = udpPacket(4000);
             byte[] tagged = taggingProbe.testRun(packet, 1).dataOut();
             if (tagged.length != packet.length + 8) {
@@ -132,6 +167,16 @@ public final class RuntimeBench {
                 long pt = singleRunMedian(taggingProbe, packet, SINGLE_RUNS);
                 long ps = singleRunMedian(strippingProbe, tagged, SINGLE_RUNS);
                 long p1 = singleRunMedian(countingProbe, packet, SINGLE_RUNS);
+                long cc = countDispatcher.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
+                long ca = aggregateDispatcher.testRun(packet, RUNS_PER_ROUND).nanosPerRun();
+                // One packet's journey through three aggregating probes, again and again: the first
+                // sighting makes its entry, the next adds a hop, the terminal one the end-to-end delay.
+                long[][] journey = new long[3][SINGLE_RUNS];
+                Program[] steps = {aggregatingFirst, aggregatingMiddle, aggregatingLast};
+                for (int i = 0; i < SINGLE_RUNS; i++) {
+                    for (int step = 0; step < 3; step++) journey[step][i] = steps[step].testRun(packet, 1).nanosPerRun();
+                }
+                for (long[] d : journey) java.util.Arrays.sort(d);
                 while (reader.drain(discard) > 0 || probeEvents.drain(discard) > 0) {
                     // empty the rings so the next round never finds them full
                 }
@@ -147,6 +192,11 @@ public final class RuntimeBench {
                     probeSingle.add(p1);
                     dispatcherEmpty.add(de);
                     probeDispatched.add(dp);
+                    chainCount.add(cc);
+                    chainAggregate.add(ca);
+                    aggFirst.add(journey[0][SINGLE_RUNS / 2]);
+                    aggMiddle.add(journey[1][SINGLE_RUNS / 2]);
+                    aggLast.add(journey[2][SINGLE_RUNS / 2]);
                 }
             }
             long lost = seq.sumLong(RingBufferPrograms.LOST) + probeMaps.lostEvents(1);
@@ -157,13 +207,19 @@ public final class RuntimeBench {
             if (skipped > 0) {
                 throw new IllegalStateException("the tag programs skipped " + skipped + " packets: " + probeMaps.tagCounts());
             }
+            long notFollowed = aggregateMaps.counter(AggregateMaps.Counter.DUPLICATES)
+                    + aggregateMaps.counter(AggregateMaps.Counter.SIGHTINGS_FULL);
+            if (notFollowed > 0) {
+                throw new IllegalStateException("the aggregating probes did not follow the packet (" + notFollowed
+                        + " duplicate or unkept sightings): the figures would be wrong");
+            }
             if (probeMaps.counted(0)[0] == 0 || probeMaps.counted(2)[0] == 0 || probeMaps.counted(4)[0] == 0
                     || probeMaps.counted(5)[0] == 0) {
                 throw new IllegalStateException("the probe's filter did not match the test packet: the figure would be wrong");
             }
         }
         return List.of(empty, count, record, probeCount, probeRecord, probeLongFilter, probeSingle, probeTag, probeStrip,
-                dispatcherEmpty, probeDispatched);
+                dispatcherEmpty, probeDispatched, chainCount, chainAggregate, aggFirst, aggMiddle, aggLast);
     }
 
     /** The consumer alone: a ring filled beforehand, drained and decoded by one Java thread. */
@@ -269,6 +325,21 @@ public final class RuntimeBench {
                         : role == TagRole.WRITE ? "dev:ns/eth0:egress" : "dev:ns/eth0:ingress"), null, actions, 1);
         ProbeProgram pp = new ProbeProgramBuilder(Btf.kernel(), maps)
                 .build(probeId, def, KeyFilter.of(filter), new ProbeScope(0, 0, 1500), role, chain).get(0);
+        maps.configure(probeId, true, 1);
+        return Program.load(pp.spec());
+    }
+
+    /** The tracer's tc probe in aggregate mode (the histogram action), ending journeys if {@code terminal}. */
+    private static Program aggregatingProbe(ProbeMaps maps, AggregateMaps aggregateMaps, int probeId, boolean terminal) {
+        return aggregatingProbe(maps, aggregateMaps, probeId, terminal, null);
+    }
+
+    private static Program aggregatingProbe(ProbeMaps maps, AggregateMaps aggregateMaps, int probeId, boolean terminal,
+                                            HookChain chain) {
+        ProbeDefinition def = new ProbeDefinition("bench" + probeId, ProbeSpecParser.parse("dev:eth0:ingress"), null,
+                EnumSet.of(Action.HISTOGRAM), 1);
+        ProbeProgram pp = new ProbeProgramBuilder(Btf.kernel(), maps, aggregateMaps)
+                .build(probeId, def, KeyFilter.of(SHORT_FILTER), new ProbeScope(0, 0, 1500), TagRole.NONE, chain, terminal).get(0);
         maps.configure(probeId, true, 1);
         return Program.load(pp.spec());
     }

@@ -32,9 +32,8 @@ final class TraceCommandConfiguration implements Configuration {
     enum Mode {
         /** Every event recorded, joined into journeys: what {@code vnettracer trace} does today. */
         RECORD("record", Optional.empty()),
-        /** Counted in the kernel, nothing recorded per packet: planned, not built. */
-        AGGREGATE("aggregate", Optional.of("not built: 'vnettracer trace' has no aggregate mode yet (no --mode option;"
-                + " every probe records); no stand-in is measured"));
+        /** Added up in the kernel (--mode aggregate), nothing recorded per packet. */
+        AGGREGATE("aggregate", Optional.empty());
 
         private final String word;
         private final Optional<String> notBuilt;
@@ -65,7 +64,7 @@ final class TraceCommandConfiguration implements Configuration {
         return new TraceCommandConfiguration("c", Mode.RECORD, true);
     }
 
-    /** (f): (c)'s probes in aggregate mode, once it exists; until then listed as unavailable with the reason. */
+    /** (f): (c)'s probes in aggregate mode ({@code --mode aggregate}). */
     static TraceCommandConfiguration aggregateSixProbes() {
         return new TraceCommandConfiguration("f", Mode.AGGREGATE, true);
     }
@@ -87,7 +86,9 @@ final class TraceCommandConfiguration implements Configuration {
 
     @Override
     public String counts() {
-        return "events recorded / lost in its ring buffers (its --json: probes[].events, events_lost)";
+        return mode == Mode.AGGREGATE
+                ? "sightings added up in the kernel / not added (its --json: probes[].events, aggregation.counters)"
+                : "events recorded / lost in its ring buffers (its --json: probes[].events, events_lost)";
     }
 
     @Override
@@ -142,7 +143,7 @@ final class TraceCommandConfiguration implements Configuration {
     /** The command line, as a user would type it (the launcher's absolute path first). */
     List<String> command(LabNames names, PathWorkload workload, Path json) {
         List<String> argv = new ArrayList<>(List.of(TraceProcess.launcher().toString(), "trace", "--quiet",
-                "--json", json.toString(), "--id", "fingerprint"));
+                "--json", json.toString(), "--id", "fingerprint", "--mode", mode.word));
         probes(names, wholePath).forEach((name, spec) -> argv.addAll(List.of("--probe", name + "=" + spec)));
         if (wholePath) {
             argv.addAll(List.of("--filter", workload.filter()));
@@ -200,6 +201,20 @@ final class TraceCommandConfiguration implements Configuration {
             }
         }
         long lost = eventsLost.asLong();
+        JsonNode aggregation = root.path("aggregation");
+        if (aggregation.isObject()) {
+            // Aggregate mode: nothing crosses a ring; what the kernel could not add up is its own loss.
+            long notAdded = 0;
+            List<String> parts = new ArrayList<>();
+            for (var c : aggregation.path("counters").properties()) {
+                if (c.getKey().equals("duplicates") || c.getKey().equals("other_flow_packets")) continue;
+                notAdded += c.getValue().asLong();
+                parts.add(c.getKey() + " " + c.getValue().asLong());
+            }
+            return new Account(events, notAdded, Map.of("aggregation", notAdded), String.format(
+                    "%,d sightings added up in the kernel, %,d not (%s)", events, notAdded, String.join(", ", parts))
+                    + (silent.isEmpty() ? "" : "; SAW NOTHING: " + String.join(", ", silent)));
+        }
         String line = String.format("%,d events recorded, %,d lost in ring buffers (%s)", events, lost,
                 String.join(", ", lostByProbe.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()))
                 + (silent.isEmpty() ? "" : "; RECORDED NOTHING: " + String.join(", ", silent));
