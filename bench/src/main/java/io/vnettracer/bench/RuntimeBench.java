@@ -115,7 +115,7 @@ public final class RuntimeBench {
                      HookChain.dispatcher(hook.map().fd().get(), HookDispatcher.SLOTS)).spec());
              Program chainedProbe = deviceProbe(probeMaps, 5, EnumSet.of(Action.COUNT), SHORT_FILTER, TagRole.NONE,
                      new HookChain(hook.map().fd().get(), 0, HookDispatcher.SLOTS));
-             AggregateMaps aggregateMaps = new AggregateMaps(4096, 1 << 16);
+             AggregateMaps aggregateMaps = new AggregateMaps(4096, 1 << 16, 2_000_000_000L);
              Program aggregatingFirst = aggregatingProbe(probeMaps, aggregateMaps, 6, false);
              Program aggregatingMiddle = aggregatingProbe(probeMaps, aggregateMaps, 7, false);
              Program aggregatingLast = aggregatingProbe(probeMaps, aggregateMaps, 8, true);
@@ -208,7 +208,7 @@ public final class RuntimeBench {
                 throw new IllegalStateException("the tag programs skipped " + skipped + " packets: " + probeMaps.tagCounts());
             }
             long notFollowed = aggregateMaps.counter(AggregateMaps.Counter.DUPLICATES)
-                    + aggregateMaps.counter(AggregateMaps.Counter.SIGHTINGS_FULL);
+                    + aggregateMaps.counter(AggregateMaps.Counter.SIGHTINGS_DISPLACED);
             if (notFollowed > 0) {
                 throw new IllegalStateException("the aggregating probes did not follow the packet (" + notFollowed
                         + " duplicate or unkept sightings): the figures would be wrong");

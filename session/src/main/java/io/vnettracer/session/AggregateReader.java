@@ -9,7 +9,6 @@ import io.vnettracer.event.DelayBuckets;
 import io.vnettracer.event.KernelAggregates;
 import io.vnettracer.probe.program.AggregateMaps;
 import io.vnettracer.probe.program.ProbeMaps;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -21,10 +20,11 @@ import java.util.Map;
 
 /**
  * Reads what aggregate-mode probes add up ({@link AggregateMaps}) into {@link KernelAggregates}, a
- * batch of entries per system call, and ends the journeys that went quiet: a packet whose last
- * sighting is a journey timeout old and that reached no terminal probe and no drop is taken out of
- * the sightings map and counted as ended at the probe that saw it last (lost there, unless that probe
- * is its flow's last). One thread at a time (the session's drain thread, then the closing one).
+ * batch of entries per system call. Reading changes nothing: a journey whose last sighting is a
+ * journey timeout old and that reached no terminal probe and no drop is counted as ended at the probe
+ * that saw it last (lost there, unless that probe is its flow's last) while it still holds its slot,
+ * and by the kernel once a newer packet takes the slot ({@link AggregateMaps#COUNT_ENDED}); the others
+ * are open. One thread at a time (the session's drain thread, then the closing one).
  */
 public final class AggregateReader {
     private static final int BATCH = 4096;
@@ -32,29 +32,20 @@ public final class AggregateReader {
     private static final ValueLayout.OfLong U64_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final AggregateMaps maps;
-    private final long timeoutNs;
-    /** Journeys ended quiet, by flow index × MAX_PROBES + last probe; kept across sweeps (their entries are gone). */
-    private final long[] ended;
 
-    public AggregateReader(AggregateMaps maps, long timeoutNs) {
+    public AggregateReader(AggregateMaps maps) {
         this.maps = maps;
-        this.timeoutNs = timeoutNs;
-        this.ended = new long[(maps.maxFlows() + 1) * ProbeMaps.MAX_PROBES];
-    }
-
-    /** Ends the journeys last seen more than the timeout before {@code nowNs} (the probes' clock). */
-    public synchronized void sweep(long nowNs) {
-        scanSightings(nowNs, null);
     }
 
     /**
-     * Everything added up so far, after a sweep at {@code nowNs}; journeys still followed are counted
-     * as open where they were last seen.
+     * Everything added up so far, as of {@code nowNs} (the probes' clock): journeys still followed are
+     * open where they were last seen, those quiet for the timeout ended there.
      */
     public synchronized KernelAggregates read(long nowNs) {
         int rows = maps.flowsInUse();
         long[] open = new long[rows * ProbeMaps.MAX_PROBES];
-        scanSightings(nowNs, open);
+        long[] ended = new long[rows * ProbeMaps.MAX_PROBES];
+        scanSightings(nowNs, open, ended);
         long[][] counts = readCounts(rows);
         double[] jitter = readJitter(rows);
         Map<Integer, KernelAggregates.Tuple> keys = readFlowTuples();
@@ -80,7 +71,7 @@ public final class AggregateReader {
                 offsets[p] = c[2];
                 firsts[p] = c[3];
                 lasts[p] = c[4];
-                endedHere[p] = ended[i];
+                endedHere[p] = ended[i] + c[5];
                 openHere[p] = open[i];
                 any |= c[0] > 0;
             }
@@ -102,42 +93,33 @@ public final class AggregateReader {
         return new KernelAggregates(List.copyOf(flows), drops, counters, maps.maxFlows());
     }
 
-    /** Ends quiet journeys; with {@code open}, counts the others by flow and last probe. */
-    private void scanSightings(long nowNs, long[] open) {
-        BpfMap seen = maps.sightings();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment quiet = arena.allocate(8L * BATCH, 8);
-            seen.forEachBatch(BATCH, (keys, values, count) -> {
-                int n = 0;
-                for (int i = 0; i < count; i++) {
-                    long base = (long) i * AggregateMaps.SEEN_SIZE;
-                    long last = values.get(JAVA_LONG, base + AggregateMaps.SEEN_LAST);
-                    int flow = values.get(JAVA_INT, base + AggregateMaps.SEEN_FLOW);
-                    int probe = Byte.toUnsignedInt(values.get(JAVA_BYTE, base + AggregateMaps.SEEN_PROBE));
-                    int slot = flow * ProbeMaps.MAX_PROBES + probe;
-                    if (flow < 0 || slot >= ended.length) continue;
-                    if (nowNs - last > timeoutNs) {
-                        ended[slot]++;
-                        quiet.set(JAVA_LONG, 8L * n++, keys.get(JAVA_LONG, 8L * i));
-                    } else if (open != null && slot < open.length) {
-                        open[slot]++;
-                    }
-                }
-                if (n > 0) seen.deleteBatch(quiet, n);
-            });
-        }
+    /** Journeys in the sightings table by flow and last probe: quiet for the timeout ({@code ended}) or not ({@code open}). */
+    private void scanSightings(long nowNs, long[] open, long[] ended) {
+        maps.sightings().forEachBatch(BATCH, (keys, values, count) -> {
+            for (int i = 0; i < count; i++) {
+                long base = (long) i * AggregateMaps.SEEN_SIZE;
+                if (values.get(JAVA_LONG, base + AggregateMaps.SEEN_ID) == 0) continue;
+                long last = values.get(JAVA_LONG, base + AggregateMaps.SEEN_LAST);
+                int flow = values.get(JAVA_INT, base + AggregateMaps.SEEN_FLOW);
+                int probe = Byte.toUnsignedInt(values.get(JAVA_BYTE, base + AggregateMaps.SEEN_PROBE));
+                long slot = (long) flow * ProbeMaps.MAX_PROBES + probe;
+                if (flow < 0 || slot >= open.length) continue;
+                if (nowNs - last > maps.timeoutNs()) ended[(int) slot]++;
+                else open[(int) slot]++;
+            }
+        });
     }
 
-    /** counts[flow × MAX_PROBES + probe] = {packets, bytes, offset sum, first, last}. */
+    /** counts[flow × MAX_PROBES + probe] = {packets, bytes, offset sum, first, last, ended in the kernel}. */
     private long[][] readCounts(int rows) {
         long[][] out = new long[rows * ProbeMaps.MAX_PROBES][];
-        for (int i = 0; i < out.length; i++) out[i] = new long[5];
+        for (int i = 0; i < out.length; i++) out[i] = new long[6];
         maps.counts().forEachBatch(BATCH, out.length, (keys, values, count) -> {
             for (int i = 0; i < count; i++) {
                 int index = keys.get(JAVA_INT, 4L * i);
                 if (index >= out.length) continue;
                 long base = (long) i * AggregateMaps.COUNT_SIZE;
-                for (int w = 0; w < 5; w++) out[index][w] = values.get(JAVA_LONG, base + 8L * w);
+                for (int w = 0; w < 6; w++) out[index][w] = values.get(JAVA_LONG, base + 8L * w);
             }
         });
         return out;

@@ -80,7 +80,8 @@ public final class TraceSession implements AutoCloseable {
         AggregateMaps aggregated = null;
         try {
             if (script.probes().stream().anyMatch(p -> p.actions().contains(Action.HISTOGRAM))) {
-                aggregated = new AggregateMaps(options.aggregate().maxFlows(), options.aggregate().maxSightings());
+                aggregated = new AggregateMaps(options.aggregate().maxFlows(), options.aggregate().maxSightings(),
+                        options.aggregate().timeoutNs());
             }
             this.builder = new ProbeProgramBuilder(Btf.kernel(), maps, aggregated);
             this.reader = new RingBufferReader(maps.ring());
@@ -90,7 +91,7 @@ public final class TraceSession implements AutoCloseable {
             throw e;
         }
         this.aggregateMaps = aggregated;
-        this.aggregateReader = aggregated == null ? null : new AggregateReader(aggregated, options.aggregate().timeoutNs());
+        this.aggregateReader = aggregated == null ? null : new AggregateReader(aggregated);
         this.pairer = new SocketReadPairer(consumer);
         this.pump = new EventPump(reader, pairer, options.pollMillis(), failures);
     }

@@ -223,7 +223,7 @@ public final class AggregateSummaryBuilder {
     private static List<String> degraded(KernelAggregates k, Summary.OtherFlows other) {
         List<String> out = new ArrayList<>();
         Map<String, String> meaning = Map.of(
-                "SIGHTINGS_FULL", "packets not followed (the sightings map was full): unaccounted",
+                "SIGHTINGS_DISPLACED", "journeys displaced from the sightings table by newer packets before their end: what they had not reached is unaccounted",
                 "DELAYS_FULL", "delays counted in their segment but in no bucket (the delays map was full): percentiles from fewer",
                 "SEGMENTS_FULL", "delays not added to a segment (the segments map was full)",
                 "DROPS_FULL", "drops not counted by place (the drops map was full)",

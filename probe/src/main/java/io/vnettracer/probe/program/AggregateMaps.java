@@ -12,10 +12,12 @@ import java.util.List;
  * ({@code io.vnettracer.session.AggregateReader}).
  *
  * <ul>
- *   <li>{@code sightings}: a packet's identity (its fingerprint) → its first and last sighting. A
- *       plain hash, not LRU (an LRU map evicts before it is full, silently); when full a packet is not
- *       followed and {@link Counter#SIGHTINGS_FULL} counts it. An entry goes when the packet reaches a
- *       terminal probe or is dropped; what is left is swept by user space after the journey timeout.</li>
+ *   <li>{@code sightings}: a direct-mapped table, a packet's identity (its fingerprint) picking its
+ *       slot: the packet's first and last sighting. No hash map: no lock, no insert or delete, one
+ *       inlined array access per probe. A slot is freed when its packet reaches a terminal probe or is
+ *       dropped; a newer packet that finds the slot taken counts the older one as ended where it was
+ *       last seen when it has been quiet for the journey timeout ({@link #COUNT_ENDED}), else as
+ *       displaced ({@link Counter#SIGHTINGS_DISPLACED}: unaccounted, never silent).</li>
  *   <li>{@code flows}: a 5-tuple → its index, given out in order of first sighting from 1 to
  *       {@code maxFlows}; later flows share index 0 ("other flows"), so that the rows in use are a
  *       prefix of the arrays.</li>
@@ -28,22 +30,27 @@ import java.util.List;
  * </ul>
  */
 public final class AggregateMaps implements AutoCloseable {
-    /** Sightings value: u64 first time, u64 last time, u32 flow, u8 last probe, u8 first probe. */
-    public static final int SEEN_FIRST = 0;
-    public static final int SEEN_LAST = 8;
-    public static final int SEEN_FLOW = 16;
-    public static final int SEEN_PROBE = 20;
-    public static final int SEEN_FIRST_PROBE = 21;
-    public static final int SEEN_SIZE = 24;
+    /** Sightings slot: u64 identity (0: free), u64 first time, u64 last time, u32 flow, u8 last probe, u8 first probe. */
+    public static final int SEEN_ID = 0;
+    public static final int SEEN_FIRST = 8;
+    public static final int SEEN_LAST = 16;
+    public static final int SEEN_FLOW = 24;
+    public static final int SEEN_PROBE = 28;
+    public static final int SEEN_FIRST_PROBE = 29;
+    public static final int SEEN_SIZE = 32;
     /** Flow key: 16 + 16 address bytes, u16 ports (network order), u8 protocol, u8 family, 2 zero bytes. */
     public static final int FLOW_KEY_SIZE = 40;
-    /** Counts value: u64 packets, u64 bytes, u64 offset sum, u64 first time, u64 last time. */
+    /**
+     * Counts value: u64 packets, u64 bytes, u64 offset sum, u64 first time, u64 last time, and u64
+     * journeys last seen here that went quiet for the timeout and whose slot a newer packet took.
+     */
     public static final int COUNT_PACKETS = 0;
     public static final int COUNT_BYTES = 8;
     public static final int COUNT_OFFSET_SUM = 16;
     public static final int COUNT_FIRST = 24;
     public static final int COUNT_LAST = 32;
-    public static final int COUNT_SIZE = 40;
+    public static final int COUNT_ENDED = 40;
+    public static final int COUNT_SIZE = 48;
     /** Segment key: u32 flow, u8 from probe, u8 to probe, u16 kind (segments) or kind and bucket (delays). */
     public static final int SEGMENT_KEY_SIZE = 8;
     public static final int KEY_FLOW = 0;
@@ -86,8 +93,11 @@ public final class AggregateMaps implements AutoCloseable {
 
     /** What the aggregation counts about itself (summed over CPUs); each is reported, none is silent. */
     public enum Counter {
-        /** Packets not followed: the sightings map was full. */
-        SIGHTINGS_FULL,
+        /**
+         * Journeys displaced from the sightings table before their end or timeout (a newer packet's
+         * identity picked their slot): what they had not reached yet is unaccounted.
+         */
+        SIGHTINGS_DISPLACED,
         /** Second sightings of a packet at the probe that saw it last (kept: the first). */
         DUPLICATES,
         /** Delays not put in a bucket: the delays map was full (their segment's count, sum, extremes are exact). */
@@ -102,6 +112,7 @@ public final class AggregateMaps implements AutoCloseable {
 
     private final int maxFlows;
     private final int maxSightings;
+    private final long timeoutNs;
     private final BpfMap sightings;
     private final BpfMap flows;
     private final BpfMap nextFlow;
@@ -114,14 +125,16 @@ public final class AggregateMaps implements AutoCloseable {
 
     /**
      * @param maxFlows     flows with their own index; more share the "other flows" index
-     * @param maxSightings packets followed at once (between their first sighting and their end)
+     * @param sightingSlots slots of the sightings table (rounded up to a power of two): packets followed at once
+     * @param timeoutNs    a journey quiet this long short of its end is over, where it was last seen
      */
-    public AggregateMaps(int maxFlows, int maxSightings) {
+    public AggregateMaps(int maxFlows, int sightingSlots, long timeoutNs) {
         this.maxFlows = maxFlows;
-        this.maxSightings = maxSightings;
+        this.maxSightings = Integer.highestOneBit(Math.max(2, sightingSlots - 1)) << 1;
+        this.timeoutNs = timeoutNs;
         List<BpfMap> made = new ArrayList<>();
         try {
-            sightings = make(made, MapSpec.hash("vnt_agg_seen", 8, SEEN_SIZE, maxSightings));
+            sightings = make(made, MapSpec.array("vnt_agg_seen", SEEN_SIZE, maxSightings));
             flows = make(made, MapSpec.hash("vnt_agg_flows", FLOW_KEY_SIZE, 8, maxFlows));
             nextFlow = make(made, MapSpec.array("vnt_agg_next", 8, 1));
             counts = make(made, MapSpec.array("vnt_agg_counts", COUNT_SIZE, (maxFlows + 1) * ProbeMaps.MAX_PROBES));
@@ -148,7 +161,9 @@ public final class AggregateMaps implements AutoCloseable {
     }
 
     public int maxFlows() { return maxFlows; }
+    /** Slots of the sightings table, a power of two. */
     public int maxSightings() { return maxSightings; }
+    public long timeoutNs() { return timeoutNs; }
     /** The index every flow past {@link #maxFlows()} shares. */
     public int otherFlow() { return 0; }
 

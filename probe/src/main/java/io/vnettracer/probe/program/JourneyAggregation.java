@@ -43,9 +43,10 @@ public final class JourneyAggregation {
         String done = "agg_done";
         identity(a);
         a.call(Helper.KTIME_GET_NS).stx(8, R10, Frame.AGG_NOW, R0);
-        lookup(a, maps.sightings(), Frame.AGG_ID);
-        a.jeq(R0, 0, "agg_new")
-                .mov64(R7, R0)
+        slot(a, done);
+        a.ldx(8, R1, R7, AggregateMaps.SEEN_ID)
+                .ldx(8, R2, R10, Frame.AGG_ID)
+                .jne(R1, R2, "agg_new")
                 .ldx(1, R1, R7, AggregateMaps.SEEN_PROBE)
                 .jeq(R1, probeId, "agg_duplicate")
                 .ldx(4, R8, R7, AggregateMaps.SEEN_FLOW)
@@ -67,9 +68,7 @@ public final class JourneyAggregation {
                     .ldx(1, R1, R7, AggregateMaps.SEEN_FIRST_PROBE);
             addDelay(a, "e2e", R1, probeId, AggregateMaps.KIND_END_TO_END);
             jitter(a);
-            a.mov64(R2, R10).add64(R2, Frame.AGG_ID)
-                    .ldMapFd(R1, maps.sightings().fd().get())
-                    .call(Helper.MAP_DELETE_ELEM);
+            a.st(8, R7, AggregateMaps.SEEN_ID, 0);
         } else {
             a.ldx(8, R1, R10, Frame.AGG_NOW)
                     .stx(8, R7, AggregateMaps.SEEN_LAST, R1)
@@ -82,26 +81,52 @@ public final class JourneyAggregation {
         a.ja(done);
 
         a.label("agg_new");
+        if (!terminal) {
+            // R1: the identity in the slot. Another journey's: over if quiet for the timeout, else displaced.
+            a.jeq(R1, 0, "agg_slot_free")
+                    .ldx(8, R2, R10, Frame.AGG_NOW)
+                    .ldx(8, R3, R7, AggregateMaps.SEEN_LAST)
+                    .sub64(R2, R3)
+                    .ldImm64(R3, maps.timeoutNs())
+                    .jgt(R2, R3, "agg_slot_quiet");
+            counter(a, AggregateMaps.Counter.SIGHTINGS_DISPLACED, "displaced");
+            a.ja("agg_slot_free")
+                    .label("agg_slot_quiet")
+                    .ldx(4, R1, R7, AggregateMaps.SEEN_FLOW)
+                    .lsh64(R1, Integer.numberOfTrailingZeros(ProbeMaps.MAX_PROBES))
+                    .ldx(1, R2, R7, AggregateMaps.SEEN_PROBE)
+                    .add64(R1, R2)
+                    .stx(4, R10, Frame.AGG_INDEX, R1);
+            lookup(a, maps.counts(), Frame.AGG_INDEX);
+            a.jeq(R0, 0, "agg_slot_free")
+                    .mov64(R1, 1).atomicAdd(8, R0, AggregateMaps.COUNT_ENDED, R1)
+                    .label("agg_slot_free");
+        }
         flowIndex(a, true);
         a.st(8, R10, Frame.AGG_OFFSET, 0);
         count(a, probeId, "new");
         if (!terminal) {
-            a.ldx(8, R1, R10, Frame.AGG_NOW)
-                    .stx(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEEN_FIRST, R1)
-                    .stx(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEEN_LAST, R1)
-                    .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEEN_FLOW, 0)
-                    .stx(4, R10, Frame.AGG_ENTRY + AggregateMaps.SEEN_FLOW, R8)
-                    .st(1, R10, Frame.AGG_ENTRY + AggregateMaps.SEEN_PROBE, probeId)
-                    .st(1, R10, Frame.AGG_ENTRY + AggregateMaps.SEEN_FIRST_PROBE, probeId)
-                    .mov64(R4, (int) BpfMap.BPF_NOEXIST)
-                    .mov64(R3, R10).add64(R3, Frame.AGG_ENTRY)
-                    .mov64(R2, R10).add64(R2, Frame.AGG_ID)
-                    .ldMapFd(R1, maps.sightings().fd().get())
-                    .call(Helper.MAP_UPDATE_ELEM)
-                    .jne(R0, -Errno.E2BIG, done);
-            counter(a, AggregateMaps.Counter.SIGHTINGS_FULL, "seen_full");
+            a.ldx(8, R1, R10, Frame.AGG_ID).stx(8, R7, AggregateMaps.SEEN_ID, R1)
+                    .ldx(8, R1, R10, Frame.AGG_NOW)
+                    .stx(8, R7, AggregateMaps.SEEN_FIRST, R1)
+                    .stx(8, R7, AggregateMaps.SEEN_LAST, R1)
+                    .stx(4, R7, AggregateMaps.SEEN_FLOW, R8)
+                    .st(1, R7, AggregateMaps.SEEN_PROBE, probeId)
+                    .st(1, R7, AggregateMaps.SEEN_FIRST_PROBE, probeId);
         }
         a.label(done);
+    }
+
+    /**
+     * R7 = the packet's slot in the sightings table (AGG_ID's low bits: the fingerprint is well mixed);
+     * to {@code otherwise} if the lookup failed (it cannot: the index is masked).
+     */
+    private void slot(Assembler a, String otherwise) {
+        a.ldx(8, R1, R10, Frame.AGG_ID)
+                .and64(R1, maps.maxSightings() - 1)
+                .stx(4, R10, Frame.AGG_INDEX, R1);
+        lookup(a, maps.sightings(), Frame.AGG_INDEX);
+        a.jeq(R0, 0, otherwise).mov64(R7, R0);
     }
 
     /**
@@ -111,18 +136,18 @@ public final class JourneyAggregation {
      */
     public void atSocketWithoutPayload(Assembler a) {
         identity(a);
-        lookup(a, maps.sightings(), Frame.AGG_ID);
-        a.jeq(R0, 0, "agg_empty_done")
-                .ldx(4, R1, R0, AggregateMaps.SEEN_FLOW)
+        slot(a, "agg_empty_done");
+        a.ldx(8, R1, R7, AggregateMaps.SEEN_ID)
+                .ldx(8, R2, R10, Frame.AGG_ID)
+                .jne(R1, R2, "agg_empty_done")
+                .ldx(4, R1, R7, AggregateMaps.SEEN_FLOW)
                 .stx(4, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_FLOW, R1)
-                .ldx(1, R1, R0, AggregateMaps.SEEN_FIRST_PROBE)
+                .ldx(1, R1, R7, AggregateMaps.SEEN_FIRST_PROBE)
                 .stx(1, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_FROM, R1)
-                .ldx(1, R1, R0, AggregateMaps.SEEN_PROBE)
+                .ldx(1, R1, R7, AggregateMaps.SEEN_PROBE)
                 .stx(1, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_TO, R1)
                 .st(2, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_KIND, AggregateMaps.KIND_EMPTY_END)
-                .mov64(R2, R10).add64(R2, Frame.AGG_ID)
-                .ldMapFd(R1, maps.sightings().fd().get())
-                .call(Helper.MAP_DELETE_ELEM);
+                .st(8, R7, AggregateMaps.SEEN_ID, 0);
         lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
         a.jne(R0, 0, "agg_empty_add")
                 .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_COUNT, 1)
@@ -148,14 +173,14 @@ public final class JourneyAggregation {
     /** The step at a drop probe: the drop reason in {@link Frame#EXTRA}. */
     public void atDropProbe(Assembler a, int probeId) {
         identity(a);
-        lookup(a, maps.sightings(), Frame.AGG_ID);
-        a.jeq(R0, 0, "agg_unseen")
-                .ldx(4, R8, R0, AggregateMaps.SEEN_FLOW)
-                .ldx(1, R1, R0, AggregateMaps.SEEN_PROBE)
+        slot(a, "agg_drop_done");
+        a.ldx(8, R1, R7, AggregateMaps.SEEN_ID)
+                .ldx(8, R2, R10, Frame.AGG_ID)
+                .jne(R1, R2, "agg_unseen")
+                .ldx(4, R8, R7, AggregateMaps.SEEN_FLOW)
+                .ldx(1, R1, R7, AggregateMaps.SEEN_PROBE)
                 .stx(1, R10, Frame.AGG_DROP_KEY + AggregateMaps.DROP_LAST_PROBE, R1)
-                .mov64(R2, R10).add64(R2, Frame.AGG_ID)
-                .ldMapFd(R1, maps.sightings().fd().get())
-                .call(Helper.MAP_DELETE_ELEM)
+                .st(8, R7, AggregateMaps.SEEN_ID, 0)
                 .ja("agg_drop_key")
                 .label("agg_unseen");
         flowIndex(a, false);
@@ -168,6 +193,7 @@ public final class JourneyAggregation {
                 .st(2, R10, Frame.AGG_DROP_KEY + 10, 0)
                 .st(4, R10, Frame.AGG_DROP_KEY + 12, 0);
         increment(a, maps.drops(), Frame.AGG_DROP_KEY, AggregateMaps.Counter.DROPS_FULL, "drop");
+        a.label("agg_drop_done");
     }
 
     /**
