@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vnettracer.probe.filter.Expr.And;
-import io.vnettracer.probe.filter.Expr.Length;
 import io.vnettracer.probe.filter.Expr.Net;
 import io.vnettracer.probe.filter.Expr.Not;
 import io.vnettracer.probe.filter.Expr.Or;
 import io.vnettracer.probe.filter.Expr.Port;
+import io.vnettracer.probe.filter.Expr.Relation;
 import io.vnettracer.probe.filter.Expr.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,8 +37,8 @@ class ParserTest {
         assertEquals(new Net(Direction.DST, Address.parse("10.0.0.0"), 8, 9), Parser.parse("dst net 10.0.0.0 mask 255.0.0.0"));
         assertEquals(new Port(Direction.EITHER, 80, 80, 6), Parser.parse("port 80"));
         assertEquals(new Port(Direction.DST, 1000, 2000, 15), Parser.parse("dst portrange 1000-2000"));
-        assertEquals(new Length(Comparison.LE, 100, 8), Parser.parse("len <= 100"));
-        assertEquals(new Length(Comparison.GE, 64, 9), Parser.parse("greater 64"));
+        assertEquals(new Relation(new Value.PacketLength(), Comparison.LE, new Value.Constant(100), 1), Parser.parse("len <= 100"));
+        assertEquals(new Relation(new Value.PacketLength(), Comparison.GE, new Value.Constant(64), 9), Parser.parse("greater 64"));
         assertEquals(new Transport(Protocol.ICMP6), Parser.parse("icmp6"));
     }
 
@@ -112,7 +112,7 @@ class ParserTest {
             case Not(Expr x) -> new Not(stripColumns(x));
             case Net n -> new Net(n.direction(), n.network(), n.prefixLength(), 0);
             case Port p -> new Port(p.direction(), p.low(), p.high(), 0);
-            case Length l -> new Length(l.comparison(), l.value(), 0);
+            case Relation r -> new Relation(r.left(), r.comparison(), r.right(), 0);
             default -> e;
         };
     }
