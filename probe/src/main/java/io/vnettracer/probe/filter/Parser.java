@@ -272,10 +272,13 @@ final class Parser {
         int savedPrimitives = primitives;
         int savedNesting = nesting;
         Qualifiers savedInherited = inherited;
+        // The '(' was counted by unary(); the relation reads it again as an operand, which counts it.
+        nesting--;
         try {
             countPrimitive(peek());
             Relation r = relation();
             inherited = null;
+            nesting = savedNesting;
             return r;
         } catch (FilterException e) {
             index = savedIndex;
@@ -323,6 +326,10 @@ final class Parser {
                 advance();
                 Token value = advance();
                 long n = number(value, "a length after '" + t.text() + "'");
+                if (n > Checker.MAX_VALUE) {
+                    throw new FilterException(FilterException.Pass.CHECK, source, value.column(), value.text(),
+                            "the length " + value.text() + " does not fit in 32 bits");
+                }
                 inherited = null;
                 return new Relation(new Value.PacketLength(), t.text().equals("less") ? Comparison.LE : Comparison.GE,
                         new Value.Constant(n), value.column());
@@ -392,9 +399,15 @@ final class Parser {
         }
         Token value = peek();
         if (!startsValue(value)) {
-            String after = type != null ? typeToken.text() : direction != null ? "src/dst" : protocol;
-            throw error(value, "expected " + (type == null ? "'host', 'net', 'port', 'portrange' or a value" : "a value")
-                    + " after '" + after + "', found " + value.quoted());
+            String after = type != null ? typeToken.text() : tokens.get(index - 1).text();
+            String expected = type == null ? "'host', 'net', 'port', 'portrange' or an address" : switch (type) {
+                case "host" -> "an address";
+                case "net" -> "a network (as 10.0.0.0/8 or 2001:db8::/32)";
+                case "port" -> "a port number";
+                case "portrange" -> "a port range (as 1000-2000)";
+                default -> "a protocol number";
+            };
+            throw error(value, "expected " + expected + " after '" + after + "', found " + value.quoted());
         }
         Qualifiers q = new Qualifiers(protocol, direction == null ? Direction.EITHER : direction, type);
         inherited = q;
@@ -497,7 +510,11 @@ final class Parser {
                     throw error(value, "'src and dst' does not apply to ports; write 'src port P and dst port P'");
                 }
                 Port p = type.equals("port") ? port(q.direction(), value) : portRange(q.direction(), value);
-                yield protocol == null ? p : new And(new Transport(Protocol.byKeyword(protocol)), p);
+                if (protocol == null) {
+                    yield p;
+                }
+                countPrimitive(value);
+                yield new And(new Transport(Protocol.byKeyword(protocol)), p);
             }
             case "proto" -> proto(q, value);
             default -> throw new IllegalStateException("not a type keyword: " + type);
@@ -525,6 +542,7 @@ final class Parser {
         if (protocol == null) {
             return n;
         }
+        countPrimitive(value);
         boolean ipv4 = n.network().isIpv4();
         if (protocol.equals("ip6") == ipv4) {
             throw error(value, "'" + protocol + "' cannot qualify the IPv" + (ipv4 ? 4 : 6) + " address " + value.quoted());
@@ -763,7 +781,13 @@ final class Parser {
         if (named != null) {
             return new Value.Constant(named);
         }
-        return new Value.Constant(number(t, "a number, 'len' or a load such as tcp[13]"));
+        long n = number(t, "a number, 'len' or a load such as tcp[13]");
+        if (n > Checker.MAX_VALUE) {
+            // A range check, the checker's kind of refusal; made here, where the number's column is known.
+            throw new FilterException(FilterException.Pass.CHECK, source, t.column(), t.text(), "the number " + t.text()
+                    + " does not fit in 32 bits (values are unsigned 32-bit, as in pcap)");
+        }
+        return new Value.Constant(n);
     }
 
     /** '(' value ')' or the operand of '-', one level of nesting deeper. */
@@ -812,7 +836,7 @@ final class Parser {
 
     private long number(Token t, String what) {
         if (t.kind() != Kind.WORD || !isNumber(t.text())) {
-            String hint = t.kind() == Kind.WORD && Character.isLetter(t.text().charAt(0))
+            String hint = t.kind() == Kind.WORD && Character.isLetter(t.text().charAt(0)) && what.contains("port number")
                     ? " (a port name must be in " + ServiceNames.SERVICES + ", as for tcpdump)" : "";
             throw error(t, "expected " + what + ", found " + t.quoted() + hint);
         }
