@@ -154,8 +154,14 @@ class PcapConformanceTest {
     private record Verdict(TreeSet<Integer> matched, String refusal) {}
 
     private static Verdict tcpdump(String expression) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-nn", "-q", "-tt", "--", expression)
-                .redirectErrorStream(false).start();
+        Process p;
+        try {
+            p = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-nn", "-q", "-tt", "--", expression)
+                    .redirectErrorStream(false).start();
+        } catch (IOException e) {
+            throw new IOException("cannot run tcpdump, the ground truth of this test (" + e.getMessage()
+                    + "): scripts/setup installs it", e);
+        }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
