@@ -29,7 +29,7 @@ class FilterHookTest {
         assertEquals("filter error at column 14: 'vlan 100' reads the Ethernet header, and this probe's packets start at the IP"
                 + " header (a socket-level, cgroup_skb hook has no link layer): use it on a device probe (tc), or filter on"
                 + " IP fields here", vlan.getMessage());
-        assertEquals(1, refusedAt(PacketContext.CGROUP_SKB, "ether host 02:00:00:00:00:01").column());
+        assertEquals(12, refusedAt(PacketContext.CGROUP_SKB, "ether host 02:00:00:00:00:01").column());
         assertEquals(5, refusedAt(PacketContext.CGROUP_SKB, "not arp").column());
         assertEquals(15, refusedAt(PacketContext.CGROUP_SKB, "ip[0] = 0x45 or ether[0] & 1 != 0").column());
         assertTrue(refusedAt(PacketContext.CGROUP_SKB, "ether broadcast").getMessage().contains("'ether[...]'"));
