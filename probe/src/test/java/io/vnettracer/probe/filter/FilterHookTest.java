@@ -31,7 +31,7 @@ class FilterHookTest {
                 + " IP fields here", vlan.getMessage());
         assertEquals(12, refusedAt(PacketContext.CGROUP_SKB, "ether host 02:00:00:00:00:01").column());
         assertEquals(5, refusedAt(PacketContext.CGROUP_SKB, "not arp").column());
-        assertEquals(15, refusedAt(PacketContext.CGROUP_SKB, "ip[0] = 0x45 or ether[0] & 1 != 0").column());
+        assertEquals(17, refusedAt(PacketContext.CGROUP_SKB, "ip[0] = 0x45 or ether[0] & 1 != 0").column());
         assertTrue(refusedAt(PacketContext.CGROUP_SKB, "ether broadcast").getMessage().contains("'ether[...]'"));
     }
 
