@@ -35,7 +35,9 @@ final class Checker {
     /**
      * Refuses a primitive that reads the Ethernet header ({@code ether}, {@code vlan}, {@code arp},
      * {@code ether[...]}) for a program that has none: its packets start at the IP header, so the
-     * primitive could never be evaluated there.
+     * primitive could never be evaluated there. ({@code ether proto} of IPv4 or IPv6 is the IP
+     * version there, as libpcap reads it on raw IP. libpcap reads {@code ether[n]} on raw IP as
+     * the IP header's byte n; that is refused here, as meaning something else than it says.)
      */
     static void checkAt(String source, Expr expr, PacketContext context) {
         if (context.hasEthernet()) {
@@ -56,6 +58,7 @@ final class Checker {
                 }
                 case Not(Expr inner) -> pending.push(inner);
                 case Expr.Vlan v -> throw checker.noLinkLayer(v.column(), v.describe());
+                case Expr.EtherType t when t.type() == Header.ETHERTYPE_IP || t.type() == Header.ETHERTYPE_IP6 -> { }
                 case Expr.EtherType t -> throw checker.noLinkLayer(t.column(), t.describe());
                 case Expr.EtherHost h -> throw checker.noLinkLayer(h.column(), h.describe());
                 case Relation r -> {

@@ -201,7 +201,9 @@ public final class FilterCompiler {
             case Transport t -> matchProtocol(a, t.protocol().family(), t.protocol().number(), onTrue, onFalse, next);
             case Proto p -> matchProtocol(a, p.family(), p.number(), onTrue, onFalse, next);
             case EtherType t -> {
-                requireLinkLayer(t.describe());
+                if (t.type() != Header.ETHERTYPE_IP && t.type() != Header.ETHERTYPE_IP6) {
+                    requireLinkLayer(t.describe());
+                }
                 matchEtherType(a, t.type(), onFalse);
                 jumpUnlessNext(a, onTrue, next);
             }
