@@ -98,6 +98,7 @@ final class KeyCompiler {
                 case Expr.Vlan v -> {
                     return v;
                 }
+                case Expr.EtherType t when t.type() == Header.ETHERTYPE_IP || t.type() == Header.ETHERTYPE_IP6 -> { }
                 case Expr.EtherType t -> {
                     return t;
                 }
@@ -203,6 +204,10 @@ final class KeyCompiler {
             }
             case Relation r -> throw new IllegalArgumentException("the packet key cannot answer '" + r.describe() + "'");
             case Expr.Vlan v -> throw new IllegalArgumentException("the packet key cannot answer '" + v.describe() + "'");
+            case Expr.EtherType t when t.type() == Header.ETHERTYPE_IP || t.type() == Header.ETHERTYPE_IP6 -> {
+                matchFamily(a, t.type() == Header.ETHERTYPE_IP ? PacketKeyLayout.FAMILY_IPV4 : PacketKeyLayout.FAMILY_IPV6, onFalse);
+                jumpUnlessNext(a, onTrue, next);
+            }
             case Expr.EtherType t -> throw new IllegalArgumentException("the packet key cannot answer '" + t.describe() + "'");
             case Expr.EtherHost h -> throw new IllegalArgumentException("the packet key cannot answer '" + h.describe() + "'");
         }

@@ -184,6 +184,10 @@ class FilterKernelTest {
             assertEquals(1, p.testRun(UDP6, 1).returnValue(), p::listing);
             assertEquals(0, p.testRun(UDP4, 1).returnValue(), p::listing);
         }
+        try (Program p = FilterProgram.loadKeyOnly(PacketContext.TC, Filter.parse("ether proto \\ip6"))) {
+            assertEquals(1, p.testRun(UDP6, 1).returnValue(), p::listing);
+            assertEquals(0, p.testRun(UDP4, 1).returnValue(), p::listing);
+        }
     }
 
     @Test
