@@ -33,6 +33,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -88,7 +89,7 @@ public final class FilterCompiler {
         if (labelPrefix == null || !LABEL_PREFIX.matcher(labelPrefix).matches()) {
             throw new IllegalArgumentException("label prefix must be a name like 'filter', not '" + labelPrefix + "'");
         }
-        this.context = java.util.Objects.requireNonNull(context, "context");
+        this.context = Objects.requireNonNull(context, "context");
         this.keyCompiler = null;
         this.prefix = labelPrefix + "_";
     }

@@ -20,6 +20,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -58,10 +59,11 @@ final class Parser {
             "icmp", "icmp6", "igmp");
     private static final Set<String> PORT_PROTOCOLS = Set.of("tcp", "udp", "sctp");
     private static final Set<String> ADDRESS_PROTOCOLS = Set.of("ip", "ip6", "arp", "rarp");
-    /** The names pcap gives protocols after {@code proto}, escaped as {@code \tcp}. */
-    private static final Map<String, Integer> IP_PROTOCOLS = Map.of("icmp", 1, "igmp", 2, "tcp", 6, "udp", 17, "sctp", 132,
-            "icmp6", 58);
-    private static final Map<String, Integer> ETHER_TYPES = Map.of("ip", 0x0800, "ip6", 0x86DD, "arp", 0x0806, "rarp", 0x8035);
+    /** The names pcap gives protocols after {@code proto}, escaped as {@code \tcp}: the protocols' own keywords. */
+    private static final Map<String, Integer> IP_PROTOCOLS = java.util.Arrays.stream(Protocol.values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Protocol::keyword, Protocol::number));
+    private static final Map<String, Integer> ETHER_TYPES = Map.of("ip", Header.ETHERTYPE_IP, "ip6", Header.ETHERTYPE_IP6,
+            "arp", Header.ARP.etherType(), "rarp", Header.RARP.etherType());
     /** pcap-filter(7)'s named offsets and flag values. */
     static final Map<String, Integer> NAMED_CONSTANTS = Map.ofEntries(
             Map.entry("tcpflags", 13), Map.entry("tcp-fin", 0x01), Map.entry("tcp-syn", 0x02), Map.entry("tcp-rst", 0x04),
@@ -660,8 +662,8 @@ final class Parser {
 
     /** A number, or a name from the services database, as tcpdump takes it ({@code port domain}). */
     private Port port(Direction direction, Token value) {
-        java.util.OptionalInt named = value.kind() == Kind.WORD && !isNumber(value.text())
-                ? ServiceNames.port(value.text()) : java.util.OptionalInt.empty();
+        OptionalInt named = value.kind() == Kind.WORD && !isNumber(value.text())
+                ? ServiceNames.port(value.text()) : OptionalInt.empty();
         long port = named.isPresent() ? named.getAsInt() : number(value, "a port number after 'port'");
         return new Port(direction, port, port, value.column());
     }
