@@ -1,6 +1,6 @@
 package io.vnettracer.probe.filter;
 
-/** The relations {@code len} can be compared with. */
+/** The relations between two values ({@code len > 100}, {@code tcp[13] & 2 != 0}). */
 public enum Comparison {
     LT("<"), LE("<="), GT(">"), GE(">="), EQ("="), NE("!=");
 

@@ -5,7 +5,9 @@ public enum Direction {
     SRC("src "),
     DST("dst "),
     /** Either the source or the destination: pcap's default, {@code src or dst}. */
-    EITHER("");
+    EITHER(""),
+    /** Both the source and the destination: {@code src and dst}. */
+    BOTH("src and dst ");
 
     private final String qualifier;
 

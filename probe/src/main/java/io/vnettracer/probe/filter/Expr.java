@@ -50,7 +50,7 @@ public sealed interface Expr {
         }
     }
 
-    /** {@code tcp}, {@code udp}, {@code icmp}, {@code icmp6}. */
+    /** {@code tcp}, {@code udp}, {@code sctp}, {@code icmp}, {@code igmp}, {@code icmp6}. */
     record Transport(Protocol protocol) implements Expr {
         @Override
         public String describe() {
@@ -78,11 +78,59 @@ public sealed interface Expr {
         }
     }
 
-    /** {@code len OP N}: the packet's length, as the probe defines it, compared with N. */
-    record Length(Comparison comparison, long value, int column) implements Expr {
+    /**
+     * {@code VALUE OP VALUE}: {@code len > 100}, {@code tcp[tcpflags] & tcp-syn != 0}. {@code less N}
+     * is {@code len <= N}, {@code greater N} is {@code len >= N}. The column is the first value's.
+     */
+    record Relation(Value left, Comparison comparison, Value right, int column) implements Expr {
         @Override
         public String describe() {
-            return "len " + comparison.symbol() + " " + value;
+            return left.describe() + " " + comparison.symbol() + " " + right.describe();
+        }
+    }
+
+    /**
+     * {@code ip proto N}, {@code ip6 proto N} or {@code proto N} (either family; {@code family} 0).
+     * Over IPv6 the protocol is the next header of the fixed header, or of a fragment header right
+     * behind it, as in libpcap.
+     */
+    record Proto(int family, long number, int column) implements Expr {
+        @Override
+        public String describe() {
+            String qualifier = family == 0 ? "" : family == PacketKeyLayout.FAMILY_IPV4 ? "ip " : "ip6 ";
+            return qualifier + "proto " + number;
+        }
+    }
+
+    /** {@code arp}, {@code rarp}, {@code ether proto N}: the EtherType (a link-layer field). */
+    record EtherType(long type, int column) implements Expr {
+        @Override
+        public String describe() {
+            if (type == Header.ARP.etherType()) {
+                return "arp";
+            }
+            return type == Header.RARP.etherType() ? "rarp" : "ether proto " + type;
+        }
+    }
+
+    /**
+     * {@code vlan} or {@code vlan ID}: an 802.1Q, 802.1ad or QinQ tag. As in libpcap, every primitive
+     * after it (in the text) reads the packet 4 bytes further on, as a tagged packet's headers are.
+     */
+    record Vlan(long id, int column) implements Expr {
+        public static final long ANY = -1;
+
+        @Override
+        public String describe() {
+            return id == ANY ? "vlan" : "vlan " + id;
+        }
+    }
+
+    /** {@code ether [src|dst] host MAC}. */
+    record EtherHost(Direction direction, MacAddress address, int column) implements Expr {
+        @Override
+        public String describe() {
+            return "ether " + direction.qualifier() + "host " + address;
         }
     }
 

@@ -1,7 +1,7 @@
 package io.vnettracer.probe.filter;
 
 import io.vnettracer.bpf.asm.Assembler;
-import io.vnettracer.event.PacketKeyLayout;
+import io.vnettracer.probe.packet.PacketContext;
 import java.util.Objects;
 
 /**
@@ -11,13 +11,10 @@ import java.util.Objects;
  * <pre>{@code
  * Filter f = Filter.parse("tcp and dst port 443 and not net 10.0.0.0/8");
  * f.describe();   // "tcp and dst port 443 and not net 10.0.0.0/8"
- * new FilterCompiler(-64, 14, "filter").emit(assembler, f.expression(), "match", "skip");
+ * f.emit(assembler, new FilterCompiler(PacketContext.TC, "filter"), "match", "skip");
  * }</pre>
  */
 public final class Filter {
-    /** The longest link header a probe counts in {@code len}, which costs the length tests one instruction. */
-    private static final int ETHERNET_HEADER = 14;
-
     private final String source;
     private final Expr expression;
 
@@ -44,10 +41,10 @@ public final class Filter {
         return new Filter(source, expression);
     }
 
-    /** How long the code for {@code expression} is, on a probe that counts an Ethernet header in {@code len}. */
+    /** How long the code for {@code expression} is on a probe that sees Ethernet, where every primitive compiles. */
     private static int instructions(Expr expression) {
         Assembler a = new Assembler();
-        new FilterCompiler(-PacketKeyLayout.SIZE, ETHERNET_HEADER, "size").emit(a, expression, "match", "nomatch");
+        new FilterCompiler(PacketContext.TC, "size").emit(a, expression, "match", "nomatch");
         return a.position();
     }
 
@@ -69,8 +66,22 @@ public final class Filter {
         return expression.describe();
     }
 
-    /** Shortcut for {@link FilterCompiler#emit}. */
+    /**
+     * Refuses the filter for a program of {@code context} if it names a primitive that cannot be
+     * evaluated there (link-layer fields where packets start at the IP header).
+     *
+     * @throws FilterException of {@link FilterException.Pass#HOOK}, naming the primitive's column
+     */
+    public void checkAt(PacketContext context) {
+        Checker.checkAt(source, expression, context);
+    }
+
+    /**
+     * Refuses a primitive the compiler's program cannot evaluate (a {@link FilterException.Pass#HOOK}
+     * refusal with the column), then {@link FilterCompiler#emit}.
+     */
     public void emit(Assembler a, FilterCompiler compiler, String matchLabel, String noMatchLabel) {
+        compiler.checkHook(source, expression);
         compiler.emit(a, expression, matchLabel, noMatchLabel);
     }
 

@@ -13,8 +13,10 @@ public final class FilterException extends IllegalArgumentException {
         SYNTAX,
         /** The checker: values out of range. */
         CHECK,
-        /** A size limit of {@link FilterLimits}: length, primitives, nesting, instructions. */
-        LIMIT
+        /** A size limit of {@link FilterLimits}: length, primitives, nesting, instructions, registers. */
+        LIMIT,
+        /** A primitive the probe's hook cannot evaluate: link-layer fields where packets start at IP. */
+        HOOK
     }
 
     /** Characters of the expression shown on each side of the column by {@link #render()}. */

@@ -5,14 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits an expression into tokens: punctuation and operators, and words. A word is a run of
- * letters, digits and {@code . : / - _}, so that {@code 10.0.0.0/8}, {@code fe80::1} and
- * {@code 1000-2000} are single words, as in pcap. {@code and}, {@code or} and {@code not} become
- * the same tokens as {@code &&}, {@code ||} and {@code !}.
+ * Splits an expression into tokens: punctuation and operators, and words. A word starts with a
+ * letter, a digit, {@code _}, {@code :} or pcap's escape {@code \} ({@code \tcp}) and goes on
+ * with letters, digits and {@code . : - _}, so that {@code fe80::1}, {@code 1000-2000} and
+ * {@code tcp-syn} are single words, as in pcap; {@code /} joins a word that is an address so far
+ * ({@code 10.0.0.0/8}) and is division elsewhere. Inside {@code [ ]} a {@code :} is the size
+ * separator ({@code tcp[2:2]}). {@code and}, {@code or} and {@code not} become the same tokens as
+ * {@code &&}, {@code ||} and {@code !}.
  */
 final class Lexer {
     private final String source;
     private int pos;
+    private int brackets;
 
     Lexer(String source) {
         this.source = source;
@@ -47,27 +51,39 @@ final class Lexer {
         switch (c) {
             case '(': return single(Kind.LPAREN, start);
             case ')': return single(Kind.RPAREN, start);
+            case '[':
+                brackets++;
+                return single(Kind.LBRACKET, start);
+            case ']':
+                brackets = Math.max(0, brackets - 1);
+                return single(Kind.RBRACKET, start);
+            case '+': return single(Kind.PLUS, start);
+            case '-': return single(Kind.MINUS, start);
+            case '*': return single(Kind.TIMES, start);
+            case '/': return single(Kind.DIVIDE, start);
+            case '%': return single(Kind.MODULO, start);
+            case '^': return single(Kind.BIT_XOR, start);
             case '!': return following == '=' ? pair(Kind.NE, start) : single(Kind.NOT, start);
-            case '<': return following == '=' ? pair(Kind.LE, start) : single(Kind.LT, start);
-            case '>': return following == '=' ? pair(Kind.GE, start) : single(Kind.GT, start);
+            case '<':
+                return following == '=' ? pair(Kind.LE, start) : following == '<' ? pair(Kind.SHIFT_LEFT, start) : single(Kind.LT, start);
+            case '>':
+                return following == '=' ? pair(Kind.GE, start) : following == '>' ? pair(Kind.SHIFT_RIGHT, start) : single(Kind.GT, start);
             case '=': return following == '=' ? pair(Kind.EQ, start) : single(Kind.EQ, start);
-            case '&':
-                if (following == '&') {
-                    return pair(Kind.AND, start);
+            case '&': return following == '&' ? pair(Kind.AND, start) : single(Kind.BIT_AND, start);
+            case '|': return following == '|' ? pair(Kind.OR, start) : single(Kind.BIT_OR, start);
+            case ':':
+                if (brackets > 0) {
+                    return single(Kind.COLON, start);
                 }
-                throw unexpected(start, "'&' is not an operator; write '&&' or 'and'");
-            case '|':
-                if (following == '|') {
-                    return pair(Kind.OR, start);
-                }
-                throw unexpected(start, "'|' is not an operator; write '||' or 'or'");
+                break;
             default:
                 break;
         }
-        if (!isWordChar(c)) {
+        if (!isWordStart(c)) {
             throw unexpected(start, "unexpected character '" + c + "'");
         }
-        while (pos < source.length() && isWordChar(source.charAt(pos))) {
+        pos++;
+        while (pos < source.length() && continuesWord(source.charAt(pos), start)) {
             pos++;
         }
         String word = source.substring(start, pos);
@@ -95,6 +111,27 @@ final class Lexer {
                 String.valueOf(source.charAt(start)), problem);
     }
 
+    private static boolean isWordStart(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == ':' || c == '\\');
+    }
+
+    private boolean continuesWord(char c, int start) {
+        if (c == ':') {
+            return brackets == 0;
+        }
+        if (c == '/') {
+            return brackets == 0 && addressSoFar(start);
+        }
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_');
+    }
+
+    /** The word from {@code start} to here is digits and dots, or has a colon: a prefix may follow. */
+    private boolean addressSoFar(int start) {
+        String word = source.substring(start, pos);
+        return word.indexOf(':') >= 0 || word.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
+    }
+
+    /** A character that can be part of a word, for pointing at a whole value in messages. */
     static boolean isWordChar(char c) {
         return c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == ':' || c == '/' || c == '-' || c == '_');
     }

@@ -6,6 +6,9 @@ import io.vnettracer.event.PacketKeyLayout;
 public enum Protocol {
     TCP("tcp", PacketKeyLayout.IPPROTO_TCP, 0),
     UDP("udp", PacketKeyLayout.IPPROTO_UDP, 0),
+    SCTP("sctp", 132, 0),
+    /** IGMP for IPv4 only. */
+    IGMP("igmp", 2, PacketKeyLayout.FAMILY_IPV4),
     /** ICMP for IPv4 only, as in pcap. */
     ICMP("icmp", PacketKeyLayout.IPPROTO_ICMP, PacketKeyLayout.FAMILY_IPV4),
     ICMP6("icmp6", PacketKeyLayout.IPPROTO_ICMPV6, PacketKeyLayout.FAMILY_IPV6);

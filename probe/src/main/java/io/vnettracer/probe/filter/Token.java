@@ -8,6 +8,9 @@ record Token(Kind kind, String text, int column) {
         LPAREN, RPAREN,
         AND, OR, NOT,
         LT, LE, GT, GE, EQ, NE,
+        /** Byte-offset expressions and their arithmetic: {@code tcp[13:1] & 0x12}. */
+        LBRACKET, RBRACKET, COLON,
+        PLUS, MINUS, TIMES, DIVIDE, MODULO, BIT_AND, BIT_OR, BIT_XOR, SHIFT_LEFT, SHIFT_RIGHT,
         END
     }
 

@@ -10,7 +10,7 @@ class FilterExceptionTest {
     void rendersTheExpressionWithACaretUnderTheColumn() {
         FilterException e = assertThrows(FilterException.class, () -> Filter.parse("udp and port foo"));
         assertEquals("""
-                filter error at column 14: expected a port number after 'port', found 'foo'
+                filter error at column 14: expected a port number after 'port', found 'foo' (a port name must be in /etc/services, as for tcpdump)
                   udp and port foo
                                ^""", e.render());
     }

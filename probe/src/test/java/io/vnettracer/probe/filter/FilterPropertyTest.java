@@ -24,13 +24,19 @@ class FilterPropertyTest {
             "host 2001:db8::1 or (udp and portrange 5000-5100)",
             "icmp or icmp6", "len > 1400", "tcp or udp and port 80", "not (tcp and udp)",
             "src host 10.0.0.1 && dst port 53 || ip6", "net 10.0.0.0 mask 255.255.0.0", "greater 64 and less 1500",
-            "udp port 53 and !ip6", "dst net fe80::/10 or src portrange 1-1024", "(((tcp)))", "",
-    };
+            "udp port 53 and !ip6", "dst net fe80::/10 or src portrange 1-1024", "(((tcp)))",
+            "port 12345 or 12346", "host 10.0.0.1 and not 10.0.0.2", "src or dst port 5", "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
+            "vlan 100 and ip[6:2] & 0x1fff != 0", "(tcp[13] & 2) != 0 or icmp[icmptype] = icmp-echo",
+            "ether host 02:00:00:00:00:01 or arp", "ip proto \\udp or ip6 proto 58", "len - 14 > 100 and udp[4:2] % 3 = 1",
+            "", };
     private static final String[] TOKENS = {
             "tcp", "udp", "icmp", "icmp6", "ip", "ip6", "host", "net", "port", "portrange", "src", "dst", "len", "less",
             "greater", "mask", "and", "or", "not", "&&", "||", "!", "(", ")", "<", "<=", ">", ">=", "=", "==", "!=",
             "10.0.0.1", "10.0.0.0/8", "2001:db8::/32", "::1", "fe80::1%eth0", "255.255.0.0", "80", "65536", "0", "1-1024",
             "9-3", "99999999999999999999999", "1.2.3.4.5", "10.1.2.3/8", "/", "-", ":", "&", "|", "é", "\0", "\t", "example.com",
+            "[", "]", "+", "*", "%", "^", "<<", ">>", "tcp[13]", "ip[0:4]", "ether[", "icmp6[0:2]", "tcpflags", "tcp-syn",
+            "0x1fff", "08", "4294967296", "vlan", "ether", "arp", "proto", "\\tcp", "broadcast", "multicast", "sctp", "igmp",
+            "02:00:00:00:00:01", "domain", "10.1", "0x", "1:2", ":3]",
     };
 
     private static long seed() {
@@ -82,7 +88,8 @@ class FilterPropertyTest {
     private static String amplified(SplittableRandom random) {
         int n = random.nextInt(100, 20_000);
         return switch (random.nextInt(4)) {
-            case 0 -> "(".repeat(n) + "tcp" + ")".repeat(random.nextInt(n + 1));
+            case 0 -> random.nextBoolean() ? "(".repeat(n) + "tcp" + ")".repeat(random.nextInt(n + 1))
+                    : "len" + " + 1".repeat(n / 4) + " > 1";
             case 1 -> "not ".repeat(n / 4) + CORPUS[random.nextInt(CORPUS.length)];
             case 2 -> String.join(random.nextBoolean() ? " or " : " and ", java.util.Collections.nCopies(n / 8 + 1,
                     CORPUS[random.nextInt(CORPUS.length - 1)]));
@@ -118,9 +125,21 @@ class FilterPropertyTest {
                 }
                 accepted++;
                 Assembler a = new Assembler();
-                f.emit(a, new FilterCompiler(-64, 14, "filter"), "match", "nomatch");
+                f.emit(a, new FilterCompiler(io.vnettracer.probe.packet.PacketContext.TC, "filter"), "match", "nomatch");
                 a.label("match").exit().label("nomatch").exit().assemble();
                 assertTrue(a.position() <= FilterLimits.MAX_INSTRUCTIONS + 2);
+                for (FilterCompiler other : new FilterCompiler[] {
+                        new FilterCompiler(io.vnettracer.probe.packet.PacketContext.CGROUP_SKB, "filter"),
+                        new FilterCompiler(-64, 0, "filter")}) {
+                    Assembler b = new Assembler();
+                    try {
+                        f.emit(b, other, "match", "nomatch");
+                        b.label("match").exit().label("nomatch").exit().assemble();
+                    } catch (FilterException e) {
+                        assertEquals(FilterException.Pass.HOOK, e.pass(), e.getMessage());
+                        assertTrue(e.column() >= 1 && e.column() <= text.length() + 1, e.getMessage());
+                    }
+                }
                 if (f.describe().length() <= FilterLimits.MAX_LENGTH) {
                     assertEquals(f.describe(), Filter.parse(f.describe()).describe(), "the normalized form reads back");
                 }

@@ -42,20 +42,23 @@ class LexerTest {
     }
 
     @Test
-    void aLoneAmpersandOrBarIsExplained() {
-        FilterException e = assertThrows(FilterException.class, () -> Lexer.tokenize("tcp & udp"));
-        assertEquals(5, e.column());
-        assertEquals("filter error at column 5: '&' is not an operator; write '&&' or 'and'", e.getMessage());
-        assertEquals(FilterException.Pass.SYNTAX, e.pass());
-        assertEquals("filter error at column 5: '|' is not an operator; write '||' or 'or'",
-                assertThrows(FilterException.class, () -> Lexer.tokenize("tcp | udp")).getMessage());
+    void arithmeticAndLoadsAreTokens() {
+        assertEquals(List.of(Kind.WORD, Kind.LBRACKET, Kind.WORD, Kind.COLON, Kind.WORD, Kind.RBRACKET, Kind.BIT_AND,
+                Kind.LPAREN, Kind.WORD, Kind.BIT_OR, Kind.WORD, Kind.RPAREN, Kind.NE, Kind.WORD, Kind.END),
+                kinds("tcp[13:1] & (tcp-syn|tcp-fin) != 0"));
+        assertEquals(List.of(Kind.WORD, Kind.PLUS, Kind.WORD, Kind.MINUS, Kind.WORD, Kind.TIMES, Kind.WORD, Kind.DIVIDE,
+                Kind.WORD, Kind.MODULO, Kind.WORD, Kind.BIT_XOR, Kind.WORD, Kind.SHIFT_LEFT, Kind.WORD, Kind.SHIFT_RIGHT,
+                Kind.WORD, Kind.END), kinds("len + 1 - 2 * 3 / 4 % 5 ^ 6 << 7 >> 8"));
+        assertEquals(List.of("ip", "[", "0", "]", "/", "2", ""), Lexer.tokenize("ip[0]/2").stream().map(Token::text).toList());
+        assertEquals(List.of("\\tcp", ""), Lexer.tokenize("\\tcp").stream().map(Token::text).toList());
     }
 
     @Test
     void unexpectedCharacterIsNamed() {
-        FilterException e = assertThrows(FilterException.class, () -> Lexer.tokenize("host fe80::1%eth0"));
-        assertEquals(13, e.column());
-        assertEquals("%", e.token());
+        FilterException e = assertThrows(FilterException.class, () -> Lexer.tokenize("host 10.0.0.1 $ eth0"));
+        assertEquals(15, e.column());
+        assertEquals("$", e.token());
+        assertEquals(FilterException.Pass.SYNTAX, e.pass());
     }
 
     @Test

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vnettracer.probe.filter.Expr.And;
-import io.vnettracer.probe.filter.Expr.Length;
 import io.vnettracer.probe.filter.Expr.Net;
 import io.vnettracer.probe.filter.Expr.Not;
 import io.vnettracer.probe.filter.Expr.Or;
 import io.vnettracer.probe.filter.Expr.Port;
+import io.vnettracer.probe.filter.Expr.Relation;
 import io.vnettracer.probe.filter.Expr.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,8 +37,8 @@ class ParserTest {
         assertEquals(new Net(Direction.DST, Address.parse("10.0.0.0"), 8, 9), Parser.parse("dst net 10.0.0.0 mask 255.0.0.0"));
         assertEquals(new Port(Direction.EITHER, 80, 80, 6), Parser.parse("port 80"));
         assertEquals(new Port(Direction.DST, 1000, 2000, 15), Parser.parse("dst portrange 1000-2000"));
-        assertEquals(new Length(Comparison.LE, 100, 8), Parser.parse("len <= 100"));
-        assertEquals(new Length(Comparison.GE, 64, 9), Parser.parse("greater 64"));
+        assertEquals(new Relation(new Value.PacketLength(), Comparison.LE, new Value.Constant(100), 1), Parser.parse("len <= 100"));
+        assertEquals(new Relation(new Value.PacketLength(), Comparison.GE, new Value.Constant(64), 9), Parser.parse("greater 64"));
         assertEquals(new Transport(Protocol.ICMP6), Parser.parse("icmp6"));
     }
 
@@ -73,7 +73,20 @@ class ParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
             "host 10.0.0.1;host 10.0.0.1",
-            "10.0.0.1;host 10.0.0.1",
+            "port 1 or 2;port 1 or port 2",
+            "host 10.0.0.1 and not 10.0.0.2;host 10.0.0.1 and not host 10.0.0.2",
+            "tcp port 80 or 443;(tcp and port 80) or (tcp and port 443)",
+            "src or dst port 5;port 5",
+            "src and dst net 10.0.0.0/8;src and dst net 10.0.0.0/8",
+            "host 10.1;net 10.1.0.0/16",
+            "host 10;host 0.0.0.10",
+            "ip proto \\udp;ip proto 17",
+            "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0;tcp[13] & (2 | 1) != 0",
+            "(tcp[13] & 2) != 0;tcp[13] & 2 != 0",
+            "ether src 2:0:0:0:0:1;ether src host 02:00:00:00:00:01",
+            "arp;arp",
+            "vlan 100 and ip;vlan 100 and ip",
+            "greater 100;len >= 100",
             "src 10.0.0.1;src host 10.0.0.1",
             "host 2001:DB8:0:0:0:0:0:1;host 2001:db8::1",
             "host ::ffff:10.0.0.1;host ::ffff:10.0.0.1",
@@ -96,6 +109,9 @@ class ParserTest {
             "((tcp))",
             "not not ip6",
             "dst portrange 1-1024 or src port 53 and icmp6 or ip",
+            "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0 or -(ip[2:2] - 4) * 2 / 3 % 5 ^ 1 << 2 >> 1 = len",
+            "port 1 or 2 or not 3",
+            "vlan 100 and ether host 02:00:00:00:00:01 or ip6 multicast",
     })
     void describeParsesBackToTheSameTree(String source) {
         Expr once = Parser.parse(source);
@@ -112,23 +128,60 @@ class ParserTest {
             case Not(Expr x) -> new Not(stripColumns(x));
             case Net n -> new Net(n.direction(), n.network(), n.prefixLength(), 0);
             case Port p -> new Port(p.direction(), p.low(), p.high(), 0);
-            case Length l -> new Length(l.comparison(), l.value(), 0);
+            case Relation r -> new Relation(stripColumns(r.left()), r.comparison(), stripColumns(r.right()), 0);
+            case Expr.Vlan v -> new Expr.Vlan(v.id(), 0);
+            case Expr.EtherHost h -> new Expr.EtherHost(h.direction(), h.address(), 0);
+            case Expr.EtherType t -> new Expr.EtherType(t.type(), 0);
+            case Expr.Proto p -> new Expr.Proto(p.family(), p.number(), 0);
             default -> e;
+        };
+    }
+
+    private static Value stripColumns(Value v) {
+        return switch (v) {
+            case Value.Load l -> new Value.Load(l.header(), stripColumns(l.offset()), l.size(), 0);
+            case Value.Arithmetic ar -> new Value.Arithmetic(ar.operator(), stripColumns(ar.left()), stripColumns(ar.right()), 0);
+            case Value.Negation n -> new Value.Negation(stripColumns(n.operand()));
+            default -> v;
         };
     }
 
     @Test
     void portThatIsNotANumber() {
         FilterException e = syntaxError("udp and port foo");
-        assertEquals("filter error at column 14: expected a port number after 'port', found 'foo'", e.getMessage());
+        assertEquals("filter error at column 14: expected a port number after 'port', found 'foo'"
+                + " (a port name must be in /etc/services, as for tcpdump)", e.getMessage());
         assertEquals("foo", e.token());
         assertEquals(14, e.column());
     }
 
     @Test
-    void serviceNamesAreNotLookedUp() {
-        assertEquals("filter error at column 6: expected a port number after 'port', found 'http'"
-                + " (service names are not looked up: write the number)", syntaxError("port http").getMessage());
+    void portNamesComeFromTheServicesDatabaseAsForTcpdump() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(ServiceNames.SERVICES));
+        assertEquals(new Port(Direction.EITHER, 53, 53, 6), Parser.parse("port domain"));
+        assertEquals("filter error at column 6: expected a port number after 'port', found 'nosuchservice'"
+                + " (a port name must be in /etc/services, as for tcpdump)", syntaxError("port nosuchservice").getMessage());
+    }
+
+    @Test
+    void aValueAloneNeedsQualifiersToTakeOver() {
+        FilterException alone = syntaxError("10.0.0.1");
+        assertEquals(1, alone.column());
+        assertTrue(alone.getMessage().contains("a value alone takes the qualifiers of the primitive before it, and there is"
+                + " none here: write 'host 10.0.0.1' or 'port 10.0.0.1'"), alone.getMessage());
+        assertEquals(8, syntaxError("tcp or 53").column());
+        assertEquals(19, syntaxError("port 1 and tcp or 2").column());
+        assertTrue(syntaxError("port 80 or 10.0.0.1").getMessage().contains("expected a port number after 'port', found '10.0.0.1'"));
+    }
+
+    @Test
+    void qualifiersTcpdumpRefusesAreRefused() {
+        assertTrue(syntaxError("tcp host 10.0.0.1").getMessage().contains("'tcp' cannot qualify 'host'"));
+        assertTrue(syntaxError("ip port 80").getMessage().contains("ports belong to tcp, udp and sctp"));
+        assertTrue(syntaxError("ip6 host 10.0.0.1").getMessage().contains("'ip6' cannot qualify the IPv4 address"));
+        assertTrue(syntaxError("host 1:2:3:4:5:6").getMessage().contains("needs 'ether' before it"));
+        assertTrue(syntaxError("tcp[0:3] = 1").getMessage().contains("must be 1, 2 or 4 bytes"));
+        assertEquals(4, syntaxError("ip 10.0.0.1").column());
     }
 
     @Test
@@ -138,11 +191,13 @@ class ParserTest {
         assertEquals("filter error at column 6: expected an address after 'host', found 'example.com': "
                 + "only numeric IPv4 or IPv6 addresses are accepted, host names are not resolved", e.getMessage());
         assertTrue(syntaxError("example.com").getMessage().contains("host names are not resolved"));
+        assertTrue(syntaxError("port 1 or example.com").getMessage().contains("host names are not resolved")
+                || syntaxError("port 1 or example.com").getMessage().contains("port"));
     }
 
     @Test
     void malformedAddresses() {
-        assertTrue(syntaxError("host 10.0.0").getMessage().contains("four dotted parts"));
+        assertTrue(syntaxError("host 10.0.0.0.1").getMessage().contains("four dotted parts"));
         assertTrue(syntaxError("host 10.0.0.256").getMessage().contains("256 is more than 255"));
         assertTrue(syntaxError("host 2001:db8:::1").getMessage().contains("not a valid IPv6 address"));
     }
@@ -173,7 +228,7 @@ class ParserTest {
 
     @Test
     void unknownPrimitiveListsTheKnownOnes() {
-        FilterException e = syntaxError("ether host 10.0.0.1");
+        FilterException e = syntaxError("foo");
         assertTrue(e.getMessage().startsWith("filter error at column 1: expected a primitive (host, net"), e.getMessage());
     }
 
@@ -181,14 +236,15 @@ class ParserTest {
     void lenNeedsAComparisonAndANumber() {
         assertEquals("filter error at column 5: expected a comparison (<, <=, >, >=, =, !=) after 'len', found '100'",
                 syntaxError("len 100").getMessage());
-        assertEquals("filter error at column 7: expected a length after 'len >', found 'big'", syntaxError("len > big").getMessage());
+        assertEquals("filter error at column 7: expected a number, 'len' or a load such as tcp[13], found 'big'",
+                syntaxError("len > big").getMessage());
     }
 
     @Test
     void networkSyntax() {
         assertTrue(syntaxError("net 10.0.0.0/x").getMessage().contains("prefix length after '/'"));
         assertTrue(syntaxError("net 10.0.0.0 mask 255.0.255.0").getMessage().contains("has a hole"));
-        assertTrue(syntaxError("net 2001:db8:: mask 255.0.0.0").getMessage().contains("IPv4 networks only"));
+        assertTrue(syntaxError("net 2001:db8:: mask 255.0.0.0").getMessage().contains("a full IPv4 address"));
         assertTrue(syntaxError("portrange 10").getMessage().contains("a port range (as 1000-2000)"));
         assertTrue(syntaxError("src tcp").getMessage().contains("after 'src'"));
     }
