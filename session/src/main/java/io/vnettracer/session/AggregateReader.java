@@ -81,7 +81,7 @@ public final class AggregateReader {
                 int from = (int) (seg >>> 16) & 0xFF, to = (int) (seg >>> 8) & 0xFF;
                 int kind = (int) (seg & 0xFF);
                 long[] buckets = segmentBuckets.getOrDefault(f, Map.of()).getOrDefault(seg, new long[DelayBuckets.COUNT]);
-                segments.add(new KernelAggregates.SegmentAggregate(from, to, kind, v[0], v[1], v[0] == 0 ? 0 : v[2], v[3], buckets));
+                segments.add(new KernelAggregates.SegmentAggregate(from, to, kind, v[0], v[1], v[2], v[3], buckets));
             });
             flowIndexOfRow.add(f);
             flows.add(new KernelAggregates.FlowAggregate(f == maps.otherFlow() ? null : key, packets, bytes, offsets,
@@ -96,7 +96,7 @@ public final class AggregateReader {
     /** Journeys in the sightings table by flow and last probe: quiet for the timeout ({@code ended}) or not ({@code open}). */
     private void scanSightings(long nowNs, long[] open, long[] ended) {
         maps.sightings().forEachBatch(BATCH, (keys, values, count) -> {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < count * AggregateMaps.SEEN_WAYS; i++) {
                 long base = (long) i * AggregateMaps.SEEN_SIZE;
                 if (values.get(JAVA_LONG, base + AggregateMaps.SEEN_ID) == 0) continue;
                 long last = values.get(JAVA_LONG, base + AggregateMaps.SEEN_LAST);
@@ -158,23 +158,37 @@ public final class AggregateReader {
      * kind).
      */
     private void readSegments(Map<Integer, Map<Long, long[]>> figures, Map<Integer, Map<Long, long[]>> buckets) {
+        int cpus = maps.segments().userValueSize() / maps.segments().perCpuSlotSize();
+        int segmentSlot = maps.segments().perCpuSlotSize();
         maps.segments().forEachBatch(BATCH, (keys, values, count) -> {
             for (int i = 0; i < count; i++) {
                 long k = (long) i * AggregateMaps.SEGMENT_KEY_SIZE;
-                long v = (long) i * AggregateMaps.SEGMENT_SIZE;
-                figures.computeIfAbsent(keys.get(JAVA_INT, k), f -> new HashMap<>()).put(segment(keys, k, false),
-                        new long[] {values.get(JAVA_LONG, v), values.get(JAVA_LONG, v + 8),
-                                values.get(JAVA_LONG, v + 16), values.get(JAVA_LONG, v + 24)});
+                long[] sum = {0, 0, Long.MAX_VALUE, 0};
+                for (int cpu = 0; cpu < cpus; cpu++) {
+                    long v = (long) i * maps.segments().userValueSize() + (long) cpu * segmentSlot;
+                    long n = values.get(JAVA_LONG, v + AggregateMaps.SEGMENT_COUNT);
+                    if (n == 0) continue;
+                    sum[0] += n;
+                    sum[1] += values.get(JAVA_LONG, v + AggregateMaps.SEGMENT_SUM);
+                    sum[2] = Math.min(sum[2], values.get(JAVA_LONG, v + AggregateMaps.SEGMENT_MIN));
+                    sum[3] = Math.max(sum[3], values.get(JAVA_LONG, v + AggregateMaps.SEGMENT_MAX));
+                }
+                if (sum[0] == 0) sum[2] = 0;
+                figures.computeIfAbsent(keys.get(JAVA_INT, k), f -> new HashMap<>()).put(segment(keys, k, false), sum);
             }
         });
+        int delaySlot = maps.delays().perCpuSlotSize();
+        int delayValue = maps.delays().userValueSize();
         maps.delays().forEachBatch(BATCH, (keys, values, count) -> {
             for (int i = 0; i < count; i++) {
                 long k = (long) i * AggregateMaps.SEGMENT_KEY_SIZE;
                 int bucket = Short.toUnsignedInt(keys.get(ValueLayout.JAVA_SHORT, k + AggregateMaps.KEY_KIND))
                         & ((1 << AggregateMaps.DELAY_KIND_SHIFT) - 1);
                 if (bucket >= DelayBuckets.COUNT) continue;
+                long n = 0;
+                for (int off = 0; off < delayValue; off += delaySlot) n += values.get(JAVA_LONG, (long) i * delayValue + off);
                 buckets.computeIfAbsent(keys.get(JAVA_INT, k), f -> new HashMap<>())
-                        .computeIfAbsent(segment(keys, k, true), s -> new long[DelayBuckets.COUNT])[bucket] += values.get(JAVA_LONG, 8L * i);
+                        .computeIfAbsent(segment(keys, k, true), s -> new long[DelayBuckets.COUNT])[bucket] += n;
             }
         });
     }

@@ -43,11 +43,8 @@ public final class JourneyAggregation {
         String done = "agg_done";
         identity(a);
         a.call(Helper.KTIME_GET_NS).stx(8, R10, Frame.AGG_NOW, R0);
-        slot(a, done);
-        a.ldx(8, R1, R7, AggregateMaps.SEEN_ID)
-                .ldx(8, R2, R10, Frame.AGG_ID)
-                .jne(R1, R2, "agg_new")
-                .ldx(1, R1, R7, AggregateMaps.SEEN_PROBE)
+        find(a, "agg_", "agg_new", done);
+        a.ldx(1, R1, R7, AggregateMaps.SEEN_PROBE)
                 .jeq(R1, probeId, "agg_duplicate")
                 .ldx(4, R8, R7, AggregateMaps.SEEN_FLOW)
                 // The hop from the probe that saw it last.
@@ -82,8 +79,20 @@ public final class JourneyAggregation {
 
         a.label("agg_new");
         if (!terminal) {
-            // R1: the identity in the slot. Another journey's: over if quiet for the timeout, else displaced.
-            a.jeq(R1, 0, "agg_slot_free")
+            // R7: the packet's bucket. A free way if there is one, else the way seen less recently, whose
+            // journey is over if quiet for the timeout, else displaced.
+            a.ldx(8, R1, R7, AggregateMaps.SEEN_ID)
+                    .jeq(R1, 0, "agg_slot_free")
+                    .ldx(8, R1, R7, AggregateMaps.SEEN_SIZE + AggregateMaps.SEEN_ID)
+                    .jne(R1, 0, "agg_both_taken")
+                    .add64(R7, AggregateMaps.SEEN_SIZE)
+                    .ja("agg_slot_free")
+                    .label("agg_both_taken")
+                    .ldx(8, R1, R7, AggregateMaps.SEEN_LAST)
+                    .ldx(8, R2, R7, AggregateMaps.SEEN_SIZE + AggregateMaps.SEEN_LAST)
+                    .jle(R1, R2, "agg_victim")
+                    .add64(R7, AggregateMaps.SEEN_SIZE)
+                    .label("agg_victim")
                     .ldx(8, R2, R10, Frame.AGG_NOW)
                     .ldx(8, R3, R7, AggregateMaps.SEEN_LAST)
                     .sub64(R2, R3)
@@ -118,15 +127,24 @@ public final class JourneyAggregation {
     }
 
     /**
-     * R7 = the packet's slot in the sightings table (AGG_ID's low bits: the fingerprint is well mixed);
-     * to {@code otherwise} if the lookup failed (it cannot: the index is masked).
+     * R7 = the way of the packet's bucket in the sightings table that holds AGG_ID (the bucket from
+     * AGG_ID's low bits: the fingerprint is well mixed), falling through; else R7 = the bucket, to
+     * {@code notFound}; to {@code otherwise} if the lookup failed (it cannot: the index is masked).
      */
-    private void slot(Assembler a, String otherwise) {
+    private void find(Assembler a, String p, String notFound, String otherwise) {
         a.ldx(8, R1, R10, Frame.AGG_ID)
-                .and64(R1, maps.maxSightings() - 1)
+                .and64(R1, maps.sightingBuckets() - 1)
                 .stx(4, R10, Frame.AGG_INDEX, R1);
         lookup(a, maps.sightings(), Frame.AGG_INDEX);
-        a.jeq(R0, 0, otherwise).mov64(R7, R0);
+        a.jeq(R0, 0, otherwise)
+                .mov64(R7, R0)
+                .ldx(8, R1, R7, AggregateMaps.SEEN_ID)
+                .ldx(8, R2, R10, Frame.AGG_ID)
+                .jeq(R1, R2, p + "found")
+                .ldx(8, R1, R7, AggregateMaps.SEEN_SIZE + AggregateMaps.SEEN_ID)
+                .jne(R1, R2, notFound)
+                .add64(R7, AggregateMaps.SEEN_SIZE)
+                .label(p + "found");
     }
 
     /**
@@ -136,11 +154,8 @@ public final class JourneyAggregation {
      */
     public void atSocketWithoutPayload(Assembler a) {
         identity(a);
-        slot(a, "agg_empty_done");
-        a.ldx(8, R1, R7, AggregateMaps.SEEN_ID)
-                .ldx(8, R2, R10, Frame.AGG_ID)
-                .jne(R1, R2, "agg_empty_done")
-                .ldx(4, R1, R7, AggregateMaps.SEEN_FLOW)
+        find(a, "agg_empty_", "agg_empty_done", "agg_empty_done");
+        a.ldx(4, R1, R7, AggregateMaps.SEEN_FLOW)
                 .stx(4, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_FLOW, R1)
                 .ldx(1, R1, R7, AggregateMaps.SEEN_FIRST_PROBE)
                 .stx(1, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_FROM, R1)
@@ -166,18 +181,15 @@ public final class JourneyAggregation {
         lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
         a.jeq(R0, 0, "agg_empty_done")
                 .label("agg_empty_add")
-                .mov64(R1, 1).atomicAdd(8, R0, AggregateMaps.SEGMENT_COUNT, R1)
+                .ldx(8, R1, R0, AggregateMaps.SEGMENT_COUNT).add64(R1, 1).stx(8, R0, AggregateMaps.SEGMENT_COUNT, R1)
                 .label("agg_empty_done");
     }
 
     /** The step at a drop probe: the drop reason in {@link Frame#EXTRA}. */
     public void atDropProbe(Assembler a, int probeId) {
         identity(a);
-        slot(a, "agg_drop_done");
-        a.ldx(8, R1, R7, AggregateMaps.SEEN_ID)
-                .ldx(8, R2, R10, Frame.AGG_ID)
-                .jne(R1, R2, "agg_unseen")
-                .ldx(4, R8, R7, AggregateMaps.SEEN_FLOW)
+        find(a, "agg_drop_", "agg_unseen", "agg_drop_done");
+        a.ldx(4, R8, R7, AggregateMaps.SEEN_FLOW)
                 .ldx(1, R1, R7, AggregateMaps.SEEN_PROBE)
                 .stx(1, R10, Frame.AGG_DROP_KEY + AggregateMaps.DROP_LAST_PROBE, R1)
                 .st(8, R7, AggregateMaps.SEEN_ID, 0)
@@ -335,9 +347,17 @@ public final class JourneyAggregation {
         lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
         a.jeq(R0, 0, p + "bucket")
                 .label(p + "segment")
-                .mov64(R1, 1).atomicAdd(8, R0, AggregateMaps.SEGMENT_COUNT, R1)
-                .ldx(8, R1, R10, Frame.AGG_DELAY).atomicAdd(8, R0, AggregateMaps.SEGMENT_SUM, R1)
-                // Extremes without atomics: two CPUs on one segment at one instant can miss one.
+                // Per CPU: plain adds. A CPU's copy of a segment another CPU made starts at 0, so its
+                // extremes are set by its first delay.
+                .ldx(8, R1, R10, Frame.AGG_DELAY)
+                .ldx(8, R2, R0, AggregateMaps.SEGMENT_COUNT)
+                .mov64(R3, R2).add64(R3, 1).stx(8, R0, AggregateMaps.SEGMENT_COUNT, R3)
+                .ldx(8, R3, R0, AggregateMaps.SEGMENT_SUM).add64(R3, R1).stx(8, R0, AggregateMaps.SEGMENT_SUM, R3)
+                .jne(R2, 0, p + "extremes")
+                .stx(8, R0, AggregateMaps.SEGMENT_MIN, R1)
+                .stx(8, R0, AggregateMaps.SEGMENT_MAX, R1)
+                .ja(p + "bucket")
+                .label(p + "extremes")
                 .ldx(8, R2, R0, AggregateMaps.SEGMENT_MIN)
                 .jge(R1, R2, p + "not_min")
                 .stx(8, R0, AggregateMaps.SEGMENT_MIN, R1)
@@ -408,7 +428,10 @@ public final class JourneyAggregation {
                 .call(Helper.MAP_LOOKUP_ELEM);
     }
 
-    /** map[fp + keyOffset] += 1, the entry made if new; a full map counted in {@code full}. */
+    /**
+     * map[fp + keyOffset] += 1, the entry made if new; a full map counted in {@code full}. A per-CPU
+     * map's own copy takes a plain add, a shared one an atomic add.
+     */
     private void increment(Assembler a, BpfMap map, int keyOffset, AggregateMaps.Counter full, String name) {
         String p = "agg_inc_" + name + "_";
         lookup(a, map, keyOffset);
@@ -425,9 +448,13 @@ public final class JourneyAggregation {
         a.ja(p + "done").label(p + "again");
         lookup(a, map, keyOffset);
         a.jeq(R0, 0, p + "done")
-                .label(p + "add")
-                .mov64(R1, 1).atomicAdd(8, R0, 0, R1)
-                .label(p + "done");
+                .label(p + "add");
+        if (map.spec().type().isPerCpu()) {
+            a.ldx(8, R1, R0, 0).add64(R1, 1).stx(8, R0, 0, R1);
+        } else {
+            a.mov64(R1, 1).atomicAdd(8, R0, 0, R1);
+        }
+        a.label(p + "done");
     }
 
     /** counters[c] += 1 (per CPU). */
