@@ -110,7 +110,7 @@ class AggregateModeTest {
         }
         assertEquals(drops(rec), drops(agg), "the same drops by place and reason" + context);
         // Every iptables drop is at b_in > app_rx, with netfilter's reason unless its kfree_skb went unseen
-        // (seen once in ten runs, by both traces alike: a kernel-side miss, not a mode's).
+        // (seen in one run of several, by both traces alike: a kernel-side miss, not a mode's).
         Map<String, Long> aggDrops = drops(agg);
         long atNetfilter = aggDrops.getOrDefault("b_in > app_rx / SKB_DROP_REASON_NETFILTER_DROP", 0L);
         long unexplained = aggDrops.getOrDefault("b_in > app_rx / unknown: no drop event seen", 0L);
