@@ -209,6 +209,7 @@ class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TracingScript tracing = assemble();
+        requireOneMode(tracing);
         if (mode == Mode.aggregate) {
             tracing = aggregating(tracing);
         }
@@ -295,6 +296,25 @@ class TraceCommand implements Callable<Integer> {
         } catch (OutputFileException e) {
             throw new BadInputException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * A script whose every probe aggregates (actions histogram) asks for aggregate mode; one that mixes
+     * aggregating and recording probes is refused: a trace's figures come from one place.
+     */
+    private void requireOneMode(TracingScript tracing) {
+        List<String> aggregating = new ArrayList<>();
+        List<String> recording = new ArrayList<>();
+        for (ProbeDefinition p : tracing.probes()) {
+            (p.actions().contains(io.vnettracer.probe.script.Action.HISTOGRAM) ? aggregating : recording).add(p.name());
+        }
+        if (aggregating.isEmpty()) return;
+        if (!recording.isEmpty() && mode == Mode.record) {
+            throw new BadInputException("probe '" + aggregating.get(0) + "' aggregates in the kernel (actions histogram) and probe '"
+                    + recording.get(0) + "' records: a trace is in one mode; give every probe 'actions histogram' or use"
+                    + " --mode aggregate (every probe then aggregates)");
+        }
+        mode = Mode.aggregate;
     }
 
     /**

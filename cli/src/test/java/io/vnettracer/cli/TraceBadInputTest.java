@@ -148,4 +148,11 @@ class TraceBadInputTest {
         assertBadInput(trace(dir, "--mode", "sideways", "--probe", "d=drops"), "--mode");
         assertTrue(Files.notExists(dir.resolve("e.bin")) && Files.notExists(dir.resolve("p.pcapng")), "no output file made");
     }
+
+    @Test
+    void aScriptMixingRecordAndAggregateProbesIsRefused(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("mixed.vnt"), "probe a drops actions histogram\nprobe b drops\n");
+        assertBadInput(trace(dir, "--script", script.toString()),
+                "vnettracer trace: probe 'a' aggregates in the kernel (actions histogram) and probe 'b' records: a trace is in one mode");
+    }
 }
