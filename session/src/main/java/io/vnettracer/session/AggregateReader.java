@@ -31,7 +31,14 @@ public final class AggregateReader {
     private static final ValueLayout.OfShort U16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong U64_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
+    /** How long a scan of the sightings table serves live summaries (it reads the whole table: megabytes). */
+    private static final long SCAN_EVERY_NANOS = 1_000_000_000L;
+
     private final AggregateMaps maps;
+    private long lastScanNs = Long.MIN_VALUE;
+    private volatile long lastScanDuration;
+    private long[] open = new long[0];
+    private long[] ended = new long[0];
 
     public AggregateReader(AggregateMaps maps) {
         this.maps = maps;
@@ -39,13 +46,22 @@ public final class AggregateReader {
 
     /**
      * Everything added up so far, as of {@code nowNs} (the probes' clock): journeys still followed are
-     * open where they were last seen, those quiet for the timeout ended there.
+     * open where they were last seen, those quiet for the timeout ended there. The sightings table is
+     * scanned at most once a second unless {@code fresh} (the final read): a summary published for a
+     * new flow in between takes the last scan's open and quiet journeys.
      */
-    public synchronized KernelAggregates read(long nowNs) {
+    public synchronized KernelAggregates read(long nowNs, boolean fresh) {
         int rows = maps.flowsInUse();
-        long[] open = new long[rows * ProbeMaps.MAX_PROBES];
-        long[] ended = new long[rows * ProbeMaps.MAX_PROBES];
-        scanSightings(nowNs, open, ended);
+        if (fresh || nowNs - lastScanNs >= SCAN_EVERY_NANOS || lastScanNs == Long.MIN_VALUE) {
+            open = new long[rows * ProbeMaps.MAX_PROBES];
+            ended = new long[rows * ProbeMaps.MAX_PROBES];
+            long start = System.nanoTime();
+            scanSightings(nowNs, open, ended);
+            lastScanDuration = System.nanoTime() - start;
+            lastScanNs = nowNs;
+        } else {
+            lastScanDuration = 0;
+        }
         long[][] counts = readCounts(rows);
         double[] jitter = readJitter(rows);
         Map<Integer, KernelAggregates.Tuple> keys = readFlowTuples();
@@ -71,8 +87,8 @@ public final class AggregateReader {
                 offsets[p] = c[2];
                 firsts[p] = c[3];
                 lasts[p] = c[4];
-                endedHere[p] = ended[i] + c[5];
-                openHere[p] = open[i];
+                endedHere[p] = (i < ended.length ? ended[i] : 0) + c[5];
+                openHere[p] = i < open.length ? open[i] : 0;
                 any |= c[0] > 0;
             }
             if (!any) continue;
@@ -91,6 +107,11 @@ public final class AggregateReader {
         Map<String, Long> counters = new LinkedHashMap<>();
         for (AggregateMaps.Counter c : AggregateMaps.Counter.values()) counters.put(c.name(), maps.counter(c));
         return new KernelAggregates(List.copyOf(flows), drops, counters, maps.maxFlows());
+    }
+
+    /** How long the last {@link #read}'s scan of the sightings table took (0 if it reused the previous scan), ns. */
+    public long lastScanNanos() {
+        return lastScanDuration;
     }
 
     /** Journeys in the sightings table by flow and last probe: quiet for the timeout ({@code ended}) or not ({@code open}). */

@@ -589,7 +589,7 @@ public final class TraceSession implements AutoCloseable {
         }
         if (aggregateMaps != null) {
             try {
-                aggregatesAtClose = aggregateReader.read(System.nanoTime());
+                aggregatesAtClose = aggregateReader.read(System.nanoTime(), true);
             } finally {
                 aggregateMaps.close();
             }
@@ -627,7 +627,12 @@ public final class TraceSession implements AutoCloseable {
         KernelAggregates atClose = aggregatesAtClose;
         if (atClose != null) return atClose;
         if (aggregateReader == null) throw new IllegalStateException("the session does not aggregate");
-        return aggregateReader.read(nowNs);
+        return aggregateReader.read(nowNs, false);
+    }
+
+    /** How long the last {@link #aggregates}'s scan of the sightings table took (0: it reused the last one), ns. */
+    public long aggregateScanNanos() {
+        return aggregateReader == null ? 0 : aggregateReader.lastScanNanos();
     }
 
     /** Flows given an index so far (aggregate mode): cheap, to notice a new flow between summaries. */
