@@ -11,7 +11,8 @@ import io.vnettracer.probe.script.IdentityMode;
 import io.vnettracer.probe.testing.BridgedNamespaces;
 import io.vnettracer.session.SessionOptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The reference path traced the way kernels before 6.6 (no TCX) need it: device probes as tc
@@ -26,13 +27,14 @@ class LegacyTcPathTest {
         Root.assume();
     }
 
-    @Test
-    void tcFiltersTraceThePathAndLeaveNothingBehind() throws Exception {
-        try (BridgedNamespaces net = new BridgedNamespaces("vlgc", 80)) {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void tcFiltersTraceThePathAndLeaveNothingBehind(boolean aggregate) throws Exception {
+        try (BridgedNamespaces net = new BridgedNamespaces("vlgc", aggregate ? 81 : 80)) {
             UdpTraffic traffic = new UdpTraffic(COUNT, 9);
             Summary summary;
-            try (TracedPath path = new TracedPath(net, "udp and port " + PORT, IdentityMode.TAG, e -> { },
-                    SessionOptions.DEFAULT.withLegacyTc())) {
+            try (TracedPath path = aggregate ? TracedPath.aggregating(net, "udp and port " + PORT, SessionOptions.DEFAULT.withLegacyTc())
+                    : new TracedPath(net, "udp and port " + PORT, IdentityMode.TAG, e -> { }, SessionOptions.DEFAULT.withLegacyTc())) {
                 String filters = Shell.run("ip", "netns", "exec", net.bridgeNamespace, "tc", "filter", "show", "dev", net.aPort, "ingress");
                 assertTrue(filters.contains("vnt-"), "our filter is on the bridge port: " + filters);
                 traffic.run(net.a, net.b, net.bAddress, PORT, 5000);

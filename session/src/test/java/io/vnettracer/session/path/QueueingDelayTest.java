@@ -16,7 +16,8 @@ import java.net.InetSocketAddress;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A rate-limited bridge port under load: a TBF qdisc on the port toward B, a bulk UDP stream
@@ -33,14 +34,16 @@ class QueueingDelayTest {
         Root.assume();
     }
 
-    @Test
-    void theSegmentThroughTheShapedPortDominates() throws Exception {
-        try (BridgedNamespaces net = new BridgedNamespaces("vtbf", 76)) {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theSegmentThroughTheShapedPortDominates(boolean aggregate) throws Exception {
+        try (BridgedNamespaces net = new BridgedNamespaces("vtbf", aggregate ? 74 : 76)) {
             Shell.run("ip", "netns", "exec", net.bridgeNamespace, "tc", "qdisc", "add", "dev", net.bPort, "root",
                     "tbf", "rate", "20mbit", "burst", "16kb", "latency", "400ms");
             UdpTraffic traced = new UdpTraffic(300, 5);
             Summary summary;
-            try (TracedPath path = new TracedPath(net, "udp and port " + PORT, IdentityMode.TAG)) {
+            try (TracedPath path = aggregate ? TracedPath.aggregating(net, "udp and port " + PORT)
+                    : new TracedPath(net, "udp and port " + PORT, IdentityMode.TAG)) {
                 Thread bulk = Thread.ofPlatform().start(() -> blast(net, 25_000_000, 600));
                 traced.run(net.a, net.b, net.bAddress, PORT, 500);
                 bulk.join();
@@ -60,7 +63,7 @@ class QueueingDelayTest {
             assertTrue(Math.abs(sum - endToEnd) / endToEnd < 0.01, "segment means " + sum + " vs end to end " + endToEnd);
             double shares = segments.stream().mapToDouble(Summary.Segment::share).sum();
             assertEquals(1.0, shares, 1e-9);
-            System.out.printf("shaped port: end-to-end mean %.0f us, p99 %d us; through the port %.0f%%%n",
+            System.out.printf((aggregate ? "aggregate: " : "record: ") + "shaped port: end-to-end mean %.0f us, p99 %d us; through the port %.0f%%%n",
                     endToEnd / 1000, flow.latencyNs().p99() / 1000, largest.share() * 100);
         }
     }

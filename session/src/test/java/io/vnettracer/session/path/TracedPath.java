@@ -34,7 +34,11 @@ final class TracedPath implements AutoCloseable {
 
     /** The same path in aggregate mode: every probe aggregates in the kernel, identity by fingerprint. */
     static TracedPath aggregating(BridgedNamespaces net, String filter) {
-        return new TracedPath(net, filter, IdentityMode.FINGERPRINT, e -> { }, SessionOptions.DEFAULT, true);
+        return aggregating(net, filter, SessionOptions.DEFAULT);
+    }
+
+    static TracedPath aggregating(BridgedNamespaces net, String filter, SessionOptions options) {
+        return new TracedPath(net, filter, IdentityMode.FINGERPRINT, e -> { }, options, true);
     }
 
     TracedPath(BridgedNamespaces net, String filter, IdentityMode identity) {
