@@ -104,7 +104,7 @@ class TraceCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "record|aggregate", defaultValue = "record",
             description = "record (default): every probe writes a record per packet, joined into journeys here (needed by"
-                    + " --events, --store, --pcapng, --kafka, --otlp). aggregate: probes follow packets and add up flows,"
+                    + " --events, --pcapng, --kafka, --otlp; --store's events and journeys). aggregate: probes follow packets and add up flows,"
                     + " segment delays (buckets within " + io.vnettracer.event.DelayBuckets.RESOLUTION_PERCENT
                     + " %), jitter and drops in the kernel; nothing per packet reaches user space (docs/JOURNEYS.md).")
     private Mode mode = Mode.record;
@@ -322,7 +322,9 @@ class TraceCommand implements Callable<Integer> {
      * what needs records, or cannot be aggregated, is refused before anything is attached.
      */
     private TracingScript aggregating(TracingScript tracing) {
-        String[][] needRecords = {{"--events", events == null ? null : "x"}, {"--store", store == null ? null : "x"},
+        // --store keeps working: its summary tables (probes, flows, segments, drops) are written at the end,
+        // and its events and journeys tables stay empty.
+        String[][] needRecords = {{"--events", events == null ? null : "x"},
                 {"--pcapng", pcapng == null ? null : "x"}, {"--kafka", kafka}, {"--otlp", otlp}};
         for (String[] o : needRecords) {
             if (o[1] != null) {

@@ -152,7 +152,7 @@ class AggregateModeTest {
             Shell.run("tc", "-n", net.bridgeNamespace, "qdisc", "add", "dev", net.bPort, "root", "tbf",
                     "rate", "500kbit", "burst", "4kb", "latency", "10s");
             List<String> a = args(net, json, "aggregate");
-            a.addAll(List.of("--duration", "3s"));
+            a.addAll(List.of("--duration", "3s", "--store", dir.resolve("trace.duckdb").toString()));
             BackgroundTrace trace = new BackgroundTrace(dir, a.toArray(String[]::new));
             trace.awaitAttached();
             Thread sender = Thread.ofPlatform().start(() -> {
@@ -174,6 +174,11 @@ class AggregateModeTest {
         assertTrue(flow.get("in_flight").asLong() > 0, "packets queued at the end are in flight: " + context);
         assertEquals(0, flow.get("lost").asLong(), "none of them is lost: " + context);
         assertEquals(0, summary.get("drops").size(), "no drop listed: " + context);
+        // The store gets the summary's tables in aggregate mode too (no event or journey rows: none crossed).
+        CommandLineRun sql = CommandLineRun.of("sql", "--db", dir.resolve("trace.duckdb").toString(), "--csv",
+                "SELECT sent, (SELECT count(*) FROM events) AS events FROM flows WHERE dport = " + PORT);
+        assertEquals(0, sql.exitCode(), sql.err());
+        assertEquals("sent,events\n" + flow.get("sent").asLong() + ",0", sql.out().strip().replace("\r\n", "\n"), sql.out());
     }
 
     private static JsonNode flowOf(JsonNode summary) {
