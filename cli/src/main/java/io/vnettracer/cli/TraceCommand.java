@@ -99,6 +99,9 @@ class TraceCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "tag|fingerprint", description = "Packet identity (replaces the script's; default fingerprint).")
     private String identity;
 
+    /** How often an aggregate trace's drain thread wakes (no records come: 50 times a second, not 200). */
+    private static final int AGGREGATE_POLL_MILLIS = 20;
+
     /** How the probes report: a record per packet joined here, or figures added up in the kernel. */
     enum Mode { record, aggregate }
 
@@ -240,7 +243,9 @@ class TraceCommand implements Callable<Integer> {
         TraceFigures consumer = mode == Mode.aggregate
                 ? new AggregatingConsumer(new AggregateSummaryBuilder(catalog, dropReasonNames()))
                 : new JoiningConsumer(joiner, eventFile, sinks);
-        SessionOptions options = new SessionOptions(ringBytes, SessionOptions.DEFAULT.pollMillis(), legacyTc)
+        // Aggregate mode has no records to drain: its thread only looks for new flows and builds summaries.
+        int pollMillis = mode == Mode.aggregate ? AGGREGATE_POLL_MILLIS : SessionOptions.DEFAULT.pollMillis();
+        SessionOptions options = new SessionOptions(ringBytes, pollMillis, legacyTc)
                 .withAggregate(new SessionOptions.Aggregate(joinerConfig.maxFlows(), Math.min(joinerConfig.maxJourneys(), 1 << 18),
                         joinerConfig.timeoutNanos()));
         TraceSession session;
