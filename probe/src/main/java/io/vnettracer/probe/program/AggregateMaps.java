@@ -12,14 +12,15 @@ import java.util.List;
  * ({@code io.vnettracer.session.AggregateReader}).
  *
  * <ul>
- *   <li>{@code sightings}: a two-way set-associative table, a packet's identity (its fingerprint)
- *       picking its bucket of two ways: the packet's first and last sighting. No hash map: no lock, no
+ *   <li>{@code sightings}: a four-way set-associative table, a packet's identity (its fingerprint)
+ *       picking its bucket of four ways: the packet's first and last sighting. No hash map: no lock, no
  *       insert or delete, one inlined array access per probe. A way is freed when its packet reaches a
- *       terminal probe or is dropped; a newer packet that finds both ways taken takes the one seen less
+ *       terminal probe or is dropped; a newer packet that finds every way taken takes the one seen least
  *       recently, whose journey is counted as ended where it was last seen when it has been quiet for
  *       the journey timeout ({@link #COUNT_ENDED}), else as displaced ({@link
- *       Counter#SIGHTINGS_DISPLACED}: unaccounted, never silent). (One way displaced 3 of 6 000
- *       journeys with 250 queued, in AggregateModeTest: a direct-mapped table collides early.)</li>
+ *       Counter#SIGHTINGS_DISPLACED}: unaccounted, never silent). (In AggregateModeTest, 6 000
+ *       journeys with 250 queued: one way displaced 3 at 256 Ki ways, two ways 1 at 64 Ki: a table
+ *       of few ways collides early.)</li>
  *   <li>{@code flows}: a 5-tuple → its index, given out in order of first sighting from 1 to
  *       {@code maxFlows}; later flows share index 0 ("other flows"), so that the rows in use are a
  *       prefix of the arrays.</li>
@@ -34,7 +35,7 @@ import java.util.List;
  */
 public final class AggregateMaps implements AutoCloseable {
     /** Ways per bucket of the sightings table. */
-    public static final int SEEN_WAYS = 2;
+    public static final int SEEN_WAYS = 4;
     /** Sightings way: u64 identity (0: free), u64 first time, u64 last time, u32 flow, u8 last probe, u8 first probe. */
     public static final int SEEN_ID = 0;
     public static final int SEEN_FIRST = 8;

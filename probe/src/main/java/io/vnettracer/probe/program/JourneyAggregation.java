@@ -79,19 +79,28 @@ public final class JourneyAggregation {
 
         a.label("agg_new");
         if (!terminal) {
-            // R7: the packet's bucket. A free way if there is one, else the way seen less recently, whose
+            // R7: the packet's bucket. A free way if there is one, else the way seen least recently, whose
             // journey is over if quiet for the timeout, else displaced.
-            a.ldx(8, R1, R7, AggregateMaps.SEEN_ID)
-                    .jeq(R1, 0, "agg_slot_free")
-                    .ldx(8, R1, R7, AggregateMaps.SEEN_SIZE + AggregateMaps.SEEN_ID)
-                    .jne(R1, 0, "agg_both_taken")
-                    .add64(R7, AggregateMaps.SEEN_SIZE)
-                    .ja("agg_slot_free")
-                    .label("agg_both_taken")
-                    .ldx(8, R1, R7, AggregateMaps.SEEN_LAST)
-                    .ldx(8, R2, R7, AggregateMaps.SEEN_SIZE + AggregateMaps.SEEN_LAST)
-                    .jle(R1, R2, "agg_victim")
-                    .add64(R7, AggregateMaps.SEEN_SIZE)
+            for (int w = 0; w < AggregateMaps.SEEN_WAYS; w++) {
+                a.ldx(8, R1, R7, w * AggregateMaps.SEEN_SIZE + AggregateMaps.SEEN_ID)
+                        .jeq(R1, 0, "agg_free_way" + w);
+            }
+            a.mov64(R4, 0)
+                    .ldx(8, R5, R7, AggregateMaps.SEEN_LAST);
+            for (int w = 1; w < AggregateMaps.SEEN_WAYS; w++) {
+                a.ldx(8, R1, R7, w * AggregateMaps.SEEN_SIZE + AggregateMaps.SEEN_LAST)
+                        .jge(R1, R5, "agg_not_older" + w)
+                        .mov64(R5, R1)
+                        .mov64(R4, w * AggregateMaps.SEEN_SIZE)
+                        .label("agg_not_older" + w);
+            }
+            a.add64(R7, R4).ja("agg_victim");
+            for (int w = AggregateMaps.SEEN_WAYS - 1; w >= 0; w--) {
+                a.label("agg_free_way" + w);
+                if (w > 0) a.add64(R7, w * AggregateMaps.SEEN_SIZE);
+                a.ja("agg_slot_free");
+            }
+            a
                     .label("agg_victim")
                     .ldx(8, R2, R10, Frame.AGG_NOW)
                     .ldx(8, R3, R7, AggregateMaps.SEEN_LAST)
@@ -138,13 +147,16 @@ public final class JourneyAggregation {
         lookup(a, maps.sightings(), Frame.AGG_INDEX);
         a.jeq(R0, 0, otherwise)
                 .mov64(R7, R0)
-                .ldx(8, R1, R7, AggregateMaps.SEEN_ID)
-                .ldx(8, R2, R10, Frame.AGG_ID)
-                .jeq(R1, R2, p + "found")
-                .ldx(8, R1, R7, AggregateMaps.SEEN_SIZE + AggregateMaps.SEEN_ID)
-                .jne(R1, R2, notFound)
-                .add64(R7, AggregateMaps.SEEN_SIZE)
-                .label(p + "found");
+                .ldx(8, R2, R10, Frame.AGG_ID);
+        for (int w = 0; w < AggregateMaps.SEEN_WAYS; w++) {
+            a.ldx(8, R1, R7, w * AggregateMaps.SEEN_SIZE + AggregateMaps.SEEN_ID)
+                    .jeq(R1, R2, p + "way" + w);
+        }
+        a.ja(notFound);
+        for (int w = AggregateMaps.SEEN_WAYS - 1; w > 0; w--) {
+            a.label(p + "way" + w).add64(R7, w * AggregateMaps.SEEN_SIZE).ja(p + "found");
+        }
+        a.label(p + "way0").label(p + "found");
     }
 
     /**
