@@ -32,7 +32,17 @@ public final class Main implements Callable<Integer> {
 
     /** The command line with vNetTracer's error handling; tests run it with their own writers. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::reportFailure);
+        CommandLine cl = new CommandLine(new Main()).setExecutionExceptionHandler(Main::reportFailure);
+        withHelp(cl);
+        return cl;
+    }
+
+    /** Every command and subcommand answers --help and --version, nested ones ('ctl list', 'lab up') too. */
+    private static void withHelp(CommandLine cl) {
+        cl.getCommandSpec().mixinStandardHelpOptions(true);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            withHelp(sub);
+        }
     }
 
     @Override

@@ -74,6 +74,16 @@ import picocli.CommandLine.Spec;
             "summary once more and writes --json. Other terminals change it live with 'vnettracer ctl'.",
             "Exit codes: 0 ok, 1 tracing failed (e.g. a thread of the trace failed: the trace stops at once and",
             "reports what it joined so far), 2 bad input or missing privileges (nothing is left attached)."
+        },
+        footer = {
+            "",
+            "Probes (--probe NAME=SPEC; docs/TRACE.md):",
+            "  dev:[NS/]IFACE:ingress|egress   a device's TCX (or tc) hook, e.g. dev:vm0/eth0:egress",
+            "  sock:[NS]:send|recv             the sockets of a namespace: what they hand to IP, what the application reads",
+            "  kernel:TRACEPOINT[:[NS/]IFACE]  a packet tracepoint, e.g. kernel:netif_receive_skb:vm1/eth0",
+            "  drops[:NS]                      kfree_skb: drops with the kernel's reason",
+            "Filters are tcpdump's language (docs/FILTERS.md). --id tag changes packets: 8 bytes at the end of",
+            "each UDP datagram (removed before a traced receiver) and a TCP option; fingerprint (default) changes nothing."
         })
 class TraceCommand implements Callable<Integer> {
     /** How long a Ctrl-C waits for the summary to be written before the JVM goes anyway. */
@@ -121,7 +131,7 @@ class TraceCommand implements Callable<Integer> {
             description = "record (default): every probe writes a record per packet, joined into journeys here (needed by"
                     + " --events, --pcapng, --kafka, --otlp; --store's events and journeys). aggregate: probes follow packets and add up flows,"
                     + " segment delays (buckets within " + io.vnettracer.event.DelayBuckets.RESOLUTION_PERCENT
-                    + " %), jitter and drops in the kernel; nothing per packet reaches user space (docs/JOURNEYS.md).")
+                    + " %%), jitter and drops in the kernel; nothing per packet reaches user space (docs/JOURNEYS.md).")
     private Mode mode = Mode.record;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
