@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 /**
  * The session's drain thread: polls the ring buffer on a short timer (probes submit without
  * waking it), checks each event and hands it on. While the ring stays empty the timer backs off
- * (doubling, up to {@link #idlePollMillis}): an idle trace wakes ~40 times a second instead of
- * 200, and each pass also reads every probe's loss counters (docs/BENCHMARKS.md, "Idle"). Counts events per probe and every event it could
- * not decode. Allocates nothing per event. Whatever the consumer throws (an Error too) ends the
+ * (doubling, up to {@link #idlePollMillis}): an idle trace wakes ~50 times a second instead of
+ * 200, and each pass also reads every probe's loss counters (docs/BENCHMARKS.md, section 8).
+ * Counts events per probe and every event it could not decode. Allocates nothing per event. Whatever the consumer throws (an Error too) ends the
  * thread and is reported to the owner; the consumer is then given nothing more: what is drained
  * after is only counted ({@link #notHandedOver}).
  */
