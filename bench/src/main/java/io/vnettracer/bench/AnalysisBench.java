@@ -26,6 +26,7 @@ import java.util.function.Consumer;
  */
 public final class AnalysisBench {
     private static final double LOSS_RATE = 0.03;
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private AnalysisBench() {}
 
@@ -82,14 +83,18 @@ public final class AnalysisBench {
 
     private static List<Samples> timed(EventFileReader reader, SyntheticTrace trace, JoinerConfig config, int rounds) {
         Samples rate = new Samples("read + join, one thread", "events/s", rounds);
+        // The machine is shared: the thread's CPU time is what another tenant's load moves least.
+        Samples cpuRate = new Samples("read + join, per CPU second of the thread", "events/s", rounds);
         Samples whole = new Samples(String.format("read + join + flush + summary, %,d events", reader.records()), "s", rounds);
         Samples summaryTime = new Samples("summary build alone", "ms", rounds);
         for (int round = -1; round < rounds; round++) { // round -1 warms up
             System.gc();
+            long startCpu = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             JourneyJoiner joiner = new JourneyJoiner(SyntheticTrace.catalog(), config);
             reader.forEach(joiner::onEvent);
             long joined = System.nanoTime();
+            long joinedCpu = THREADS.getCurrentThreadCpuTime();
             joiner.flush();
             long flushed = System.nanoTime();
             Summary summary = joiner.summary(id -> 0);
@@ -97,11 +102,12 @@ public final class AnalysisBench {
             check(summary, trace);
             if (round >= 0) {
                 rate.add(reader.records() * 1e9 / (joined - start));
+                cpuRate.add(reader.records() * 1e9 / (joinedCpu - startCpu));
                 whole.add((end - start) / 1e9);
                 summaryTime.add((end - flushed) / 1e6);
             }
         }
-        return List.of(rate, whole, summaryTime);
+        return List.of(rate, cpuRate, whole, summaryTime);
     }
 
     /** The joined figures must match what was generated, or the timing measured the wrong work. */

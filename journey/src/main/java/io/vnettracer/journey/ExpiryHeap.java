@@ -48,6 +48,11 @@ final class ExpiryHeap {
         return heap[0];
     }
 
+    /** The earliest slot's time, kept in the heap: reading it touches no slot. Only when size() > 0. */
+    long peekTime() {
+        return keys[0];
+    }
+
     void add(int slot) {
         int i = size++;
         heap[i] = slot;

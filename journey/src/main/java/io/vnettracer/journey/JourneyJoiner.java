@@ -12,10 +12,15 @@ import org.agrona.collections.Long2LongHashMap;
  * figures. See docs/JOURNEYS.md for the rules (identity and linking, the timeout, loss attribution).
  *
  * <p>Hot path: {@link #onEvent} allocates nothing in steady state. Journeys live in a pool of slots
- * (struct of arrays, {@code maxHops} sightings each); identity keys map to slots in a primitive
- * hash map; an indexed heap orders the slots by first sighting so that they are finalized in send
- * order once the newest event time passes their first sighting plus the timeout. Allocation
- * happens only when the pool grows, a new flow appears, or a flow shows a new probe pair or shape.
+ * ({@code maxHops} sightings each); identity keys map to slots in a primitive hash map; an indexed
+ * heap orders the slots by first sighting so that they are finalized in send order once the newest
+ * event time passes their first sighting plus the timeout. Allocation happens only when the pool
+ * grows, a new flow appears, or a flow shows a new probe pair or shape.
+ *
+ * <p>A slot's fields lie together, its numbers in one stretch of {@link #slotInts} and its times and
+ * keys in one of {@link #slotLongs}: with 100 000 journeys open a slot finalized after its timeout
+ * is out of the caches, and one array per field cost a cache miss per field (docs/BENCHMARKS.md,
+ * analysis).
  *
  * <p>Not safe for concurrent use: one thread (the session's drain thread) feeds it.
  */
@@ -41,21 +46,23 @@ public final class JourneyJoiner {
     private final Long2LongHashMap slotByKey;
     private final ExpiryHeap expiry;
 
-    // Journey slots, struct of arrays.
+    // Journey slots: slotInts[slot * intStride + field], slotLongs[slot * longStride + field].
+    private static final int KEY_COUNT = 0, HOP_COUNT = 1, FLOW = 2, DROP_PROBE = 3, DROP_REASON = 4, MARKS = 5, HOP_PROBE = 6;
+    private static final int FLOW_TS = 0, KEYS = 1, HOP_TS = KEYS + KEYS_PER_JOURNEY;
+    private final int intStride;
+    private final int longStride;
+    /** Where in a slot's ints its hops' IP lengths begin (after their probes). */
+    private final int hopBytesField;
     private int capacity;
-    private long[] keys;
-    private int[] keyCount;
-    private int[] hopCount;
-    private int[] hopProbe;
-    private long[] hopTs;
-    private int[] hopBytes;
+    private int[] slotInts;
+    private long[] slotLongs;
+    /** Apart from the slots: the expiry heap reads it, and every event compares with it. */
     private long[] firstTs;
-    private int[] flow;
-    private long[] flowTs;
-    private int[] dropProbe;
-    private int[] dropReason;
-    private int[] marks;
     private int[] freeSlots;
+    /** A finalized journey's hops, copied out of its slot for FlowAccumulator and listeners (base 0). */
+    private final int[] hopProbe;
+    private final long[] hopTs;
+    private final int[] hopBytes;
     private int freeCount;
 
     private long watermark = Long.MIN_VALUE;
@@ -74,6 +81,12 @@ public final class JourneyJoiner {
         this.config = config;
         this.maxHops = config.maxHops();
         this.timeout = config.timeoutNanos();
+        this.hopBytesField = HOP_PROBE + maxHops;
+        this.intStride = hopBytesField + maxHops;
+        this.longStride = HOP_TS + maxHops;
+        this.hopProbe = new int[maxHops];
+        this.hopTs = new long[maxHops];
+        this.hopBytes = new int[maxHops];
         this.eventsByProbe = new long[catalog.capacity()];
         this.flows = new FlowTable(catalog.capacity());
         this.figures = new FlowFigures(catalog, config, java.util.List.of());
@@ -127,20 +140,22 @@ public final class JourneyJoiner {
             firstTs[slot] = ts;
             expiry.decreased(slot);
         }
+        int ints = slot * intStride;
         if (isDrop) {
-            if (dropProbe[slot] < 0) {
-                dropProbe[slot] = probe;
-                dropReason[slot] = (int) event.extra();
+            if (slotInts[ints + DROP_PROBE] < 0) {
+                slotInts[ints + DROP_PROBE] = probe;
+                slotInts[ints + DROP_REASON] = (int) event.extra();
             } else {
                 counters.extraDropEvents++;
             }
-            if (flow[slot] < 0) assignFlow(slot, flows.indexOf(event));
+            if (slotInts[ints + FLOW] < 0) assignFlow(slot, flows.indexOf(event));
         } else {
             addHop(slot, probe, ts, event.ipLength());
-            marks[slot] |= marksOf(event);
-            if (ts < flowTs[slot]) {
+            slotInts[ints + MARKS] |= marksOf(event);
+            int flowTs = slot * longStride + FLOW_TS;
+            if (ts < slotLongs[flowTs]) {
                 assignFlow(slot, flows.indexOf(event));
-                flowTs[slot] = ts;
+                slotLongs[flowTs] = ts;
             }
         }
         expireUpTo(watermark);
@@ -292,54 +307,58 @@ public final class JourneyJoiner {
     }
 
     private boolean hasTagKey(int slot) {
-        for (int k = 0; k < keyCount[slot]; k++) {
-            if (Identity.isTag(keys[slot * KEYS_PER_JOURNEY + k])) return true;
+        for (int k = 0, n = slotInts[slot * intStride + KEY_COUNT]; k < n; k++) {
+            if (Identity.isTag(slotLongs[slot * longStride + KEYS + k])) return true;
         }
         return false;
     }
 
     private void addKey(int slot, long key) {
-        if (keyCount[slot] == KEYS_PER_JOURNEY) {
+        int keyCount = slot * intStride + KEY_COUNT;
+        if (slotInts[keyCount] == KEYS_PER_JOURNEY) {
             counters.keysOverflow++;
             return;
         }
-        keys[slot * KEYS_PER_JOURNEY + keyCount[slot]++] = key;
+        slotLongs[slot * longStride + KEYS + slotInts[keyCount]++] = key;
         slotByKey.put(key, slot);
     }
 
     /** Moves everything of journey {@code from} into {@code into} and frees {@code from}. */
     private void mergeInto(int from, int into) {
-        for (int i = 0, b = from * maxHops; i < hopCount[from]; i++) {
-            addHop(into, hopProbe[b + i], hopTs[b + i], hopBytes[b + i]);
+        int fromInts = from * intStride, intoInts = into * intStride;
+        int fromLongs = from * longStride, intoLongs = into * longStride;
+        for (int i = 0; i < slotInts[fromInts + HOP_COUNT]; i++) {
+            addHop(into, slotInts[fromInts + HOP_PROBE + i], slotLongs[fromLongs + HOP_TS + i],
+                    slotInts[fromInts + hopBytesField + i]);
         }
-        if (dropProbe[from] >= 0) {
-            if (dropProbe[into] < 0) {
-                dropProbe[into] = dropProbe[from];
-                dropReason[into] = dropReason[from];
+        if (slotInts[fromInts + DROP_PROBE] >= 0) {
+            if (slotInts[intoInts + DROP_PROBE] < 0) {
+                slotInts[intoInts + DROP_PROBE] = slotInts[fromInts + DROP_PROBE];
+                slotInts[intoInts + DROP_REASON] = slotInts[fromInts + DROP_REASON];
             } else {
                 counters.extraDropEvents++;
             }
         }
-        marks[into] |= marks[from];
-        if (flowTs[from] < flowTs[into] || flow[into] < 0) {
-            assignFlow(into, flow[from]);
-            flowTs[into] = flowTs[from];
+        slotInts[intoInts + MARKS] |= slotInts[fromInts + MARKS];
+        if (slotLongs[fromLongs + FLOW_TS] < slotLongs[intoLongs + FLOW_TS] || slotInts[intoInts + FLOW] < 0) {
+            assignFlow(into, slotInts[fromInts + FLOW]);
+            slotLongs[intoLongs + FLOW_TS] = slotLongs[fromLongs + FLOW_TS];
         }
         assignFlow(from, -1);
         if (firstTs[from] < firstTs[into]) {
             firstTs[into] = firstTs[from];
             expiry.decreased(into);
         }
-        for (int k = 0; k < keyCount[from]; k++) {
-            long key = keys[from * KEYS_PER_JOURNEY + k];
-            if (keyCount[into] == KEYS_PER_JOURNEY) {
+        for (int k = 0; k < slotInts[fromInts + KEY_COUNT]; k++) {
+            long key = slotLongs[fromLongs + KEYS + k];
+            if (slotInts[intoInts + KEY_COUNT] == KEYS_PER_JOURNEY) {
                 counters.keysOverflow++;
                 slotByKey.remove(key);
             } else {
                 addKey(into, key);
             }
         }
-        keyCount[from] = 0;
+        slotInts[fromInts + KEY_COUNT] = 0;
         expiry.remove(from);
         freeSlots[freeCount++] = from;
     }
@@ -361,14 +380,15 @@ public final class JourneyJoiner {
             }
         }
         int slot = freeSlots[--freeCount];
-        keyCount[slot] = 0;
-        hopCount[slot] = 0;
+        int ints = slot * intStride;
+        slotInts[ints + KEY_COUNT] = 0;
+        slotInts[ints + HOP_COUNT] = 0;
+        slotInts[ints + FLOW] = -1;
+        slotInts[ints + DROP_PROBE] = -1;
+        slotInts[ints + DROP_REASON] = -1;
+        slotInts[ints + MARKS] = 0;
+        slotLongs[slot * longStride + FLOW_TS] = Long.MAX_VALUE;
         firstTs[slot] = ts;
-        flow[slot] = -1;
-        flowTs[slot] = Long.MAX_VALUE;
-        dropProbe[slot] = -1;
-        dropReason[slot] = -1;
-        marks[slot] = 0;
         addKey(slot, key);
         expiry.add(slot);
         return slot;
@@ -376,42 +396,44 @@ public final class JourneyJoiner {
 
     /** Keeps the earliest sighting per probe, hops sorted by time. */
     private void addHop(int slot, int probe, long ts, int bytes) {
-        int base = slot * maxHops;
-        int n = hopCount[slot];
+        int ints = slot * intStride;
+        int probes = ints + HOP_PROBE, lengths = ints + hopBytesField, times = slot * longStride + HOP_TS;
+        int[] is = slotInts;
+        long[] ls = slotLongs;
+        int n = is[ints + HOP_COUNT];
         for (int i = 0; i < n; i++) {
-            if (hopProbe[base + i] == probe) {
+            if (is[probes + i] == probe) {
                 counters.duplicates++;
-                if (ts >= hopTs[base + i]) return;
-                System.arraycopy(hopProbe, base + i + 1, hopProbe, base + i, n - i - 1);
-                System.arraycopy(hopTs, base + i + 1, hopTs, base + i, n - i - 1);
-                System.arraycopy(hopBytes, base + i + 1, hopBytes, base + i, n - i - 1);
+                if (ts >= ls[times + i]) return;
+                System.arraycopy(is, probes + i + 1, is, probes + i, n - i - 1);
+                System.arraycopy(ls, times + i + 1, ls, times + i, n - i - 1);
+                System.arraycopy(is, lengths + i + 1, is, lengths + i, n - i - 1);
                 n--;
                 break;
             }
         }
         if (n == maxHops) {
             counters.hopsOverflow++;
-            hopCount[slot] = n;
+            is[ints + HOP_COUNT] = n;
             return;
         }
         int i = n;
-        while (i > 0 && hopTs[base + i - 1] > ts) {
-            hopProbe[base + i] = hopProbe[base + i - 1];
-            hopTs[base + i] = hopTs[base + i - 1];
-            hopBytes[base + i] = hopBytes[base + i - 1];
+        while (i > 0 && ls[times + i - 1] > ts) {
+            is[probes + i] = is[probes + i - 1];
+            ls[times + i] = ls[times + i - 1];
+            is[lengths + i] = is[lengths + i - 1];
             i--;
         }
-        hopProbe[base + i] = probe;
-        hopTs[base + i] = ts;
-        hopBytes[base + i] = bytes;
-        hopCount[slot] = n + 1;
+        is[probes + i] = probe;
+        ls[times + i] = ts;
+        is[lengths + i] = bytes;
+        is[ints + HOP_COUNT] = n + 1;
     }
 
     private void expireUpTo(long now) {
         while (expiry.size() > 0) {
-            int slot = expiry.peek();
-            if (firstTs[slot] > now - timeout) break;
-            finalizeSlot(slot, false);
+            if (expiry.peekTime() > now - timeout) break;
+            finalizeSlot(expiry.peek(), false);
         }
         retireFlows();
     }
@@ -419,24 +441,29 @@ public final class JourneyJoiner {
     /** @param cutShort finalized before its timeout: the joiner holds its most journeys */
     private void finalizeSlot(int slot, boolean cutShort) {
         counters.journeys++;
-        int hops = hopCount[slot];
+        int ints = slot * intStride, longs = slot * longStride;
+        int hops = slotInts[ints + HOP_COUNT];
+        System.arraycopy(slotInts, ints + HOP_PROBE, hopProbe, 0, hops);
+        System.arraycopy(slotInts, ints + hopBytesField, hopBytes, 0, hops);
+        System.arraycopy(slotLongs, longs + HOP_TS, hopTs, 0, hops);
+        int flow = slotInts[ints + FLOW], dropProbe = slotInts[ints + DROP_PROBE], dropReason = slotInts[ints + DROP_REASON];
+        int keyCount = slotInts[ints + KEY_COUNT];
         if (hops == 0) counters.dropOnlyJourneys++;
         if (hops == 1) counters.singletons++;
-        if (flow[slot] >= 0) {
-            FlowAccumulator acc = flows.accumulatorFor(flow[slot], catalog.size());
-            describeEnd(slot, hops, acc, cutShort);
-            acc.record(hopProbe, hopTs, hopBytes, slot * maxHops, hops,
-                    endProbe(slot, hops), dropProbe[slot], dropReason[slot], end, counters);
+        if (flow >= 0) {
+            FlowAccumulator acc = flows.accumulatorFor(flow, catalog.size());
+            describeEnd(slotInts[ints + MARKS], hops, acc, cutShort);
+            acc.record(hopProbe, hopTs, hopBytes, 0, hops, endProbe(hops), dropProbe, dropReason, end, counters);
         }
         if (listener != null) {
-            finished.point(counters.journeys, keyCount[slot] > 0 ? keys[slot * KEYS_PER_JOURNEY] : 0, flow[slot],
-                    hopProbe, hopTs, hopBytes, slot * maxHops, hops, dropProbe[slot], dropReason[slot]);
+            finished.point(counters.journeys, keyCount > 0 ? slotLongs[longs + KEYS] : 0, flow,
+                    hopProbe, hopTs, hopBytes, 0, hops, dropProbe, dropReason);
             listener.onJourney(finished);
         }
-        for (int k = 0; k < keyCount[slot]; k++) {
-            slotByKey.remove(keys[slot * KEYS_PER_JOURNEY + k]);
+        for (int k = 0; k < keyCount; k++) {
+            slotByKey.remove(slotLongs[longs + KEYS + k]);
         }
-        keyCount[slot] = 0;
+        slotInts[ints + KEY_COUNT] = 0;
         assignFlow(slot, -1);
         expiry.remove(slot);
         freeSlots[freeCount++] = slot;
@@ -444,10 +471,11 @@ public final class JourneyJoiner {
 
     /** Points journey {@code slot} at flow {@code f} (-1: none), keeping the flows' open-journey counts. */
     private void assignFlow(int slot, int f) {
-        int old = flow[slot];
+        int field = slot * intStride + FLOW;
+        int old = slotInts[field];
         if (old == f) return;
         if (old >= 0) flows.release(old);
-        flow[slot] = f;
+        slotInts[field] = f;
         if (f >= 0) flows.hold(f, watermark);
     }
 
@@ -494,16 +522,15 @@ public final class JourneyJoiner {
     }
 
     /**
-     * Fills {@link #end} for the journey in {@code slot}: which probes saw it, its marks, and which
+     * Fills {@link #end} for the journey being finalized (its hops copied out to {@link #hopProbe}
+     * and {@link #hopTs}, its {@code marks}): which probes saw it, its marks, and which
      * probes of its flow's path so far missed it while they had a shortfall. A packet reaches a
      * missing probe within its flow's longest journey of its own sightings, so the probe's
      * shortfalls are looked for in that window around them.
      */
-    private void describeEnd(int slot, int hops, FlowAccumulator acc, boolean cutShort) {
-        int base = slot * maxHops;
+    private void describeEnd(int m, int hops, FlowAccumulator acc, boolean cutShort) {
         long seen = 0;
-        for (int i = 0; i < hops; i++) seen |= JourneyEnd.bit(hopProbe[base + i]);
-        int m = marks[slot];
+        for (int i = 0; i < hops; i++) seen |= JourneyEnd.bit(hopProbe[i]);
         int out = m & JourneyEnd.RETRANSMIT;
         if (cutShort) out |= JourneyEnd.CUT_SHORT;
         // A segment some probe saw with data is a data segment, whatever another probe's view said.
@@ -516,7 +543,7 @@ public final class JourneyJoiner {
         // socket's read is recorded late, when the application reads).
         long unseenWithShortfall = ~seen & shortfalls.probeMask();
         if (hops > 0 && (missing | unseenWithShortfall) != 0) {
-            long first = hopTs[base], last = hopTs[base + hops - 1];
+            long first = hopTs[0], last = hopTs[hops - 1];
             long reach = acc.maxSpan;
             if (missing != 0 && endOfTrace != NOT_ENDING && last + reach >= endOfTrace) out |= JourneyEnd.IN_FLIGHT;
             long candidates = unseenWithShortfall;
@@ -537,14 +564,13 @@ public final class JourneyJoiner {
      * order): then the place decides, so that clocks of different nodes that disagree by more than
      * a hop's delay cannot make a delivered packet look lost on the way.
      */
-    private int endProbe(int slot, int hops) {
+    private int endProbe(int hops) {
         if (hops == 0) return -1;
-        int base = slot * maxHops;
-        int end = hopProbe[base + hops - 1];
+        int end = hopProbe[hops - 1];
         int furthest = Integer.MIN_VALUE;
         int furthestProbe = -1;
         for (int i = 0; i < hops; i++) {
-            int p = hopProbe[base + i];
+            int p = hopProbe[i];
             int position = catalog.get(p).position();
             if (position == ProbeCatalog.NO_POSITION) return end;
             if (position > furthest) {
@@ -557,18 +583,9 @@ public final class JourneyJoiner {
 
     private void allocateSlots(int n) {
         capacity = n;
-        keys = new long[n * KEYS_PER_JOURNEY];
-        keyCount = new int[n];
-        hopCount = new int[n];
-        hopProbe = new int[n * maxHops];
-        hopTs = new long[n * maxHops];
-        hopBytes = new int[n * maxHops];
+        slotInts = new int[n * intStride];
+        slotLongs = new long[n * longStride];
         firstTs = new long[n];
-        flow = new int[n];
-        flowTs = new long[n];
-        dropProbe = new int[n];
-        dropReason = new int[n];
-        marks = new int[n];
         freeSlots = new int[n];
         for (int i = 0; i < n; i++) freeSlots[i] = n - 1 - i;
         freeCount = n;
@@ -577,18 +594,9 @@ public final class JourneyJoiner {
     private void growSlots(int n) {
         int old = capacity;
         capacity = n;
-        keys = Arrays.copyOf(keys, n * KEYS_PER_JOURNEY);
-        keyCount = Arrays.copyOf(keyCount, n);
-        hopCount = Arrays.copyOf(hopCount, n);
-        hopProbe = Arrays.copyOf(hopProbe, n * maxHops);
-        hopTs = Arrays.copyOf(hopTs, n * maxHops);
-        hopBytes = Arrays.copyOf(hopBytes, n * maxHops);
+        slotInts = Arrays.copyOf(slotInts, n * intStride);
+        slotLongs = Arrays.copyOf(slotLongs, n * longStride);
         firstTs = Arrays.copyOf(firstTs, n);
-        flow = Arrays.copyOf(flow, n);
-        flowTs = Arrays.copyOf(flowTs, n);
-        dropProbe = Arrays.copyOf(dropProbe, n);
-        dropReason = Arrays.copyOf(dropReason, n);
-        marks = Arrays.copyOf(marks, n);
         freeSlots = Arrays.copyOf(freeSlots, n);
         for (int i = n - 1; i >= old; i--) freeSlots[freeCount++] = i;
         expiry.grow(n, firstTs);

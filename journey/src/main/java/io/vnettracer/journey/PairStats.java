@@ -1,8 +1,6 @@
 package io.vnettracer.journey;
 
-import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
 
 /**
  * Delays from one probe to a later one, over every journey of a flow seen at both, in the order
@@ -13,24 +11,11 @@ import org.HdrHistogram.PackedHistogram;
  */
 final class PairStats {
     /**
-     * Two significant digits: percentiles within 1%, the precision latency reports need. A flow
-     * keeps one histogram per probe pair; three digits made each ~8 times larger (0.75 MB a flow
-     * with six probes) and the joiner half as fast (cache misses; docs/BENCHMARKS.md).
-     */
-    private static final int SIGNIFICANT_DIGITS = 2;
-    /**
-     * Delays a packed histogram takes before it is copied into a plain one. A packed histogram holds
-     * only the buckets in use (~0.3 KB for a few delays, ~2 KB for a spread of thousands; a plain one
-     * ~10 KB from its first value) but records ~3 times slower: small flows, most of a flood of them,
-     * stay small; a flow that sent this many pays the plain one's memory for its speed.
-     */
-    static final int PACKED_UNTIL = 4096;
-
-    /**
      * Null until the pair's second consecutive or end-to-end delay (a single delay is its own
-     * percentile: {@link #onlyDelay}); packed, then plain past {@link #PACKED_UNTIL}.
+     * percentile: {@link #onlyDelay}). Two significant digits, percentiles within 1 %: the
+     * precision latency reports need (docs/BENCHMARKS.md, analysis).
      */
-    private AbstractHistogram histogram;
+    private DelayBuckets histogram;
     /** The percentiles a summary reads (p50, p90, p99, p99.9), as of {@link #cachedAt} delays. */
     private static final int CACHED_PERCENTILES = 4;
     private double[] cachedPercentile;
@@ -69,23 +54,19 @@ final class PairStats {
             return;
         }
         if (n == 2) {
-            histogram = new PackedHistogram(SIGNIFICANT_DIGITS);
+            histogram = new DelayBuckets();
             cachedPercentile = new double[CACHED_PERCENTILES];
             cachedValue = new long[CACHED_PERCENTILES];
-            histogram.recordValue(onlyDelay);
-        } else if (n == PACKED_UNTIL + 1) {
-            Histogram plain = new Histogram(SIGNIFICANT_DIGITS);
-            plain.add(histogram);
-            histogram = plain;
+            histogram.record(onlyDelay);
         }
-        histogram.recordValue(delay);
+        histogram.record(delay);
     }
 
     /** A copy of the delay histogram (empty for a pair whose percentiles are never read). */
     Histogram histogramCopy() {
-        Histogram copy = new Histogram(SIGNIFICANT_DIGITS);
-        if (histogram != null) copy.add(histogram);
-        else if (distributionCount == 1) copy.recordValue(onlyDelay);
+        if (histogram != null) return histogram.toHistogram();
+        Histogram copy = new Histogram(DelayBuckets.SIGNIFICANT_DIGITS);
+        if (distributionCount == 1) copy.recordValue(onlyDelay);
         return copy;
     }
 
@@ -96,7 +77,7 @@ final class PairStats {
     /**
      * The delay at percentile {@code p}. Summaries are built about once a second over every flow,
      * most of which have not changed since the last: a percentile of a histogram that took no delay
-     * since it was read is not read again (a packed histogram's read walks all its buckets).
+     * since it was read is not read again (a read walks all its buckets).
      */
     long percentile(double p) {
         if (histogram == null) return distributionCount == 1 ? onlyDelay : 0;
@@ -107,7 +88,7 @@ final class PairStats {
         for (int i = 0; i < cachedCount; i++) {
             if (cachedPercentile[i] == p) return cachedValue[i];
         }
-        long value = histogram.getValueAtPercentile(p);
+        long value = histogram.valueAtPercentile(p);
         if (cachedCount < CACHED_PERCENTILES) {
             cachedPercentile[cachedCount] = p;
             cachedValue[cachedCount++] = value;
