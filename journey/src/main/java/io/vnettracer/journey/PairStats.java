@@ -15,7 +15,7 @@ final class PairStats {
      * percentile: {@link #onlyDelay}). Two significant digits, percentiles within 1 %: the
      * precision latency reports need (docs/BENCHMARKS.md, analysis).
      */
-    private DelayBuckets histogram;
+    private HdrDelayCounts histogram;
     /** The percentiles a summary reads (p50, p90, p99, p99.9), as of {@link #cachedAt} delays. */
     private static final int CACHED_PERCENTILES = 4;
     private double[] cachedPercentile;
@@ -54,7 +54,7 @@ final class PairStats {
             return;
         }
         if (n == 2) {
-            histogram = new DelayBuckets();
+            histogram = new HdrDelayCounts();
             cachedPercentile = new double[CACHED_PERCENTILES];
             cachedValue = new long[CACHED_PERCENTILES];
             histogram.record(onlyDelay);
@@ -65,7 +65,7 @@ final class PairStats {
     /** A copy of the delay histogram (empty for a pair whose percentiles are never read). */
     Histogram histogramCopy() {
         if (histogram != null) return histogram.toHistogram();
-        Histogram copy = new Histogram(DelayBuckets.SIGNIFICANT_DIGITS);
+        Histogram copy = new Histogram(HdrDelayCounts.SIGNIFICANT_DIGITS);
         if (distributionCount == 1) copy.recordValue(onlyDelay);
         return copy;
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The joiner's whole summary of a generated trace, figure for figure, as the joiner before the
  * analysis speed-up (docs/BENCHMARKS.md, section 4) gave it: slots laid out per journey, delays
- * counted in DelayBuckets, events read with wider loads must not move a count, a percentile or a
+ * counted in HdrDelayCounts, events read with wider loads must not move a count, a percentile or a
  * jitter. The golden text {@value #GOLDEN} was written by this test on that joiner (commit b9ead05,
  * {@code -Dgolden.write=DIR}); the losses are also checked against what the generator dropped.
  *

@@ -6,16 +6,16 @@ import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-/** DelayBuckets reads as the HdrHistogram (2 significant digits) it replaced, delay for delay. */
-class DelayBucketsTest {
+/** HdrDelayCounts reads as the HdrHistogram (2 significant digits) it replaced, delay for delay. */
+class HdrDelayCountsTest {
     private static final double[] PERCENTILES = {0, 0.1, 1, 10, 25, 50, 75, 90, 99, 99.9, 99.99, 100};
 
     @Test
     void percentilesAndCountsEqualHdrHistogramsOverManyDistributions() {
         SplittableRandom random = new SplittableRandom(12);
         for (int round = 0; round < 300; round++) {
-            DelayBuckets buckets = new DelayBuckets();
-            Histogram reference = new Histogram(DelayBuckets.SIGNIFICANT_DIGITS);
+            HdrDelayCounts buckets = new HdrDelayCounts();
+            Histogram reference = new Histogram(HdrDelayCounts.SIGNIFICANT_DIGITS);
             int n = 1 + random.nextInt(round % 3 == 0 ? 20 : 5_000);
             // Spreads from a few ns to seconds, clustered and wide, with outliers on both sides.
             long centre = 1L << random.nextInt(1, 34);
@@ -41,17 +41,17 @@ class DelayBucketsTest {
 
     @Test
     void anEmptyWindowReadsAsAnEmptyHistogram() {
-        DelayBuckets buckets = new DelayBuckets();
-        assertEquals(new Histogram(DelayBuckets.SIGNIFICANT_DIGITS).getValueAtPercentile(50), buckets.valueAtPercentile(50));
+        HdrDelayCounts buckets = new HdrDelayCounts();
+        assertEquals(new Histogram(HdrDelayCounts.SIGNIFICANT_DIGITS).getValueAtPercentile(50), buckets.valueAtPercentile(50));
         assertEquals(0, buckets.toHistogram().getTotalCount());
     }
 
     @Test
     void bucketIndexesAreHdrHistogramsAtEveryPowerOfTwo() {
-        Histogram reference = new Histogram(DelayBuckets.SIGNIFICANT_DIGITS);
+        Histogram reference = new Histogram(HdrDelayCounts.SIGNIFICANT_DIGITS);
         for (int shift = 0; shift < 62; shift++) {
             for (long v : new long[] {(1L << shift) - 1, 1L << shift, (1L << shift) + 1, (3L << shift) / 2}) {
-                assertEquals(reference.lowestEquivalentValue(v), DelayBuckets.lowestValueOf(DelayBuckets.indexOf(v)), "value " + v);
+                assertEquals(reference.lowestEquivalentValue(v), HdrDelayCounts.lowestValueOf(HdrDelayCounts.indexOf(v)), "value " + v);
             }
         }
     }

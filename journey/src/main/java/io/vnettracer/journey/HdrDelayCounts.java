@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
  * delays span a few powers of two: hundreds of buckets, not HdrHistogram's thousands); it grows
  * when a delay falls outside it, so that recording allocates nothing once a pair's range is seen.
  */
-final class DelayBuckets {
+final class HdrDelayCounts {
     /** As HdrHistogram at 2 significant digits: 2 * 10^2 values of unit resolution need 2^8 sub-buckets. */
     static final int SIGNIFICANT_DIGITS = 2;
     private static final int SUB_BUCKET_COUNT_MAGNITUDE = 8;
