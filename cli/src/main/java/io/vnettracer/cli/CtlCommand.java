@@ -42,7 +42,7 @@ final class CtlCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "Missing a ctl command: list, add, remove, filter or sample");
     }
 
-    @Command(name = "list", description = "Lists the probes with their filter, sampling, events and losses.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the probes with their filter, sampling, events and losses.")
     int list() {
         JsonNode reply = send(request("list"));
         PrintWriter out = spec.commandLine().getOut();
@@ -55,7 +55,7 @@ final class CtlCommand implements Callable<Integer> {
         return done("listed", reply);
     }
 
-    @Command(name = "add", description = "Attaches a probe to the running trace.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Attaches a probe to the running trace.")
     int add(@Parameters(paramLabel = "NAME=SPEC", description = "e.g. tx=kernel:net_dev_queue:vm0/eth0") String probe,
             @Option(names = "--filter", paramLabel = "EXPR", description = "The probe's own filter.") String filter) {
         int eq = probe.indexOf('=');
@@ -69,20 +69,20 @@ final class CtlCommand implements Callable<Integer> {
         return done("added " + probe.substring(0, eq), send(r));
     }
 
-    @Command(name = "remove", description = {"Removes a probe; the others go on untouched. It stops recording at once;",
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = {"Removes a probe; the others go on untouched. It stops recording at once;",
             "its program is unhooked in the background (the kernel waits for an RCU grace period)."})
     int remove(@Parameters(paramLabel = "NAME") String name) {
         return done("removed " + name + " (stopped recording; unhooking in the background)",
                 send(request("remove").put(ControlProtocol.NAME, name)));
     }
 
-    @Command(name = "filter", description = "Gives a probe a new filter (its program is swapped atomically).")
+    @Command(name = "filter", mixinStandardHelpOptions = true, description = "Gives a probe a new filter (its program is swapped atomically).")
     int filter(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "EXPR") String expression) {
         return done("filter of " + name + " set", send(request("filter").put(ControlProtocol.NAME, name)
                 .put(ControlProtocol.EXPRESSION, expression)));
     }
 
-    @Command(name = "sample", description = "Records one packet in N at a probe (a map update, no reload).")
+    @Command(name = "sample", mixinStandardHelpOptions = true, description = "Records one packet in N at a probe (a map update, no reload).")
     int sample(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "N", description = "N or 1/N") String rate) {
         int every;
         try {

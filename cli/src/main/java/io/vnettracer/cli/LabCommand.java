@@ -53,7 +53,7 @@ final class LabCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "Missing a lab command: up, down or status");
     }
 
-    @Command(name = "up", description = {"Builds the lab FILE describes, or brings it back to FILE if it exists (idempotent).",
+    @Command(name = "up", mixinStandardHelpOptions = true, description = {"Builds the lab FILE describes, or brings it back to FILE if it exists (idempotent).",
         "Exits 0 when the lab is up, 1 if building failed (run 'lab down FILE' to remove what was made)."})
     int up(@Parameters(paramLabel = "FILE", description = "The topology file (YAML).") Path file) {
         Topology topology = read(file);
@@ -75,7 +75,7 @@ final class LabCommand implements Callable<Integer> {
         return status.health() == LabStatus.Health.UP ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 
-    @Command(name = "down", description = {"Removes a lab: what its state file records and what carries its marker, nothing else.",
+    @Command(name = "down", mixinStandardHelpOptions = true, description = {"Removes a lab: what its state file records and what carries its marker, nothing else.",
         "Exits 0 when nothing of it is left, 4 when it is gone but things it cannot prove it made were left alone,",
         "1 when something of it could not be removed, 2 for a state file or directory others could write."})
     int down(@Parameters(paramLabel = "FILE", arity = "0..1", description = "The topology file; names the lab.") Path file,
@@ -104,7 +104,7 @@ final class LabCommand implements Callable<Integer> {
         return report.leftAlone().isEmpty() ? Main.EXIT_OK : EXIT_LEFT_ALONE;
     }
 
-    @Command(name = "status", description = {"Shows what of a lab exists: vms, addresses, switch ports, shaping, loss, contention.",
+    @Command(name = "status", mixinStandardHelpOptions = true, description = {"Shows what of a lab exists: vms, addresses, switch ports, shaping, loss, contention.",
         "Exits 0 if the lab is fully up, 1 if partly, 3 if absent."})
     int status(@Parameters(paramLabel = "FILE", arity = "0..1", description = "The topology file; names the lab.") Path file,
                @Option(names = "--name", paramLabel = "LAB", description = "The lab's name, instead of FILE.") String name) {

@@ -37,9 +37,15 @@ public final class Main implements Callable<Integer> {
         return cl;
     }
 
-    /** Every command and subcommand answers --help and --version, nested ones ('ctl list', 'lab up') too. */
+    /**
+     * Every command and subcommand answers --help and --version. Commands that are methods ('ctl list',
+     * 'lab up') declare it in their annotation: added here, the options would become arguments their
+     * method does not take.
+     */
     private static void withHelp(CommandLine cl) {
-        cl.getCommandSpec().mixinStandardHelpOptions(true);
+        if (!(cl.getCommandSpec().userObject() instanceof java.lang.reflect.Method)) {
+            cl.getCommandSpec().mixinStandardHelpOptions(true);
+        }
         for (CommandLine sub : cl.getSubcommands().values()) {
             withHelp(sub);
         }
