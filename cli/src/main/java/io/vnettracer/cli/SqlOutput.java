@@ -23,7 +23,7 @@ final class SqlOutput {
         }
         for (List<Object> row : result.rows()) {
             for (int i = 0; i < n; i++) {
-                width[i] = Math.max(width[i], text(row.get(i)).length());
+                width[i] = Math.max(width[i], cell(row.get(i)).length());
                 numeric[i] &= row.get(i) == null || row.get(i) instanceof Number;
             }
         }
@@ -43,11 +43,25 @@ final class SqlOutput {
     private static void line(StringBuilder out, List<Object> cells, int[] width, boolean[] right) {
         StringBuilder l = new StringBuilder();
         for (int i = 0; i < width.length; i++) {
-            String t = text(cells.get(i));
+            String t = cell(cells.get(i));
             String pad = " ".repeat(width[i] - t.length());
             l.append(i == 0 ? "" : "  ").append(right[i] ? pad + t : t + pad);
         }
         out.append(l.toString().stripTrailing()).append('\n');
+    }
+
+    /**
+     * A value as the aligned table shows it: fractions to at most three decimals (a mean of
+     * 12345.678901234567 ns reads 12345.679); CSV and JSON keep every digit.
+     */
+    private static String cell(Object v) {
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isFinite(d)) {
+                return java.math.BigDecimal.valueOf(d).setScale(3, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+            }
+        }
+        return text(v);
     }
 
     static String csv(StoreQuery.Result result) {

@@ -757,6 +757,14 @@ class TraceCommand implements Callable<Integer> {
                 err.flush();
                 code = Main.EXIT_FAILURE;
             }
+            if (summary.flows().isEmpty() && summary.probes().stream().allMatch(p -> p.events() == 0)
+                    && summary.otherFlows().sent() == 0) {
+                // Exit 0 still (nothing failed), but an empty trace is usually a filter or place that misses.
+                err.println("vnettracer trace: no probe saw a packet that passed its filter: check the filter"
+                        + " (docs/FILTERS.md), the namespaces and interfaces the probes name, and that traffic flowed"
+                        + " while tracing ('vnettracer ctl list' shows each probe's count live)");
+                err.flush();
+            }
             List<Finding> findings = null;
             if (evidence != null) {
                 findings = Diagnoser.diagnose(summary, evidence.finish());

@@ -101,4 +101,13 @@ class TraceCommandTest {
             assertFalse(Files.exists(trace.socket()), "the control socket is removed at the end");
         }
     }
+
+    @Test
+    void aTraceThatSawNothingSaysWhereToLookAndStillExitsZero(@TempDir Path dir) {
+        CommandLineRun run = CommandLineRun.of("trace", "--run-dir", dir.toString(), "--quiet", "--duration", "500ms",
+                "--filter", "udp and port 1", "--probe", "lo_in=dev:lo:ingress");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("vnettracer trace: no probe saw a packet that passed its filter: check the filter"),
+                run.err());
+    }
 }
