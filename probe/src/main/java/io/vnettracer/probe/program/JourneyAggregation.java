@@ -175,25 +175,8 @@ public final class JourneyAggregation {
                 .stx(1, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_TO, R1)
                 .st(2, R10, Frame.AGG_SEGMENT_KEY + AggregateMaps.KEY_KIND, AggregateMaps.KIND_EMPTY_END)
                 .st(8, R7, AggregateMaps.SEEN_ID, 0);
-        lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
-        a.jne(R0, 0, "agg_empty_add")
-                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_COUNT, 1)
-                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_SUM, 0)
-                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_MIN, 0)
-                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_MAX, 0)
-                .mov64(R4, (int) BpfMap.BPF_NOEXIST)
-                .mov64(R3, R10).add64(R3, Frame.AGG_ENTRY)
-                .mov64(R2, R10).add64(R2, Frame.AGG_SEGMENT_KEY)
-                .ldMapFd(R1, maps.segments().fd().get())
-                .call(Helper.MAP_UPDATE_ELEM)
-                .jeq(R0, 0, "agg_empty_done")
-                .jeq(R0, -Errno.EEXIST, "agg_empty_again");
-        counter(a, AggregateMaps.Counter.SEGMENTS_FULL, "empty_full");
-        a.ja("agg_empty_done").label("agg_empty_again");
-        lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
-        a.jeq(R0, 0, "agg_empty_done")
-                .label("agg_empty_add")
-                .ldx(8, R1, R0, AggregateMaps.SEGMENT_COUNT).add64(R1, 1).stx(8, R0, AggregateMaps.SEGMENT_COUNT, R1)
+        segmentEntry(a, "agg_empty_", "agg_empty_done");
+        a.ldx(8, R1, R0, AggregateMaps.SEGMENT_COUNT).add64(R1, 1).stx(8, R0, AggregateMaps.SEGMENT_COUNT, R1)
                 .label("agg_empty_done");
     }
 
@@ -342,23 +325,8 @@ public final class JourneyAggregation {
                 .jsge(R1, 0, p + "positive")
                 .st(8, R10, Frame.AGG_DELAY, 0)
                 .label(p + "positive");
-        lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
-        a.jne(R0, 0, p + "segment")
-                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_COUNT, 0)
-                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_SUM, 0)
-                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_MIN, -1)
-                .st(8, R10, Frame.AGG_ENTRY + AggregateMaps.SEGMENT_MAX, 0)
-                .mov64(R4, (int) BpfMap.BPF_NOEXIST)
-                .mov64(R3, R10).add64(R3, Frame.AGG_ENTRY)
-                .mov64(R2, R10).add64(R2, Frame.AGG_SEGMENT_KEY)
-                .ldMapFd(R1, maps.segments().fd().get())
-                .call(Helper.MAP_UPDATE_ELEM)
-                .jne(R0, -Errno.E2BIG, p + "again");
-        counter(a, AggregateMaps.Counter.SEGMENTS_FULL, name + "_segfull");
-        a.ja(p + "bucket").label(p + "again");
-        lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
-        a.jeq(R0, 0, p + "bucket")
-                .label(p + "segment")
+        segmentEntry(a, p, p + "bucket");
+        a
                 // Per CPU: plain adds. A CPU's copy of a segment another CPU made starts at 0, so its
                 // extremes are set by its first delay.
                 .ldx(8, R1, R10, Frame.AGG_DELAY)
@@ -410,6 +378,31 @@ public final class JourneyAggregation {
                 .mov64(R4, R3).sub64(R4, DelayBuckets.SUB_BITS - 1).lsh64(R4, DelayBuckets.SUB_BITS)
                 .add64(R2, R4)
                 .label(p + "indexed");
+    }
+
+    /**
+     * R0 = this CPU's entry of segment AGG_SEGMENT_KEY in the per-CPU segments map, made (all 0) if
+     * new; to {@code full} when the map is full (counted). A CPU's copy of an entry another CPU made
+     * starts at 0 too, so users take count 0 as "no delay yet".
+     */
+    private void segmentEntry(Assembler a, String p, String full) {
+        lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
+        a.jne(R0, 0, p + "segment");
+        for (int off = 0; off < AggregateMaps.SEGMENT_SIZE; off += 8) {
+            a.st(8, R10, Frame.AGG_ENTRY + off, 0);
+        }
+        a.mov64(R4, (int) BpfMap.BPF_NOEXIST)
+                .mov64(R3, R10).add64(R3, Frame.AGG_ENTRY)
+                .mov64(R2, R10).add64(R2, Frame.AGG_SEGMENT_KEY)
+                .ldMapFd(R1, maps.segments().fd().get())
+                .call(Helper.MAP_UPDATE_ELEM)
+                .jeq(R0, 0, p + "again")
+                .jeq(R0, -Errno.EEXIST, p + "again");
+        counter(a, AggregateMaps.Counter.SEGMENTS_FULL, p + "segfull");
+        a.ja(full).label(p + "again");
+        lookup(a, maps.segments(), Frame.AGG_SEGMENT_KEY);
+        a.jeq(R0, 0, full)
+                .label(p + "segment");
     }
 
     /** RFC 3550 A.8 on flow R8's jitter, with AGG_OFFSET as this packet's transit time. */

@@ -56,8 +56,6 @@ public final class ProbeProgramBuilder {
 
     private final Btf btf;
     private final ProbeMaps maps;
-    /** The probe being built ends journeys in aggregate mode; set per build (builders are used by one thread). */
-    private boolean terminal;
     private final SkbReader skbReader;
     private final EventEmitter emitter;
     private final SocketOffsets socketOffsets;
@@ -107,13 +105,12 @@ public final class ProbeProgramBuilder {
         if (def.actions().contains(Action.HISTOGRAM) && aggregation == null) {
             throw new IllegalStateException("probe '" + def.name() + "' aggregates (histogram) but the session has no aggregate maps");
         }
-        this.terminal = terminal;
         boolean aggregated = def.actions().contains(Action.HISTOGRAM);
         return switch (def.spec()) {
-            case ProbeSpec.Device d -> List.of(deviceProbe(probeId, def, filter, scope, d, tagRole, chain));
+            case ProbeSpec.Device d -> List.of(deviceProbe(probeId, def, filter, scope, d, tagRole, chain, terminal));
             case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.SEND -> List.of(socketSendProbe(probeId, def, filter, scope));
-            case ProbeSpec.Kernel k -> List.of(tracepointProbe(probeId, def, filter, scope, k.tracepoint(), EventKind.PACKET, 0));
-            case ProbeSpec.Drops d -> List.of(tracepointProbe(probeId, def, filter, scope, DROP_TRACEPOINT, EventKind.DROP, 0));
+            case ProbeSpec.Kernel k -> List.of(tracepointProbe(probeId, def, filter, scope, k.tracepoint(), EventKind.PACKET, 0, terminal));
+            case ProbeSpec.Drops d -> List.of(tracepointProbe(probeId, def, filter, scope, DROP_TRACEPOINT, EventKind.DROP, 0, false));
             // Aggregated, a TCP segment's journey ends as it reaches its socket: no read to pair it with.
             case ProbeSpec.Socket s when s.point() == ProbeSpec.SocketPoint.RECV && aggregated -> List.of(
                     socketQueuedProbe(probeId, def, filter, scope),
@@ -130,7 +127,7 @@ public final class ProbeProgramBuilder {
 
     /** A tp_btf probe; {@code onlyProtocol} (non-zero) keeps packets of that IP protocol only. */
     private ProbeProgram tracepointProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
-                                         String tracepoint, EventKind kind, int onlyProtocol) {
+                                         String tracepoint, EventKind kind, int onlyProtocol, boolean terminal) {
         BtfTracepoint tp = btf.tracepoint(tracepoint);
         Assembler a = new Assembler();
         EventEmitter.clearFrame(a);
@@ -148,7 +145,7 @@ public final class ProbeProgramBuilder {
                     .jne(R1, onlyProtocol, OUT);
         }
         filter.emit(a, Frame.KEY, 0, OUT);
-        actions(a, probeId, def.actions(), kind);
+        actions(a, probeId, def.actions(), kind, terminal);
         a.label(OUT).mov64(R0, 0).exit();
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
                 .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());
@@ -164,7 +161,7 @@ public final class ProbeProgramBuilder {
      * through the later probes of its hook's chain if it is in one.
      */
     private ProbeProgram deviceProbe(int probeId, ProbeDefinition def, KeyFilter filter, ProbeScope scope,
-                                     ProbeSpec.Device d, TagRole role, HookChain chain) {
+                                     ProbeSpec.Device d, TagRole role, HookChain chain, boolean terminal) {
         Assembler a = new Assembler();
         a.mov64(R6, R1);
         EventEmitter.clearFrameSlots(a);
@@ -208,7 +205,7 @@ public final class ProbeProgramBuilder {
                     .label("tag_flags")
                     .stx(8, R10, Frame.FLAGS, R1);
         }
-        actions(a, probeId, def.actions(), EventKind.PACKET);
+        actions(a, probeId, def.actions(), EventKind.PACKET, terminal);
         a.label(OUT);
         if (chain == null) {
             a.mov64(R0, TcxVerdict.NEXT).exit();
@@ -243,7 +240,7 @@ public final class ProbeProgramBuilder {
         a.mov64(R1, R6)
                 .call(Helper.GET_SOCKET_COOKIE)
                 .stx(8, R10, Frame.EXTRA, R0);
-        actions(a, probeId, def.actions(), EventKind.PACKET);
+        actions(a, probeId, def.actions(), EventKind.PACKET, false);
         // cgroup_skb: 1 lets the packet through.
         a.label(OUT).mov64(R0, 1).exit();
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.CGROUP_SKB, a.assemble())
@@ -334,7 +331,7 @@ public final class ProbeProgramBuilder {
         socketOfProtocol(a, PacketKeyLayout.IPPROTO_UDP, scope);
         udpPairing.read(a, probeId, OUT);
         checkEnabledAndSample(a, probeId);
-        actions(a, probeId, def.actions(), EventKind.PACKET);
+        actions(a, probeId, def.actions(), EventKind.PACKET, true);
         a.label(OUT).mov64(R0, 0).exit();
         ProgramSpec spec = ProgramSpec.of(programName(def.name()), ProgramType.TRACING, a.assemble())
                 .withAttach(AttachType.TRACE_RAW_TP, tp.attachId());
@@ -455,7 +452,7 @@ public final class ProbeProgramBuilder {
         }
     }
 
-    private void actions(Assembler a, int probeId, Set<Action> actions, EventKind kind) {
+    private void actions(Assembler a, int probeId, Set<Action> actions, EventKind kind, boolean terminal) {
         if (actions.contains(Action.COUNT)) {
             count(a, probeId);
         }
